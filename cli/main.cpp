@@ -1,0 +1,65 @@
+// ccsim: command-line front end. Parses arguments, dispatches to a subcommand, and turns
+// exceptions into one-line messages and the exit codes of the CLI contract.
+
+#include <cstdio>
+#include <exception>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "ccsim/io/error.hpp"
+#include "ccsim/version.hpp"
+#include "commands.hpp"
+
+int main(int argc, char** argv) {
+  using namespace ccsim::cli;
+  CLI::App app{"ccsim: discrete-event simulator and staffing calculator for contact centers",
+               "ccsim"};
+  app.set_version_flag("--version", std::string("ccsim ") + ccsim::kVersion);
+  app.require_subcommand(1);
+  app.fallthrough(false);
+
+  Action action;
+  add_run_command(app, action);
+  add_staff_command(app, action);
+  add_erlang_command(app, action);
+  add_validate_command(app, action);
+  add_check_command(app, action);
+
+  // CLI11 reports an unknown subcommand as a missing one; name it instead.
+  if (argc > 1 && argv[1][0] != '-') {
+    bool known = false;
+    for (const auto* sub : app.get_subcommands({})) known = known || sub->check_name(argv[1]);
+    if (!known) {
+      std::fprintf(stderr, "ccsim: error: unknown subcommand '%s'\nRun 'ccsim --help' for usage.\n",
+                   argv[1]);
+      return kExitBadInput;
+    }
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    // One line, then exit 2 (bad input) whatever CLI11's own code would be.
+    std::fputs(fmt::format("ccsim: error: {}\nRun 'ccsim --help' for usage.\n", e.what()).c_str(),
+               stderr);
+    return kExitBadInput;
+  }
+
+  try {
+    return action ? action() : kExitBadInput;
+  } catch (const ccsim::io::InputError& e) {
+    for (const auto& d : e.diagnostics()) std::fprintf(stderr, "%s\n", d.format().c_str());
+    return kExitBadInput;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "ccsim: internal error: %s\n", e.what());
+    return kExitInternal;
+  }
+}

@@ -1,0 +1,19 @@
+// `ccsim validate`: not implemented yet (placeholder until its issue lands).
+#include <cstdio>
+
+#include "commands.hpp"
+
+namespace ccsim::cli {
+
+void add_validate_command(CLI::App& app, Action& action) {
+  auto* cmd = app.add_subcommand("validate", "(not implemented yet)");
+  cmd->allow_extras();
+  cmd->callback([&action] {
+    action = [] {
+      std::fprintf(stderr, "ccsim validate: not implemented yet\n");
+      return kExitInternal;
+    };
+  });
+}
+
+}  // namespace ccsim::cli

@@ -1,0 +1,16 @@
+#pragma once
+/// Umbrella header: the whole public API of ccsim (engine, contact-center model, I/O).
+
+#include "ccsim/sim/event_calendar.hpp"
+#include "ccsim/sim/random.hpp"
+#include "ccsim/sim/replication.hpp"
+#include "ccsim/sim/simulator.hpp"
+#include "ccsim/sim/statistics.hpp"
+#include "ccsim/sim/time.hpp"
+
+#include "ccsim/models/results.hpp"
+#include "ccsim/models/scenario.hpp"
+#include "ccsim/models/simulation.hpp"
+
+#include "ccsim/io/error.hpp"
+#include "ccsim/version.hpp"

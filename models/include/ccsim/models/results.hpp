@@ -1,0 +1,111 @@
+#pragma once
+/// Results of simulation runs: per replication, and aggregated across replications with 95%
+/// Student-t confidence intervals. Metric definitions are those of design.md.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "ccsim/models/scenario.hpp"
+
+namespace ccsim::models {
+
+/// Mean across replications with a 95% confidence interval.
+struct Estimate {
+  double mean = 0.0;
+  double lower = 0.0;
+  double upper = 0.0;
+};
+
+/// One channel's KPIs in one replication over the counted horizon.
+struct ChannelKpis {
+  double offered = 0;
+  double answered = 0;
+  double abandoned = 0;
+  double answered_within_sl = 0;
+  double wait_sum_answered = 0;  ///< seconds
+  double wait_sum_all = 0;       ///< seconds, answered + abandoned
+  double waited = 0;             ///< contacts that could not start service on arrival
+  double busy_seconds = 0;       ///< agent-seconds (chat: slot-seconds) spent on this channel
+  double staffed_seconds = 0;    ///< agent-seconds (chat: slot-seconds) able to serve it
+  double backlog_end = 0;        ///< email: counted contacts still unhandled at the end
+  // Derived, per design.md (NaN-free: 0 when the denominator is 0).
+  double service_level() const;
+  double asa_seconds() const;
+  double mean_wait_seconds() const;
+  double abandon_rate() const;
+  double p_wait() const;
+  double occupancy() const;
+};
+
+/// One site's figures in one replication over the counted horizon.
+struct SiteKpis {
+  std::vector<double> handled;  ///< per channel (index = scenario channel order)
+  double busy_seconds = 0;      ///< agent-seconds busy
+  double staffed_seconds = 0;   ///< agent-seconds on duty
+  double occupancy() const;
+};
+
+/// One reporting interval of one channel in one replication.
+struct IntervalKpis {
+  double offered = 0;
+  double answered = 0;
+  double abandoned = 0;
+  double answered_within_sl = 0;
+  double wait_sum_answered = 0;
+  double busy_seconds = 0;
+  double staffed_seconds = 0;
+  double agents_on_duty = 0;  ///< time-average agents able to serve the channel
+};
+
+/// Everything one replication measured.
+struct ReplicationResult {
+  std::vector<ChannelKpis> channels;                  ///< per channel
+  std::vector<SiteKpis> sites;                        ///< per site
+  std::vector<std::vector<IntervalKpis>> intervals;   ///< [channel][interval]
+  std::uint64_t events = 0;                           ///< events fired
+};
+
+/// Aggregated channel results.
+struct ChannelSummary {
+  std::string name;
+  ChannelKind kind = ChannelKind::call;
+  double offered = 0, answered = 0, abandoned = 0;  ///< means per replication
+  Estimate service_level, asa_seconds, mean_wait_seconds, abandon_rate, occupancy, p_wait;
+  Estimate backlog_end;
+};
+
+/// Aggregated site results.
+struct SiteSummary {
+  std::string name;
+  int headcount = 0;  ///< the site's headcount, or its on-duty agents if none is given
+  Estimate occupancy;
+  double handled = 0;                    ///< mean contacts handled per replication, all channels
+  std::vector<double> handled_by_channel;  ///< means, per channel
+};
+
+/// One row of the per-interval report (means across replications).
+struct IntervalRow {
+  int index = 0;               ///< interval number from day 0, 00:00 UTC
+  double start_seconds = 0;    ///< from day 0, 00:00 UTC
+  std::string channel;
+  double offered = 0, answered = 0, abandoned = 0;
+  double service_level = 0, asa_seconds = 0, occupancy = 0, agents_on_duty = 0;
+};
+
+/// Aggregated results of a run.
+struct RunResults {
+  std::string scenario;
+  std::uint64_t seed = 0;
+  int replications = 0;
+  double horizon_days = 0;
+  std::vector<ChannelSummary> channels;
+  std::vector<SiteSummary> sites;
+  std::vector<IntervalRow> intervals;
+  std::uint64_t events = 0;  ///< total events fired over all replications
+};
+
+/// Turns per-replication results (in replication order) into a summary.
+RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResult>& reps);
+
+}  // namespace ccsim::models

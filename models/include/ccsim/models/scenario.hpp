@@ -1,0 +1,181 @@
+#pragma once
+/// Scenario configuration: plain structs describing demand, channels, sites and run settings.
+///
+/// This is the contract between io/ (which fills these from YAML) and the model (which reads
+/// them). Units: seconds for every duration, per-second rates, shares in [0, 1]. Nothing here
+/// knows about YAML; validate() reports semantic problems with a path such as
+/// "channels.voice.handle_time.mean".
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ccsim/sim/event_calendar.hpp"
+
+namespace ccsim::models {
+
+/// Channel kinds; enumerators are spelled as in YAML.
+enum class ChannelKind { call, chat, messenger, email };
+
+/// A distribution of a non-negative duration in seconds.
+struct Distribution {
+  enum class Kind { exponential, lognormal, gamma, weibull, deterministic, empirical };
+  Kind kind = Kind::exponential;
+  double mean = 0.0;            ///< exponential, lognormal, gamma (seconds)
+  double cv = 1.0;              ///< lognormal, gamma: coefficient of variation (> 0)
+  double shape = 1.0;           ///< weibull shape k (> 0)
+  double scale = 1.0;           ///< weibull scale lambda (seconds, > 0)
+  double value = 0.0;           ///< deterministic (seconds)
+  std::vector<double> values;   ///< empirical: equally likely observed values (seconds)
+
+  /// The distribution's mean in seconds.
+  double expected() const;
+  /// Its squared coefficient of variation, E[X^2]/E[X]^2 - 1.
+  double scv() const;
+};
+
+/// How much demand a channel gets.
+struct Volume {
+  enum class Per { hour, day, month };
+  Per per = Per::hour;
+  double amount = 0.0;  ///< contacts per hour, day or month (>= 0)
+};
+
+/// A demand region: customers in one UTC offset.
+struct Region {
+  std::string name;
+  double utc_offset_hours = 0.0;  ///< e.g. +3 for Moscow time; multiples of 0.25 h
+  double share = 1.0;             ///< share of every channel's volume; shares sum to 1
+  std::string home_site;          ///< site that serves it first; empty = routing default
+};
+
+/// Targets used by `ccsim staff`; any subset.
+struct Targets {
+  std::optional<double> service_level;  ///< share answered within sl_seconds, in [0, 1]
+  std::optional<double> asa_seconds;    ///< mean wait of answered contacts
+  std::optional<double> abandon_rate;   ///< abandoned / offered, in [0, 1]
+  std::optional<double> max_occupancy;  ///< in (0, 1]
+};
+
+/// A channel: a stream of contacts of one kind with its own demand, handling and targets.
+///
+/// Demand semantics. The mean daily volume is amount x 24 (per hour), amount (per day), or
+/// amount / Scenario::month_days (per month). Day d of a region (in its local calendar) gets
+/// mean daily volume x day_of_week[weekday(d)] / mean(day_of_week) x region share, times a
+/// Gamma(shape, 1/shape) multiplier when overdispersion_shape > 0 (drawn per channel, region
+/// and local day from the channel's own stream). Within the local day it is spread over the
+/// reporting intervals by `intraday` (normalised to sum 1; empty = flat). The UTC arrival rate
+/// is the sum of the regions' shifted curves, and arrivals are a non-homogeneous Poisson
+/// process with that piecewise-constant rate.
+struct ChannelConfig {
+  std::string name;
+  ChannelKind kind = ChannelKind::call;
+  Volume volume;
+  std::vector<double> intraday;  ///< one weight per interval of the local day; empty = flat
+  std::array<double, 7> day_of_week{1, 1, 1, 1, 1, 1, 1};  ///< Monday..Sunday, relative
+  double overdispersion_shape = 0.0;  ///< Poisson-gamma day multiplier shape; 0 = none
+
+  Distribution handle_time;            ///< per contact (per session for chat/messenger)
+  std::optional<Distribution> patience;  ///< time willing to wait for the first response; none = never abandons
+  double sl_seconds = 20.0;            ///< service-level threshold T (email: e.g. 86400)
+  Targets targets;
+
+  int concurrency = 1;               ///< chat/messenger: sessions one agent holds at once
+  double concurrency_slowdown = 0.0; ///< handle time x (1 + slowdown x (sessions held - 1))
+  std::optional<double> inactivity_timeout_seconds;  ///< messenger: idle customer ends a session
+};
+
+/// A break inside a shift, relative to the shift's start.
+struct Break {
+  double offset_seconds = 0.0;
+  double length_seconds = 0.0;
+};
+
+/// A shift pattern in the site's local time.
+struct Shift {
+  std::string name;
+  double start_seconds = 0.0;   ///< local time of day, [0, 86400)
+  double length_seconds = 0.0;  ///< (0, 86400]; may run past midnight
+  std::array<bool, 7> days{true, true, true, true, true, true, true};  ///< Monday..Sunday starts
+  int agents = 0;               ///< agents scheduled on this shift
+  std::vector<Break> breaks;
+};
+
+/// Agents of one site with the same skills.
+struct AgentGroupConfig {
+  std::string name;
+  std::vector<std::string> skills;  ///< channel names, in priority order (first = served first)
+  int agents = 0;                   ///< constant agents on duty, used when `shifts` is empty
+  std::vector<Shift> shifts;
+};
+
+/// A site (physical contact center).
+struct SiteConfig {
+  std::string name;
+  double utc_offset_hours = 0.0;
+  std::optional<int> headcount;      ///< agents employed; reports use on-duty agents if absent
+  double shrinkage = 0.0;            ///< share of paid time not available, [0, 1); staffing only
+  double absence_probability = 0.0;  ///< each scheduled agent is absent for a day with this probability
+  std::vector<AgentGroupConfig> groups;
+};
+
+/// How contacts find agents across sites. The policy is looked up by name in the routing
+/// registry; the built-in ones are "home_first" and "pooled".
+struct RoutingConfig {
+  std::string policy = "home_first";
+  double overflow_delay_seconds = 30.0;  ///< home_first: wait before other sites may take it
+};
+
+/// Parameters of the headcount conversion in `ccsim staff`.
+struct StaffingConfig {
+  double paid_hours_per_month = 165.0;  ///< per agent
+};
+
+/// A complete scenario.
+///
+/// Time line: simulation time 0 is the start of the warm-up; the counted horizon is the
+/// `horizon_days` days after it, starting at midnight UTC of day 0 (a `start_weekday`).
+/// Contacts are counted by arrival time; after the horizon no contact arrives and the run goes
+/// on until every counted contact is answered or has abandoned (email: handled or in backlog).
+struct Scenario {
+  std::string name;
+  double horizon_days = 1.0;       ///< counted period, > 0 (fractions allowed)
+  double warmup_seconds = 0.0;     ///< simulated before day 0, not counted
+  double interval_seconds = 1800;  ///< reporting/staffing interval; divides 86400
+  int start_weekday = 0;           ///< weekday of day 0: 0 = Monday .. 6 = Sunday
+  double month_days = 30.0;        ///< days in a month for per-month volumes
+  std::uint64_t seed = 1;
+  int replications = 10;
+  sim::CalendarKind calendar = sim::CalendarKind::calendar_queue;
+
+  std::vector<Region> regions;  ///< empty = one region at UTC+0 with share 1
+  std::vector<ChannelConfig> channels;
+  std::vector<SiteConfig> sites;
+  RoutingConfig routing;
+  StaffingConfig staffing;
+
+  /// Reporting intervals per day.
+  int intervals_per_day() const;
+  /// Index of the channel called `name`, or -1.
+  int channel_index(const std::string& name) const;
+  /// Index of the site called `name`, or -1.
+  int site_index(const std::string& name) const;
+};
+
+/// A semantic problem in a scenario: a dotted path into it and a message.
+struct Problem {
+  std::string path;  ///< e.g. "channels.voice.handle_time.cv"
+  std::string message;
+};
+
+/// Checks a scenario for semantic problems (ranges, references, consistency). Empty = valid.
+std::vector<Problem> validate(const Scenario& scenario);
+
+/// "call", "chat", "messenger", "email".
+const char* to_string(ChannelKind kind);
+/// "exponential", "lognormal", ...
+const char* to_string(Distribution::Kind kind);
+
+}  // namespace ccsim::models

@@ -1,0 +1,22 @@
+#pragma once
+#include <vector>
+
+#include "ccsim/sim/event_calendar.hpp"
+
+namespace ccsim::sim::detail {
+
+/// Reference future-event set: an implicit binary min-heap on EventKey. O(log n) push and pop.
+class BinaryHeap final : public EventCalendar {
+ public:
+  void push(const CalendarEntry& entry) override;
+  CalendarEntry pop() override;
+  const CalendarEntry& top() override { return heap_.front(); }
+  std::size_t size() const override { return heap_.size(); }
+  void clear() override { heap_.clear(); }
+  std::string_view name() const override { return "binary_heap"; }
+
+ private:
+  std::vector<CalendarEntry> heap_;
+};
+
+}  // namespace ccsim::sim::detail

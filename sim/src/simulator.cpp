@@ -1,0 +1,89 @@
+#include "ccsim/sim/simulator.hpp"
+
+#include <stdexcept>
+
+namespace ccsim::sim {
+
+Simulator::Simulator(CalendarKind kind) : Simulator(make_calendar(kind)) {}
+
+Simulator::Simulator(std::unique_ptr<EventCalendar> calendar) : calendar_(std::move(calendar)) {
+  if (!calendar_) throw std::invalid_argument("Simulator: null calendar");
+}
+
+std::uint32_t Simulator::acquire_slot() {
+  if (!free_slots_.empty()) {
+    const std::uint32_t s = free_slots_.back();
+    free_slots_.pop_back();
+    return s;
+  }
+  slots_.emplace_back();
+  return static_cast<std::uint32_t>(slots_.size() - 1);
+}
+
+void Simulator::release_slot(std::uint32_t slot) {
+  Slot& s = slots_[slot];
+  s.live = false;
+  ++s.generation;  // stale handles to this slot no longer match
+  free_slots_.push_back(slot);
+}
+
+EventHandle Simulator::schedule_at(TimePoint time, EventHandler& handler, std::uint32_t kind,
+                                   std::uint64_t arg, std::int32_t priority) {
+  if (time < now_) throw std::logic_error("Simulator::schedule_at: time is in the past");
+  const std::uint32_t slot = acquire_slot();
+  Slot& s = slots_[slot];
+  s.handler = &handler;
+  s.arg = arg;
+  s.kind = kind;
+  s.live = true;
+  calendar_->push(CalendarEntry{EventKey{time, priority, sequence_++}, slot});
+  ++live_;
+  return EventHandle{slot, s.generation};
+}
+
+EventHandle Simulator::schedule_after(Duration delay, EventHandler& handler, std::uint32_t kind,
+                                      std::uint64_t arg, std::int32_t priority) {
+  if (delay < Duration::zero())
+    throw std::logic_error("Simulator::schedule_after: negative delay");
+  const TimePoint t = (kNever - now_ <= delay) ? kNever : now_ + delay;
+  return schedule_at(t, handler, kind, arg, priority);
+}
+
+bool Simulator::is_pending(EventHandle handle) const {
+  return handle.valid() && handle.slot < slots_.size() &&
+         slots_[handle.slot].generation == handle.generation && slots_[handle.slot].live;
+}
+
+bool Simulator::cancel(EventHandle handle) {
+  if (!is_pending(handle)) return false;
+  // The calendar entry stays where it is and is skipped when it reaches the front: removing
+  // from the middle of a calendar is not O(1), and cancellations are a minority of events.
+  slots_[handle.slot].live = false;
+  --live_;
+  return true;
+}
+
+void Simulator::run_until(TimePoint end) {
+  stopped_ = false;
+  while (!stopped_ && !calendar_->empty()) {
+    const CalendarEntry& front = calendar_->top();
+    if (front.key.time > end) break;
+    const CalendarEntry e = calendar_->pop();
+    Slot& s = slots_[e.slot];
+    if (!s.live) {  // cancelled
+      release_slot(e.slot);
+      continue;
+    }
+    now_ = e.key.time;
+    EventHandler* handler = s.handler;
+    const std::uint32_t kind = s.kind;
+    const std::uint64_t arg = s.arg;
+    --live_;
+    release_slot(e.slot);
+    ++fired_;
+    handler->on_event(kind, arg);
+  }
+  if (!stopped_ && end != kNever && now_ < end) now_ = end;
+}
+
+}  // namespace ccsim::sim
