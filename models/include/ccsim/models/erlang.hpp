@@ -1,0 +1,76 @@
+#pragma once
+/// Exact Erlang B, C (M/M/N) and A (M/M/N+M) solvers and the required-agents search.
+///
+/// Metric definitions are those of design.md: `service_level` = answered with wait <= T divided
+/// by offered (abandons count against), `asa_seconds` = mean wait of answered contacts,
+/// `mean_wait_seconds` = mean time in queue over all offered (answered and abandoned).
+/// Every function is exact up to rounding (no normal or diffusion approximation) and stays
+/// stable up to tens of thousands of agents: nothing forms A^N or N!.
+
+#include <optional>
+#include <string>
+
+namespace ccsim::models {
+
+/// Erlang B blocking probability of an M/M/N/N loss system with offered load `a` Erlangs.
+/// Requires n >= 0 and a finite a >= 0 (std::invalid_argument otherwise).
+double erlang_b(int n, double a);
+
+/// One queue: Poisson arrivals, exponential service, N identical agents, FCFS.
+struct QueueInput {
+  double arrival_rate = 0.0;          ///< contacts per second, >= 0
+  double mean_service_seconds = 0.0;  ///< mean handle time (AHT), > 0
+  /// Mean of the exponential patience; unset = nobody abandons (Erlang C).
+  std::optional<double> mean_patience_seconds;
+  int agents = 0;            ///< N
+  double sl_seconds = 20.0;  ///< service-level threshold T, >= 0
+};
+
+/// Steady-state metrics of one queue (design.md definitions).
+struct QueueMetrics {
+  std::string model;  ///< "erlang-c" or "erlang-a"
+  int agents = 0;
+  double offered_load_erlangs = 0.0;  ///< A = lambda / mu
+  double p_wait = 0.0;                ///< share of offered that must wait
+  double service_level = 0.0;         ///< answered within sl_seconds / offered
+  double sl_seconds = 0.0;
+  double asa_seconds = 0.0;        ///< mean wait of answered contacts
+  double mean_wait_seconds = 0.0;  ///< mean wait over all offered
+  double p_abandon = 0.0;          ///< abandoned / offered (0 for Erlang C)
+  double occupancy = 0.0;          ///< carried load / N
+};
+
+/// Erlang C (M/M/N). Throws std::domain_error when A >= N (the queue is unstable) and
+/// std::invalid_argument on bad input. Ignores mean_patience_seconds.
+QueueMetrics erlang_c(const QueueInput& in);
+
+/// Erlang A (M/M/N+M, exponential patience). Requires mean_patience_seconds; stable at any load.
+QueueMetrics erlang_a(const QueueInput& in);
+
+/// Erlang A when a patience is given, Erlang C otherwise.
+QueueMetrics queue_metrics(const QueueInput& in);
+
+/// Targets of the required-agents search; unset targets are not checked.
+struct StaffingTargets {
+  std::optional<double> service_level;  ///< minimum service level, in (0, 1)
+  std::optional<double> asa_seconds;    ///< maximum ASA, > 0
+  std::optional<double> abandon_rate;   ///< maximum p_abandon, in (0, 1)
+  std::optional<double> max_occupancy;  ///< maximum occupancy, in (0, 1]
+};
+
+/// Result of required_agents(): the smallest N meeting every target, and the metrics at N.
+struct StaffingAnswer {
+  int agents = 0;
+  QueueMetrics metrics;
+  bool feasible = false;  ///< false: no N <= max_agents meets the targets (see note)
+  std::string note;       ///< why infeasible, or empty
+};
+
+/// Smallest N meeting every target in `targets` (base.agents is ignored), found with
+/// O(log N) metric evaluations. An arrival rate of 0 needs 0 agents. Targets that no N can
+/// meet (service level 1, ASA 0, ...) throw std::invalid_argument; a target that needs more
+/// than max_agents gives feasible = false with the metrics at max_agents.
+StaffingAnswer required_agents(QueueInput base, const StaffingTargets& targets,
+                               int max_agents = 100000);
+
+}  // namespace ccsim::models
