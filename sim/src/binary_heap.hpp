@@ -11,6 +11,11 @@ class BinaryHeap final : public EventCalendar {
   void push(const CalendarEntry& entry) override;
   CalendarEntry pop() override;
   const CalendarEntry& top() override { return heap_.front(); }
+  bool pop_not_after(TimePoint limit, CalendarEntry& out) override {
+    if (heap_.empty() || heap_.front().key.time > limit) return false;
+    out = pop();
+    return true;
+  }
   std::size_t size() const override { return heap_.size(); }
   void clear() override { heap_.clear(); }
   std::string_view name() const override { return "binary_heap"; }

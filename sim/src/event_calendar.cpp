@@ -1,6 +1,7 @@
 #include "ccsim/sim/event_calendar.hpp"
 
 #include "binary_heap.hpp"
+#include "calendar_queue.hpp"
 
 namespace ccsim::sim {
 
@@ -9,10 +10,9 @@ std::unique_ptr<EventCalendar> make_calendar(CalendarKind kind) {
     case CalendarKind::binary_heap:
       return std::make_unique<detail::BinaryHeap>();
     case CalendarKind::calendar_queue:
-      // TODO(sim issue): the calendar queue replaces this.
-      return std::make_unique<detail::BinaryHeap>();
+      break;
   }
-  return std::make_unique<detail::BinaryHeap>();
+  return std::make_unique<detail::CalendarQueue>();
 }
 
 std::string_view to_string(CalendarKind kind) {

@@ -42,6 +42,14 @@ class EventCalendar {
   virtual CalendarEntry pop() = 0;
   /// The entry with the smallest key, without removing it. Precondition: !empty().
   virtual const CalendarEntry& top() = 0;
+  /// Pops the smallest entry into `out` if the calendar is not empty and its time is <=
+  /// `limit`; otherwise returns false and leaves `out` alone. One call instead of
+  /// empty() + top() + pop() on the simulator's hot path; override it for speed.
+  virtual bool pop_not_after(TimePoint limit, CalendarEntry& out) {
+    if (empty() || top().key.time > limit) return false;
+    out = pop();
+    return true;
+  }
   /// Number of stored entries.
   virtual std::size_t size() const = 0;
   /// Removes every entry.

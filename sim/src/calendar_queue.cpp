@@ -1,0 +1,335 @@
+#include "calendar_queue.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <limits>
+
+namespace ccsim::sim::detail {
+
+namespace {
+constexpr std::int64_t kMaxTime = std::numeric_limits<std::int64_t>::max();
+// Brown lets the bucket count fall to 2; 16 keeps tiny queues from churning through resizes.
+constexpr std::size_t kMinBuckets = 16;
+// Guard 3: events further than this many years ahead wait in the overflow heap. Eight years
+// keep the heap traffic of smooth distributions negligible (an exponential increment exceeds
+// 8 years of about 1.5-6 mean increments with probability < 1e-5) while month-scale events
+// stay out of the buckets.
+constexpr std::int64_t kOverflowYears = 8;
+// About one second per day until the first estimate (at 2 * kMinBuckets events).
+constexpr int kInitialShift = 20;
+// Brown samples "a few" events from the front; 64 keeps the estimate stable on skewed gaps.
+constexpr std::size_t kSampleSize = 64;
+// At least this many distinct times before a width sample is trusted (guard 2).
+constexpr std::size_t kMinDistinct = 8;
+// Guard 5: a healthy calendar queue does about one scan or list step per operation.
+constexpr std::uint64_t kMaxWorkPerOp = 4;
+constexpr std::uint64_t kMinCheckInterval = 4096;
+constexpr std::uint64_t kMaxCheckInterval = std::uint64_t{1} << 40;
+}  // namespace
+
+CalendarQueue::CalendarQueue() { set_geometry(kMinBuckets, kInitialShift); }
+
+void CalendarQueue::set_geometry(std::size_t nb, int shift) {
+  nb_ = nb;
+  mask_ = nb - 1;
+  shift_ = shift;
+  buckets_.assign(nb, Bucket{});  // keeps the capacity of earlier, larger calendars
+  grow_at_ = 2 * nb;
+  shrink_at_ = nb > kMinBuckets ? nb / 2 : 0;
+  ops_ = 0;
+  work_ = 0;
+  check_interval_ = std::max<std::uint64_t>(kMinCheckInterval, 4 * nb);
+}
+
+void CalendarQueue::clear() {
+  nodes_.clear();
+  free_head_ = kNil;
+  overflow_.clear();
+  resident_ = 0;
+  cur_day_ = 0;
+  overflow_after_ = kMaxTime;
+  set_geometry(kMinBuckets, kInitialShift);
+}
+
+std::uint32_t CalendarQueue::make_node(const CalendarEntry& e) {
+  std::uint32_t i = free_head_;
+  if (i != kNil) {
+    free_head_ = nodes_[i].next;
+  } else {
+    i = static_cast<std::uint32_t>(nodes_.size());
+    nodes_.emplace_back();
+  }
+  nodes_[i] =
+      Node{e.key.time.time_since_epoch().count(), e.key.sequence, e.key.priority, e.slot, kNil, i};
+  return i;
+}
+
+void CalendarQueue::free_node(std::uint32_t i) noexcept {
+  nodes_[i].next = free_head_;
+  free_head_ = i;
+}
+
+CalendarEntry CalendarQueue::entry_of(const Node& n) const noexcept {
+  return CalendarEntry{EventKey{TimePoint{Duration{n.time}}, n.priority, n.sequence}, n.slot};
+}
+
+std::size_t CalendarQueue::insert(std::uint32_t i) noexcept {
+  Node& n = nodes_[i];
+  const std::int64_t day = day_of(n.time);
+  // Only a caller that pushes behind the last popped key gets here; moving the scan back keeps
+  // "no bucketed event before cur_day_" true.
+  if (day < cur_day_) cur_day_ = day;
+  Bucket& b = buckets_[bucket_of(day)];
+  n.last = i;
+  if (b.head == kNil) {
+    n.next = kNil;
+    b.head = b.last_run = i;
+    return 0;
+  }
+  // Guard 1 fast paths: after the last run, or at the end of the last run.
+  {
+    Node& r = nodes_[b.last_run];
+    const int c = run_order(n, r);
+    Node& t = nodes_[r.last];
+    if (c > 0) {
+      n.next = kNil;
+      t.next = i;
+      b.last_run = i;
+      return 0;
+    }
+    if (c == 0 && t.sequence < n.sequence) {
+      n.next = kNil;
+      t.next = i;
+      r.last = i;
+      return 0;
+    }
+  }
+  // Walk run by run. Terminates at the last run at the latest, since n is not after it.
+  std::uint32_t prev = kNil;  // last node of the previous run
+  std::uint32_t r = b.head;
+  std::size_t steps = 0;
+  for (;;) {
+    Node& head = nodes_[r];
+    const int c = run_order(n, head);
+    if (c < 0) break;  // n starts a run of its own before r
+    if (c == 0) {
+      Node& t = nodes_[head.last];
+      if (t.sequence < n.sequence) {  // end of run r
+        n.next = t.next;
+        t.next = i;
+        head.last = i;
+        return steps;
+      }
+      if (n.sequence < head.sequence) {  // new head of run r
+        n.last = head.last;
+        if (b.last_run == r) b.last_run = i;
+        break;
+      }
+      // Inside run r: sequences pushed out of order (never by the Simulator).
+      std::uint32_t p = r;
+      while (nodes_[nodes_[p].next].sequence < n.sequence) {
+        p = nodes_[p].next;
+        ++steps;
+      }
+      n.next = nodes_[p].next;
+      nodes_[p].next = i;
+      return steps;
+    }
+    prev = head.last;
+    r = nodes_[prev].next;
+    ++steps;
+  }
+  n.next = r;
+  if (prev == kNil) {
+    b.head = i;
+  } else {
+    nodes_[prev].next = i;
+  }
+  return steps;
+}
+
+void CalendarQueue::push(const CalendarEntry& entry) {
+  ++ops_;
+  if (entry.key.time.time_since_epoch().count() > overflow_after_) {
+    overflow_.push(entry);
+    return;
+  }
+  work_ += insert(make_node(entry));
+  if (++resident_ > grow_at_) resize();
+}
+
+std::int64_t CalendarQueue::horizon_last(std::int64_t day) const noexcept {
+  const std::int64_t span = kOverflowYears * static_cast<std::int64_t>(nb_);
+  const std::int64_t limit_day = kMaxTime >> shift_;
+  if (day > limit_day - span) return kMaxTime;
+  return ((day + span) << shift_) - 1;
+}
+
+void CalendarQueue::advance_horizon() {
+  const std::int64_t last = horizon_last(cur_day_);
+  if (last <= overflow_after_) return;
+  overflow_after_ = last;
+  while (!overflow_.empty() &&
+         overflow_.top().key.time.time_since_epoch().count() <= overflow_after_) {
+    insert(make_node(overflow_.pop()));
+    ++resident_;
+  }
+}
+
+void CalendarQueue::direct_search() noexcept {
+  std::uint32_t best = kNil;
+  for (std::size_t b = 0; b < nb_; ++b) {
+    const std::uint32_t h = buckets_[b].head;
+    if (h != kNil && (best == kNil || before(nodes_[h], nodes_[best]))) best = h;
+  }
+  cur_day_ = day_of(nodes_[best].time);
+}
+
+std::size_t CalendarQueue::find_front() {
+  if (resident_ == 0) {
+    // Everything left is far ahead: jump to the overflow minimum and pull in its horizon
+    // (at least that minimum, since horizon_last(day of t) >= t).
+    cur_day_ = day_of(overflow_.top().key.time.time_since_epoch().count());
+    advance_horizon();
+  }
+  std::size_t steps = 0;
+  for (;;) {
+    const std::size_t b = bucket_of(cur_day_);
+    const std::uint32_t h = buckets_[b].head;
+    if (h != kNil && day_of(nodes_[h].time) == cur_day_) {
+      work_ += steps;
+      return b;
+    }
+    ++cur_day_;
+    if ((static_cast<std::uint64_t>(cur_day_) & mask_) == 0) advance_horizon();  // new year
+    if (++steps > nb_) {  // guard 4: a whole year without a current event
+      work_ += steps + nb_;
+      steps = 0;
+      direct_search();
+      advance_horizon();
+    }
+  }
+}
+
+CalendarEntry CalendarQueue::take_front(std::size_t bucket) {
+  Bucket& b = buckets_[bucket];
+  const std::uint32_t i = b.head;
+  const Node& n = nodes_[i];
+  const CalendarEntry e = entry_of(n);
+  b.head = n.next;
+  if (n.last != i) {  // the run goes on: its second node becomes the run head
+    nodes_[b.head].last = n.last;
+    if (b.last_run == i) b.last_run = b.head;
+  } else if (b.last_run == i) {
+    b.last_run = kNil;  // that was the bucket's only run
+  }
+  free_node(i);
+  --resident_;
+  ++ops_;
+  if (resident_ < shrink_at_ || resident_ > grow_at_) {
+    resize();
+  } else if (ops_ >= check_interval_) {
+    check_cost();
+  }
+  return e;
+}
+
+const CalendarEntry& CalendarQueue::top() {
+  front_ = entry_of(nodes_[buckets_[find_front()].head]);
+  return front_;
+}
+
+CalendarEntry CalendarQueue::pop() { return take_front(find_front()); }
+
+bool CalendarQueue::pop_not_after(TimePoint limit, CalendarEntry& out) {
+  if (size() == 0) return false;
+  const std::size_t b = find_front();
+  if (nodes_[buckets_[b].head].time > limit.time_since_epoch().count()) return false;
+  out = take_front(b);
+  return true;
+}
+
+void CalendarQueue::resize() { rebuild(std::max(kMinBuckets, std::bit_ceil(resident_)), false); }
+
+int CalendarQueue::estimate_shift() {
+  // Brown (1988), section 3: average separation of events at the front of the queue, with
+  // separations above twice that average discarded, times three. Zero separations (equal
+  // timestamps) are skipped: they share a bucket and say nothing about the day width.
+  std::vector<std::int64_t>& t = scratch_times_;
+  const std::size_t n = t.size();
+  if (n < 2) return shift_;
+  std::size_t s = std::min(n, kSampleSize);
+  std::size_t distinct = 0;
+  for (;;) {
+    std::nth_element(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(s - 1), t.end());
+    std::sort(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(s));
+    distinct = 1;
+    for (std::size_t k = 1; k < s; ++k) distinct += t[k] != t[k - 1] ? 1 : 0;
+    if (distinct >= kMinDistinct || s == n) break;
+    s = std::min(n, s * 8);
+  }
+  if (distinct < 2) return shift_;
+  const double mean = static_cast<double>(t[s - 1] - t[0]) / static_cast<double>(distinct - 1);
+  double sum = 0.0;
+  std::size_t kept = 0;
+  for (std::size_t k = 1; k < s; ++k) {
+    const double gap = static_cast<double>(t[k] - t[k - 1]);
+    if (gap > 0.0 && gap <= 2.0 * mean) {
+      sum += gap;
+      ++kept;
+    }
+  }
+  const double width = 3.0 * (kept > 0 ? sum / static_cast<double>(kept) : mean);
+  // Power-of-two widths turn the day computation into a shift; the rounding is in log scale.
+  const double l = width > 1.0 ? std::round(std::log2(width)) : 0.0;
+  return static_cast<int>(std::min(l, 62.0));
+}
+
+bool CalendarQueue::rebuild(std::size_t nb, bool only_if_width_changes) {
+  scratch_nodes_.clear();
+  scratch_times_.clear();
+  std::int64_t min_time = kMaxTime;
+  for (std::size_t b = 0; b < nb_; ++b) {
+    for (std::uint32_t i = buckets_[b].head; i != kNil; i = nodes_[i].next) {
+      scratch_nodes_.push_back(i);
+      scratch_times_.push_back(nodes_[i].time);
+      min_time = std::min(min_time, nodes_[i].time);
+    }
+  }
+  const int shift = estimate_shift();
+  if (only_if_width_changes && shift == shift_) return false;
+  ++rebuilds_;
+  set_geometry(nb, shift);
+  if (scratch_nodes_.empty()) return true;
+  cur_day_ = day_of(min_time);
+  // The horizon may move either way with the new geometry: later entries go to the overflow
+  // heap, overflow entries now within it come back (advance_horizon).
+  const std::int64_t last = horizon_last(cur_day_);
+  resident_ = 0;
+  for (const std::uint32_t i : scratch_nodes_) {
+    if (nodes_[i].time > last) {
+      overflow_.push(entry_of(nodes_[i]));
+      free_node(i);
+    } else {
+      insert(i);
+      ++resident_;
+    }
+  }
+  overflow_after_ = std::min(overflow_after_, last);
+  advance_horizon();
+  return true;
+}
+
+void CalendarQueue::check_cost() {
+  const bool costly = work_ > kMaxWorkPerOp * ops_;
+  const std::uint64_t interval = check_interval_;
+  ops_ = 0;
+  work_ = 0;
+  if (!costly || rebuild(nb_, true)) return;
+  // The width is already what the sample asks for: back off so that an inherently awkward
+  // input does not pay for an O(n) estimate every window.
+  check_interval_ = std::min(kMaxCheckInterval, 2 * interval);
+}
+
+}  // namespace ccsim::sim::detail

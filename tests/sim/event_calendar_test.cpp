@@ -1,0 +1,188 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <vector>
+
+#include <boost/random/uniform_int_distribution.hpp>
+
+#include "../../sim/src/calendar_queue.hpp"  // private: bucket count and width for the resize test
+#include "ccsim/sim/event_calendar.hpp"
+#include "ccsim/sim/random.hpp"
+#include "sim/timestamp_mix.hpp"
+
+using namespace ccsim::sim;
+using namespace std::chrono_literals;
+using testing::TimestampMix;
+
+namespace {
+
+CalendarEntry entry(TimePoint t, std::uint64_t seq, std::int32_t priority = 0) {
+  return CalendarEntry{EventKey{t, priority, seq}, static_cast<std::uint32_t>(seq)};
+}
+
+bool same(const CalendarEntry& a, const CalendarEntry& b) {
+  return a.key == b.key && a.slot == b.slot;
+}
+
+// Drives the calendar queue and the reference heap with the same random interleaving of
+// pushes and pops (growing, steady and draining phases) and counts pops that differ.
+struct Comparison {
+  std::size_t ops = 0;
+  std::size_t mismatches = 0;
+  std::size_t max_size = 0;
+};
+
+Comparison compare_with_heap(TimestampMix mix, std::size_t ops, std::uint64_t seed) {
+  auto cq = make_calendar(CalendarKind::calendar_queue);
+  auto heap = make_calendar(CalendarKind::binary_heap);
+  RandomEngine rng = StreamFactory(seed, 0).engine(testing::to_string(mix));
+  boost::random::uniform_int_distribution<int> percent(0, 99);
+  boost::random::uniform_int_distribution<int> prio(-1, 1);
+  TimePoint now{};
+  std::uint64_t seq = 0;
+  // A few entries carry sequences that count down from 2^62: out-of-order sequences exercise
+  // the inside-run insertion paths (the Simulator itself only ever counts up).
+  std::uint64_t down_seq = std::uint64_t{1} << 62;
+  Comparison c;
+  auto pop_both = [&] {
+    const CalendarEntry& top = cq->top();
+    if (!same(top, heap->top())) ++c.mismatches;
+    const CalendarEntry a = cq->pop();
+    const CalendarEntry b = heap->pop();
+    if (!same(a, b)) ++c.mismatches;
+    now = b.key.time;
+  };
+  for (std::size_t i = 0; i < ops; ++i) {
+    // Phases: grow (70% pushes), steady (50%), drain (30%), steady again.
+    const std::size_t phase = 4 * i / ops;
+    const int push_percent = phase == 0 ? 70 : phase == 2 ? 30 : 50;
+    if (heap->empty() || percent(rng) < push_percent) {
+      const int kind = percent(rng);
+      TimePoint t = testing::next_time(mix, now, rng);
+      if (kind < 5) t = now;  // same time as the last pop
+      if (kind == 5) t = now - std::min(now - TimePoint{}, Duration{1s});  // behind the scan
+      const std::int32_t p = kind < 20 ? prio(rng) : 0;
+      const std::uint64_t s = kind >= 98 ? down_seq-- : seq++;
+      cq->push(entry(t, s, p));
+      heap->push(entry(t, s, p));
+    } else {
+      pop_both();
+    }
+    c.max_size = std::max(c.max_size, heap->size());
+    if (cq->size() != heap->size()) ++c.mismatches;
+  }
+  while (!heap->empty()) pop_both();
+  if (!cq->empty()) ++c.mismatches;
+  c.ops = ops;
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("the calendar queue pops exactly the heap's sequence on every timestamp mix",
+          "[sim][calendar]") {
+  const TimestampMix mix = GENERATE(from_range(testing::kAllMixes));
+  CAPTURE(testing::to_string(mix));
+  const Comparison c = compare_with_heap(mix, 200'000, 42);
+  REQUIRE(c.max_size > 10'000);  // the interleaving really grew the queue
+  REQUIRE(c.mismatches == 0);
+}
+
+TEST_CASE("calendars: empty and single entry", "[sim][calendar]") {
+  const CalendarKind kind = GENERATE(CalendarKind::calendar_queue, CalendarKind::binary_heap);
+  auto cal = make_calendar(kind);
+  REQUIRE(cal->name() == to_string(kind));
+  REQUIRE(cal->empty());
+  CalendarEntry out = entry(TimePoint{5s}, 99);
+  REQUIRE_FALSE(cal->pop_not_after(kNever, out));
+  REQUIRE(out.slot == 99);  // untouched
+  cal->push(entry(TimePoint{3s}, 7));
+  REQUIRE(cal->size() == 1);
+  REQUIRE(cal->top().key.time == TimePoint{3s});
+  REQUIRE_FALSE(cal->pop_not_after(TimePoint{2s}, out));
+  REQUIRE(cal->size() == 1);
+  REQUIRE(cal->pop_not_after(TimePoint{3s}, out));
+  REQUIRE(out.slot == 7);
+  REQUIRE(cal->empty());
+  cal->push(entry(kNever, 8));  // "never" is a valid time
+  cal->push(entry(TimePoint{}, 9));
+  REQUIRE(cal->pop().slot == 9);
+  REQUIRE(cal->pop().slot == 8);
+  REQUIRE(cal->empty());
+}
+
+TEST_CASE("calendars: ties break by priority, then by insertion sequence", "[sim][calendar]") {
+  const CalendarKind kind = GENERATE(CalendarKind::calendar_queue, CalendarKind::binary_heap);
+  auto cal = make_calendar(kind);
+  // Pushed in an order that is neither sorted nor reversed.
+  cal->push(entry(TimePoint{2s}, 0));
+  cal->push(entry(TimePoint{1s}, 1, 5));
+  cal->push(entry(TimePoint{1s}, 2));
+  cal->push(entry(TimePoint{1s}, 3, -1));
+  cal->push(entry(TimePoint{1s}, 4));
+  cal->push(entry(TimePoint{1s}, 5, 5));
+  std::vector<std::uint32_t> order;
+  while (!cal->empty()) order.push_back(cal->pop().slot);
+  REQUIRE(order == std::vector<std::uint32_t>{3, 2, 4, 1, 5, 0});
+}
+
+TEST_CASE("calendars: grow to 1e5 entries, drain, grow again", "[sim][calendar]") {
+  const CalendarKind kind = GENERATE(CalendarKind::calendar_queue, CalendarKind::binary_heap);
+  auto cal = make_calendar(kind);
+  RandomEngine rng = StreamFactory(7, 0).engine("resize");
+  std::vector<CalendarEntry> expected;
+  for (int round = 0; round < 2; ++round) {
+    expected.clear();
+    for (std::uint64_t i = 0; i < 100'000; ++i) {
+      const CalendarEntry e = entry(testing::next_time(TimestampMix::exponential, {}, rng), i);
+      expected.push_back(e);
+      cal->push(e);
+    }
+    REQUIRE(cal->size() == 100'000);
+    std::sort(expected.begin(), expected.end(),
+              [](const CalendarEntry& a, const CalendarEntry& b) { return a.key < b.key; });
+    if (auto* cq = dynamic_cast<detail::CalendarQueue*>(cal.get())) {
+      REQUIRE(cq->bucket_count() >= 100'000 / 2);  // grew (Brown: nb ~ n)
+    }
+    std::size_t wrong = 0;
+    for (const CalendarEntry& e : expected) wrong += same(cal->pop(), e) ? 0 : 1;
+    REQUIRE(wrong == 0);
+    REQUIRE(cal->empty());
+    if (auto* cq = dynamic_cast<detail::CalendarQueue*>(cal.get())) {
+      REQUIRE(cq->bucket_count() <= 32);  // shrank again
+    }
+  }
+}
+
+TEST_CASE("calendar queue: 1e5 equal timestamps stay cheap and in sequence order",
+          "[sim][calendar]") {
+  detail::CalendarQueue cq;
+  for (std::uint64_t i = 0; i < 100'000; ++i) cq.push(entry(TimePoint{8h}, i));
+  cq.push(entry(TimePoint{8h + 1us}, 100'000));
+  cq.push(entry(TimePoint{1s}, 100'001));
+  REQUIRE(cq.pop().slot == 100'001);
+  std::size_t wrong = 0;
+  for (std::uint64_t i = 0; i < 100'000; ++i) wrong += cq.pop().slot == i ? 0 : 1;
+  REQUIRE(wrong == 0);
+  REQUIRE(cq.pop().slot == 100'000);
+}
+
+TEST_CASE("calendar queue: far-future events wait in the overflow heap", "[sim][calendar]") {
+  detail::CalendarQueue cq;
+  RandomEngine rng = StreamFactory(3, 0).engine("overflow");
+  std::uint64_t seq = 0;
+  // Second-scale traffic and a few month-scale events.
+  for (int i = 0; i < 5000; ++i)
+    cq.push(entry(testing::next_time(TimestampMix::exponential, {}, rng), seq++));
+  for (int d = 1; d <= 30; ++d) cq.push(entry(TimePoint{std::chrono::hours{24 * d}}, seq++));
+  REQUIRE(cq.overflow_size() == 30);
+  // The width follows the dense near future (5000 events over a few seconds), not the month.
+  REQUIRE(cq.bucket_width() < 10'000);
+  TimePoint last{};
+  while (!cq.empty()) {
+    const CalendarEntry e = cq.pop();
+    REQUIRE(e.key.time >= last);
+    last = e.key.time;
+  }
+  REQUIRE(last == TimePoint{std::chrono::hours{24 * 30}});
+}
