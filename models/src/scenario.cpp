@@ -53,6 +53,11 @@ int Scenario::intervals_per_day() const {
   return interval_seconds > 0 ? static_cast<int>(std::lround(86400.0 / interval_seconds)) : 0;
 }
 
+int Scenario::horizon_intervals() const {
+  if (!(interval_seconds > 0) || !(horizon_days > 0)) return 0;
+  return static_cast<int>(std::ceil(horizon_days * 86400.0 / interval_seconds - 1e-9));
+}
+
 int Scenario::channel_index(const std::string& n) const {
   for (std::size_t i = 0; i < channels.size(); ++i)
     if (channels[i].name == n) return static_cast<int>(i);

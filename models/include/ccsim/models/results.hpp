@@ -29,6 +29,8 @@ struct ChannelKpis {
   double busy_seconds = 0;       ///< agent-seconds (chat: slot-seconds) spent on this channel
   double staffed_seconds = 0;    ///< agent-seconds (chat: slot-seconds) able to serve it
   double backlog_end = 0;        ///< email: counted contacts still unhandled at the end
+  double unanswered_end = 0;     ///< real-time: counted contacts still waiting when the drain ended
+  double timed_out = 0;          ///< messenger: answered sessions closed by the inactivity timeout
   // Derived, per design.md (NaN-free: 0 when the denominator is 0).
   double service_level() const;
   double asa_seconds() const;
@@ -60,10 +62,10 @@ struct IntervalKpis {
 
 /// Everything one replication measured.
 struct ReplicationResult {
-  std::vector<ChannelKpis> channels;                  ///< per channel
-  std::vector<SiteKpis> sites;                        ///< per site
-  std::vector<std::vector<IntervalKpis>> intervals;   ///< [channel][interval]
-  std::uint64_t events = 0;                           ///< events fired
+  std::vector<ChannelKpis> channels;                 ///< per channel
+  std::vector<SiteKpis> sites;                       ///< per site
+  std::vector<std::vector<IntervalKpis>> intervals;  ///< [channel][interval]
+  std::uint64_t events = 0;                          ///< events fired
 };
 
 /// Aggregated channel results.
@@ -73,6 +75,8 @@ struct ChannelSummary {
   double offered = 0, answered = 0, abandoned = 0;  ///< means per replication
   Estimate service_level, asa_seconds, mean_wait_seconds, abandon_rate, occupancy, p_wait;
   Estimate backlog_end;
+  double unanswered_end = 0;  ///< mean per replication (see ChannelKpis::unanswered_end)
+  double timed_out = 0;       ///< mean per replication (messenger)
 };
 
 /// Aggregated site results.
@@ -80,14 +84,14 @@ struct SiteSummary {
   std::string name;
   int headcount = 0;  ///< the site's headcount, or its on-duty agents if none is given
   Estimate occupancy;
-  double handled = 0;                    ///< mean contacts handled per replication, all channels
+  double handled = 0;                      ///< mean contacts handled per replication, all channels
   std::vector<double> handled_by_channel;  ///< means, per channel
 };
 
 /// One row of the per-interval report (means across replications).
 struct IntervalRow {
-  int index = 0;               ///< interval number from day 0, 00:00 UTC
-  double start_seconds = 0;    ///< from day 0, 00:00 UTC
+  int index = 0;             ///< interval number from day 0, 00:00 UTC
+  double start_seconds = 0;  ///< from day 0, 00:00 UTC
   std::string channel;
   double offered = 0, answered = 0, abandoned = 0;
   double service_level = 0, asa_seconds = 0, occupancy = 0, agents_on_duty = 0;

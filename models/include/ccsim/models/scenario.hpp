@@ -23,12 +23,12 @@ enum class ChannelKind { call, chat, messenger, email };
 struct Distribution {
   enum class Kind { exponential, lognormal, gamma, weibull, deterministic, empirical };
   Kind kind = Kind::exponential;
-  double mean = 0.0;            ///< exponential, lognormal, gamma (seconds)
-  double cv = 1.0;              ///< lognormal, gamma: coefficient of variation (> 0)
-  double shape = 1.0;           ///< weibull shape k (> 0)
-  double scale = 1.0;           ///< weibull scale lambda (seconds, > 0)
-  double value = 0.0;           ///< deterministic (seconds)
-  std::vector<double> values;   ///< empirical: equally likely observed values (seconds)
+  double mean = 0.0;           ///< exponential, lognormal, gamma (seconds)
+  double cv = 1.0;             ///< lognormal, gamma: coefficient of variation (> 0)
+  double shape = 1.0;          ///< weibull shape k (> 0)
+  double scale = 1.0;          ///< weibull scale lambda (seconds, > 0)
+  double value = 0.0;          ///< deterministic (seconds)
+  std::vector<double> values;  ///< empirical: equally likely observed values (seconds)
 
   /// The distribution's mean in seconds.
   double expected() const;
@@ -77,14 +77,21 @@ struct ChannelConfig {
   std::array<double, 7> day_of_week{1, 1, 1, 1, 1, 1, 1};  ///< Monday..Sunday, relative
   double overdispersion_shape = 0.0;  ///< Poisson-gamma day multiplier shape; 0 = none
 
-  Distribution handle_time;            ///< per contact (per session for chat/messenger)
-  std::optional<Distribution> patience;  ///< time willing to wait for the first response; none = never abandons
-  double sl_seconds = 20.0;            ///< service-level threshold T (email: e.g. 86400)
+  Distribution handle_time;  ///< per contact (per session for chat/messenger)
+  std::optional<Distribution>
+      patience;              ///< time willing to wait for the first response; none = never abandons
+  double sl_seconds = 20.0;  ///< service-level threshold T (email: e.g. 86400)
   Targets targets;
 
-  int concurrency = 1;               ///< chat/messenger: sessions one agent holds at once
-  double concurrency_slowdown = 0.0; ///< handle time x (1 + slowdown x (sessions held - 1))
+  int concurrency = 1;                ///< chat/messenger: sessions one agent holds at once
+  double concurrency_slowdown = 0.0;  ///< handle time x (1 + slowdown x (sessions held - 1))
   std::optional<double> inactivity_timeout_seconds;  ///< messenger: idle customer ends a session
+  /// Messenger: time from the start of a session until the customer stops replying (drawn per
+  /// contact at arrival from stream "quiet/<channel>"); none = the customer never goes quiet.
+  /// A session whose customer goes quiet at q is closed at q + inactivity_timeout_seconds if
+  /// that is before its handle time ends; the slot is freed then. Without a timeout it runs
+  /// its full handle time.
+  std::optional<Distribution> quiet_after;
 };
 
 /// A break inside a shift, relative to the shift's start.
@@ -99,7 +106,7 @@ struct Shift {
   double start_seconds = 0.0;   ///< local time of day, [0, 86400)
   double length_seconds = 0.0;  ///< (0, 86400]; may run past midnight
   std::array<bool, 7> days{true, true, true, true, true, true, true};  ///< Monday..Sunday starts
-  int agents = 0;               ///< agents scheduled on this shift
+  int agents = 0;  ///< agents scheduled on this shift
   std::vector<Break> breaks;
 };
 
@@ -109,15 +116,21 @@ struct AgentGroupConfig {
   std::vector<std::string> skills;  ///< channel names, in priority order (first = served first)
   int agents = 0;                   ///< constant agents on duty, used when `shifts` is empty
   std::vector<Shift> shifts;
+  /// Optional override of the agent supply: on-duty agents per reporting interval (UTC), either
+  /// one day (intervals_per_day() values, repeated every day) or the whole counted horizon
+  /// (horizon_intervals() values; the first value also covers the warm-up, the last the drain).
+  /// When set, `agents`, `shifts` and the site's absence_probability are ignored.
+  std::vector<int> on_duty;
 };
 
 /// A site (physical contact center).
 struct SiteConfig {
   std::string name;
   double utc_offset_hours = 0.0;
-  std::optional<int> headcount;      ///< agents employed; reports use on-duty agents if absent
-  double shrinkage = 0.0;            ///< share of paid time not available, [0, 1); staffing only
-  double absence_probability = 0.0;  ///< each scheduled agent is absent for a day with this probability
+  std::optional<int> headcount;  ///< agents employed; reports use on-duty agents if absent
+  double shrinkage = 0.0;        ///< share of paid time not available, [0, 1); staffing only
+  double absence_probability =
+      0.0;  ///< each scheduled agent is absent for a day with this probability
   std::vector<AgentGroupConfig> groups;
 };
 
@@ -155,9 +168,14 @@ struct Scenario {
   std::vector<SiteConfig> sites;
   RoutingConfig routing;
   StaffingConfig staffing;
+  /// Longest simulated time after the horizon spent draining counted real-time contacts; those
+  /// still waiting then are reported as ChannelKpis::unanswered_end (seconds, > 0).
+  double drain_limit_seconds = 86400.0;
 
   /// Reporting intervals per day.
   int intervals_per_day() const;
+  /// Reporting intervals in the counted horizon (the last one may be partial).
+  int horizon_intervals() const;
   /// Index of the channel called `name`, or -1.
   int channel_index(const std::string& name) const;
   /// Index of the site called `name`, or -1.

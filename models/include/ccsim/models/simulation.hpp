@@ -12,9 +12,9 @@ namespace ccsim::models {
 
 /// How to run a scenario.
 struct RunOptions {
-  int replications = 0;        ///< 0 = the scenario's
-  std::optional<std::uint64_t> seed;  ///< unset = the scenario's
-  int threads = 1;             ///< 0 = all cores
+  int replications = 0;                               ///< 0 = the scenario's
+  std::optional<std::uint64_t> seed;                  ///< unset = the scenario's
+  int threads = 1;                                    ///< 0 = all cores
   std::function<void(int done, int total)> progress;  ///< optional, called per replication
 };
 

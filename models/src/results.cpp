@@ -1,0 +1,134 @@
+#include <algorithm>
+#include <span>
+
+#include "ccsim/models/results.hpp"
+#include "ccsim/sim/statistics.hpp"
+
+namespace ccsim::models {
+namespace {
+
+double ratio(double num, double den) { return den > 0 ? num / den : 0.0; }
+
+Estimate estimate(const std::vector<double>& values) {
+  const sim::ConfidenceInterval ci = sim::student_t_interval(std::span<const double>(values));
+  return Estimate{ci.mean, ci.lower, ci.upper};
+}
+
+int site_headcount(const SiteConfig& site) {
+  if (site.headcount) return *site.headcount;
+  int n = 0;
+  for (const AgentGroupConfig& g : site.groups) {
+    if (!g.on_duty.empty()) {
+      n += *std::max_element(g.on_duty.begin(), g.on_duty.end());
+    } else if (g.shifts.empty()) {
+      n += g.agents;
+    } else {
+      for (const Shift& s : g.shifts) n += s.agents;
+    }
+  }
+  return n;
+}
+
+}  // namespace
+
+double ChannelKpis::service_level() const { return ratio(answered_within_sl, offered); }
+double ChannelKpis::asa_seconds() const { return ratio(wait_sum_answered, answered); }
+double ChannelKpis::mean_wait_seconds() const { return ratio(wait_sum_all, answered + abandoned); }
+double ChannelKpis::abandon_rate() const { return ratio(abandoned, offered); }
+double ChannelKpis::p_wait() const { return ratio(waited, offered); }
+double ChannelKpis::occupancy() const { return ratio(busy_seconds, staffed_seconds); }
+double SiteKpis::occupancy() const { return ratio(busy_seconds, staffed_seconds); }
+
+RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResult>& reps) {
+  RunResults out;
+  out.scenario = scenario.name;
+  out.seed = scenario.seed;
+  out.replications = static_cast<int>(reps.size());
+  out.horizon_days = scenario.horizon_days;
+  const double n = std::max<double>(1.0, static_cast<double>(reps.size()));
+  for (const ReplicationResult& r : reps) out.events += r.events;
+
+  for (std::size_t c = 0; c < scenario.channels.size(); ++c) {
+    ChannelSummary cs;
+    cs.name = scenario.channels[c].name;
+    cs.kind = scenario.channels[c].kind;
+    std::vector<double> sl, asa, mw, ab, occ, pw, bl;
+    for (const ReplicationResult& r : reps) {
+      const ChannelKpis& k = r.channels.at(c);
+      cs.offered += k.offered / n;
+      cs.answered += k.answered / n;
+      cs.abandoned += k.abandoned / n;
+      cs.unanswered_end += k.unanswered_end / n;
+      cs.timed_out += k.timed_out / n;
+      sl.push_back(k.service_level());
+      asa.push_back(k.asa_seconds());
+      mw.push_back(k.mean_wait_seconds());
+      ab.push_back(k.abandon_rate());
+      occ.push_back(k.occupancy());
+      pw.push_back(k.p_wait());
+      bl.push_back(k.backlog_end);
+    }
+    cs.service_level = estimate(sl);
+    cs.asa_seconds = estimate(asa);
+    cs.mean_wait_seconds = estimate(mw);
+    cs.abandon_rate = estimate(ab);
+    cs.occupancy = estimate(occ);
+    cs.p_wait = estimate(pw);
+    cs.backlog_end = estimate(bl);
+    out.channels.push_back(std::move(cs));
+  }
+
+  for (std::size_t s = 0; s < scenario.sites.size(); ++s) {
+    SiteSummary ss;
+    ss.name = scenario.sites[s].name;
+    ss.headcount = site_headcount(scenario.sites[s]);
+    ss.handled_by_channel.assign(scenario.channels.size(), 0.0);
+    std::vector<double> occ;
+    for (const ReplicationResult& r : reps) {
+      const SiteKpis& k = r.sites.at(s);
+      occ.push_back(k.occupancy());
+      for (std::size_t c = 0; c < k.handled.size(); ++c) {
+        ss.handled_by_channel[c] += k.handled[c] / n;
+        ss.handled += k.handled[c] / n;
+      }
+    }
+    ss.occupancy = estimate(occ);
+    out.sites.push_back(std::move(ss));
+  }
+
+  // Interval rows (time-major): counts are means per replication; ratios are pooled over the
+  // replications (sum of numerators / sum of denominators), so a quiet interval with few
+  // contacts is weighted by its contacts rather than averaged as a noisy ratio.
+  const int intervals = scenario.horizon_intervals();
+  for (int i = 0; i < intervals; ++i) {
+    for (std::size_t c = 0; c < scenario.channels.size(); ++c) {
+      IntervalKpis sum;
+      for (const ReplicationResult& r : reps) {
+        const IntervalKpis& k = r.intervals.at(c).at(static_cast<std::size_t>(i));
+        sum.offered += k.offered;
+        sum.answered += k.answered;
+        sum.abandoned += k.abandoned;
+        sum.answered_within_sl += k.answered_within_sl;
+        sum.wait_sum_answered += k.wait_sum_answered;
+        sum.busy_seconds += k.busy_seconds;
+        sum.staffed_seconds += k.staffed_seconds;
+        sum.agents_on_duty += k.agents_on_duty;
+      }
+      IntervalRow row;
+      row.index = i;
+      row.start_seconds = i * scenario.interval_seconds;
+      row.channel = scenario.channels[c].name;
+      row.offered = sum.offered / n;
+      row.answered = sum.answered / n;
+      row.abandoned = sum.abandoned / n;
+      row.service_level = ratio(sum.answered_within_sl, sum.offered);
+      row.asa_seconds = ratio(sum.wait_sum_answered, sum.answered);
+      row.occupancy = ratio(sum.busy_seconds, sum.staffed_seconds);
+      row.agents_on_duty = sum.agents_on_duty / n;
+      out.intervals.push_back(std::move(row));
+    }
+  }
+  return out;
+}
+
+}  // namespace ccsim::models

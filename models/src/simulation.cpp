@@ -1,0 +1,44 @@
+#include "ccsim/models/simulation.hpp"
+
+#include <stdexcept>
+#include <string>
+
+#include "ccsim/sim/replication.hpp"
+#include "contact_center.hpp"
+
+namespace ccsim::models {
+namespace {
+
+void require_valid(const Scenario& scenario) {
+  const std::vector<Problem> problems = validate(scenario);
+  if (problems.empty()) return;
+  std::string msg = "invalid scenario";
+  for (const Problem& p : problems) msg += "\n  " + p.path + ": " + p.message;
+  throw std::invalid_argument(msg);
+}
+
+}  // namespace
+
+ReplicationResult simulate_replication(const Scenario& scenario, std::uint64_t seed,
+                                       int replication) {
+  require_valid(scenario);
+  detail::ContactCenter model(scenario, seed, replication);
+  return model.run();
+}
+
+RunResults simulate(const Scenario& scenario, const RunOptions& options) {
+  require_valid(scenario);
+  const int reps = options.replications > 0 ? options.replications : scenario.replications;
+  const std::uint64_t seed = options.seed.value_or(scenario.seed);
+  const std::function<ReplicationResult(int)> body = [&](int r) {
+    detail::ContactCenter model(scenario, seed, r);
+    return model.run();
+  };
+  const std::vector<ReplicationResult> results =
+      sim::run_replications<ReplicationResult>(reps, options.threads, body, options.progress);
+  RunResults out = aggregate(scenario, results);
+  out.seed = seed;
+  return out;
+}
+
+}  // namespace ccsim::models

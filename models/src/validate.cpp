@@ -1,0 +1,252 @@
+// validate(): every semantic rule a scenario must satisfy before it is simulated. Paths follow
+// the YAML layout (maps by name, lists by [index]) so io/ can point at file:line:col.
+#include <cmath>
+#include <numeric>
+#include <set>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "ccsim/models/routing.hpp"
+#include "ccsim/models/scenario.hpp"
+
+namespace ccsim::models {
+namespace {
+
+class Checker {
+ public:
+  std::vector<Problem> problems;
+
+  void add(std::string path, std::string message) {
+    problems.push_back({std::move(path), std::move(message)});
+  }
+  /// finite and lo <= x <= hi
+  void range(const std::string& path, double x, double lo, double hi) {
+    if (!std::isfinite(x) || x < lo || x > hi)
+      add(path, fmt::format("must be in [{}, {}], got {}", lo, hi, x));
+  }
+  void positive(const std::string& path, double x) {
+    if (!std::isfinite(x) || !(x > 0))
+      add(path, fmt::format("must be a positive number, got {}", x));
+  }
+  void non_negative(const std::string& path, double x) {
+    if (!std::isfinite(x) || x < 0) add(path, fmt::format("must be >= 0, got {}", x));
+  }
+  void quarter_hours(const std::string& path, double hours) {
+    range(path, hours, -12.0, 14.0);
+    if (std::isfinite(hours) && std::fabs(hours * 4 - std::round(hours * 4)) > 1e-9)
+      add(path, fmt::format("UTC offset must be a multiple of 15 minutes, got {} h", hours));
+  }
+
+  void distribution(const std::string& p, const Distribution& d) {
+    using K = Distribution::Kind;
+    switch (d.kind) {
+      case K::exponential:
+        positive(p + ".mean", d.mean);
+        break;
+      case K::lognormal:
+      case K::gamma:
+        positive(p + ".mean", d.mean);
+        positive(p + ".cv", d.cv);
+        break;
+      case K::weibull:
+        positive(p + ".shape", d.shape);
+        positive(p + ".scale", d.scale);
+        break;
+      case K::deterministic:
+        non_negative(p + ".value", d.value);
+        break;
+      case K::empirical:
+        if (d.values.empty())
+          add(p + ".values", "an empirical distribution needs at least one value");
+        for (std::size_t i = 0; i < d.values.size(); ++i)
+          non_negative(fmt::format("{}.values[{}]", p, i), d.values[i]);
+        if (!d.values.empty() && std::accumulate(d.values.begin(), d.values.end(), 0.0) <= 0)
+          add(p + ".values", "values must not all be zero");
+        break;
+    }
+  }
+};
+
+}  // namespace
+
+std::vector<Problem> validate(const Scenario& s) {
+  Checker c;
+  c.positive("horizon.days", s.horizon_days);
+  c.non_negative("horizon.warmup", s.warmup_seconds);
+  const bool interval_ok = std::isfinite(s.interval_seconds) && s.interval_seconds >= 1 &&
+                           s.interval_seconds == std::round(s.interval_seconds) &&
+                           std::fmod(86400.0, s.interval_seconds) == 0.0;
+  if (!interval_ok)
+    c.add("interval",
+          fmt::format("must be a whole number of seconds that divides 24h (86400 s), got {}",
+                      s.interval_seconds));
+  c.range("start_weekday", s.start_weekday, 0, 6);
+  c.positive("month_days", s.month_days);
+  if (s.replications < 1)
+    c.add("replications", fmt::format("must be >= 1, got {}", s.replications));
+  c.positive("drain_limit", s.drain_limit_seconds);
+  const int ipd = interval_ok ? s.intervals_per_day() : 0;
+
+  // Regions.
+  std::set<std::string> region_names;
+  double share_sum = 0.0;
+  for (std::size_t i = 0; i < s.regions.size(); ++i) {
+    const Region& r = s.regions[i];
+    const std::string p = r.name.empty() ? fmt::format("regions[{}]", i) : "regions." + r.name;
+    if (r.name.empty()) c.add(p + ".name", "a region needs a name");
+    if (!r.name.empty() && !region_names.insert(r.name).second) c.add(p, "duplicate region name");
+    c.quarter_hours(p + ".utc_offset", r.utc_offset_hours);
+    c.range(p + ".share", r.share, 0.0, 1.0);
+    if (std::isfinite(r.share)) share_sum += r.share;
+    if (!r.home_site.empty() && s.site_index(r.home_site) < 0)
+      c.add(p + ".home_site", fmt::format("unknown site '{}'", r.home_site));
+  }
+  if (!s.regions.empty() && std::fabs(share_sum - 1.0) > 1e-6)
+    c.add("regions", fmt::format("region shares must sum to 1, got {}", share_sum));
+
+  // Channels.
+  if (s.channels.empty()) c.add("channels", "at least one channel is required");
+  std::set<std::string> channel_names;
+  for (std::size_t i = 0; i < s.channels.size(); ++i) {
+    const ChannelConfig& ch = s.channels[i];
+    const std::string p = ch.name.empty() ? fmt::format("channels[{}]", i) : "channels." + ch.name;
+    if (ch.name.empty()) c.add(p, "a channel needs a name");
+    if (!ch.name.empty() && !channel_names.insert(ch.name).second)
+      c.add(p, "duplicate channel name");
+    c.non_negative(p + ".volume", ch.volume.amount);
+    if (!ch.intraday.empty()) {
+      if (ipd > 0 && static_cast<int>(ch.intraday.size()) != ipd)
+        c.add(p + ".intraday", fmt::format("needs one weight per interval of the day ({}), got {}",
+                                           ipd, ch.intraday.size()));
+      double sum = 0.0;
+      for (std::size_t k = 0; k < ch.intraday.size(); ++k) {
+        c.non_negative(fmt::format("{}.intraday[{}]", p, k), ch.intraday[k]);
+        if (std::isfinite(ch.intraday[k])) sum += ch.intraday[k];
+      }
+      if (!(sum > 0)) c.add(p + ".intraday", "weights must not all be zero");
+    }
+    double dow_sum = 0.0;
+    for (std::size_t k = 0; k < 7; ++k) {
+      c.non_negative(fmt::format("{}.day_of_week[{}]", p, k), ch.day_of_week[k]);
+      if (std::isfinite(ch.day_of_week[k])) dow_sum += ch.day_of_week[k];
+    }
+    if (!(dow_sum > 0)) c.add(p + ".day_of_week", "weights must not all be zero");
+    c.non_negative(p + ".overdispersion_shape", ch.overdispersion_shape);
+    c.distribution(p + ".handle_time", ch.handle_time);
+    if (ch.handle_time.expected() <= 0 && ch.handle_time.kind == Distribution::Kind::deterministic)
+      c.add(p + ".handle_time.value", "handle time must be positive");
+    if (ch.patience) {
+      if (ch.kind == ChannelKind::email)
+        c.add(p + ".patience", "email does not abandon: omit patience");
+      else
+        c.distribution(p + ".patience", *ch.patience);
+    }
+    c.non_negative(p + ".sl_seconds", ch.sl_seconds);
+    const Targets& t = ch.targets;
+    if (t.service_level) c.range(p + ".targets.service_level", *t.service_level, 0.0, 1.0);
+    if (t.asa_seconds) c.non_negative(p + ".targets.asa", *t.asa_seconds);
+    if (t.abandon_rate) c.range(p + ".targets.abandon_rate", *t.abandon_rate, 0.0, 1.0);
+    if (t.max_occupancy) {
+      c.range(p + ".targets.max_occupancy", *t.max_occupancy, 0.0, 1.0);
+      if (*t.max_occupancy == 0.0) c.add(p + ".targets.max_occupancy", "must be > 0");
+    }
+    const bool multi = ch.kind == ChannelKind::chat || ch.kind == ChannelKind::messenger;
+    if (ch.concurrency < 1)
+      c.add(p + ".concurrency", fmt::format("must be >= 1, got {}", ch.concurrency));
+    else if (!multi && ch.concurrency != 1)
+      c.add(p + ".concurrency",
+            fmt::format("only chat and messenger hold several sessions; {} needs 1",
+                        to_string(ch.kind)));
+    c.non_negative(p + ".concurrency_slowdown", ch.concurrency_slowdown);
+    if (ch.inactivity_timeout_seconds) {
+      if (ch.kind != ChannelKind::messenger)
+        c.add(p + ".inactivity_timeout", "only messenger channels have an inactivity timeout");
+      c.positive(p + ".inactivity_timeout", *ch.inactivity_timeout_seconds);
+    }
+    if (ch.quiet_after) {
+      if (ch.kind != ChannelKind::messenger)
+        c.add(p + ".quiet_after", "only messenger channels have quiet_after");
+      c.distribution(p + ".quiet_after", *ch.quiet_after);
+    }
+  }
+
+  // Sites and agent groups.
+  if (s.sites.empty()) c.add("sites", "at least one site is required");
+  std::set<std::string> site_names;
+  std::set<std::string> served;
+  for (std::size_t i = 0; i < s.sites.size(); ++i) {
+    const SiteConfig& site = s.sites[i];
+    const std::string p = site.name.empty() ? fmt::format("sites[{}]", i) : "sites." + site.name;
+    if (site.name.empty()) c.add(p, "a site needs a name");
+    if (!site.name.empty() && !site_names.insert(site.name).second) c.add(p, "duplicate site name");
+    c.quarter_hours(p + ".utc_offset", site.utc_offset_hours);
+    if (site.headcount && *site.headcount < 0)
+      c.add(p + ".headcount", fmt::format("must be >= 0, got {}", *site.headcount));
+    c.range(p + ".shrinkage", site.shrinkage, 0.0, 1.0);
+    if (site.shrinkage >= 1.0) c.add(p + ".shrinkage", "must be < 1");
+    c.range(p + ".absence_probability", site.absence_probability, 0.0, 1.0);
+    if (site.absence_probability >= 1.0) c.add(p + ".absence_probability", "must be < 1");
+    if (site.groups.empty()) c.add(p, "a site needs at least one agent group");
+    std::set<std::string> group_names;
+    for (std::size_t gi = 0; gi < site.groups.size(); ++gi) {
+      const AgentGroupConfig& g = site.groups[gi];
+      const std::string gp =
+          g.name.empty() ? fmt::format("{}.groups[{}]", p, gi) : p + ".groups." + g.name;
+      if (!group_names.insert(g.name).second) c.add(gp, "duplicate group name in this site");
+      if (g.skills.empty()) c.add(gp + ".skills", "a group needs at least one skill");
+      std::set<std::string> seen;
+      for (std::size_t k = 0; k < g.skills.size(); ++k) {
+        const std::string sp = fmt::format("{}.skills[{}]", gp, k);
+        if (s.channel_index(g.skills[k]) < 0)
+          c.add(sp, fmt::format("unknown channel '{}'", g.skills[k]));
+        else
+          served.insert(g.skills[k]);
+        if (!seen.insert(g.skills[k]).second)
+          c.add(sp, fmt::format("duplicate skill '{}'", g.skills[k]));
+      }
+      if (g.agents < 0) c.add(gp + ".agents", fmt::format("must be >= 0, got {}", g.agents));
+      for (std::size_t k = 0; k < g.shifts.size(); ++k) {
+        const Shift& sh = g.shifts[k];
+        const std::string hp = fmt::format("{}.shifts[{}]", gp, k);
+        if (!std::isfinite(sh.start_seconds) || sh.start_seconds < 0 || sh.start_seconds >= 86400)
+          c.add(hp + ".start",
+                fmt::format("must be a time of day in [00:00, 24:00), got {} s", sh.start_seconds));
+        if (!std::isfinite(sh.length_seconds) || sh.length_seconds <= 0 ||
+            sh.length_seconds > 86400)
+          c.add(hp + ".length", fmt::format("must be in (0, 24h], got {} s", sh.length_seconds));
+        if (sh.agents < 0) c.add(hp + ".agents", fmt::format("must be >= 0, got {}", sh.agents));
+        for (std::size_t b = 0; b < sh.breaks.size(); ++b) {
+          const Break& br = sh.breaks[b];
+          const std::string bp = fmt::format("{}.breaks[{}]", hp, b);
+          c.non_negative(bp + ".offset", br.offset_seconds);
+          c.positive(bp + ".length", br.length_seconds);
+          if (br.offset_seconds + br.length_seconds > sh.length_seconds)
+            c.add(bp, "a break must end within its shift");
+        }
+      }
+      if (!g.on_duty.empty()) {
+        const auto n = static_cast<int>(g.on_duty.size());
+        if (ipd > 0 && n != ipd && n != s.horizon_intervals())
+          c.add(gp + ".on_duty",
+                fmt::format("needs {} values (one day) or {} (the horizon), got {}", ipd,
+                            s.horizon_intervals(), n));
+        for (std::size_t k = 0; k < g.on_duty.size(); ++k)
+          if (g.on_duty[k] < 0) c.add(fmt::format("{}.on_duty[{}]", gp, k), "must be >= 0");
+      }
+    }
+  }
+  for (const ChannelConfig& ch : s.channels)
+    if (!ch.name.empty() && served.count(ch.name) == 0)
+      c.add("channels." + ch.name, "no agent group has this channel among its skills");
+
+  if (!has_routing_policy(s.routing.policy))
+    c.add("routing.policy", fmt::format("unknown routing policy '{}'", s.routing.policy));
+  if (std::isnan(s.routing.overflow_delay_seconds) || s.routing.overflow_delay_seconds < 0)
+    c.add("routing.overflow_delay",
+          fmt::format("must be >= 0, got {}", s.routing.overflow_delay_seconds));
+  c.positive("staffing.paid_hours_per_month", s.staffing.paid_hours_per_month);
+  return std::move(c.problems);
+}
+
+}  // namespace ccsim::models

@@ -1,0 +1,63 @@
+#pragma once
+// Small scenario builders shared by the model tests.
+
+#include <string>
+#include <utility>
+
+#include "ccsim/models/scenario.hpp"
+
+namespace ccsim::test {
+
+inline models::Distribution exponential(double mean) {
+  models::Distribution d;
+  d.kind = models::Distribution::Kind::exponential;
+  d.mean = mean;
+  return d;
+}
+
+inline models::Distribution deterministic(double value) {
+  models::Distribution d;
+  d.kind = models::Distribution::Kind::deterministic;
+  d.value = value;
+  return d;
+}
+
+inline models::Distribution lognormal(double mean, double cv) {
+  models::Distribution d;
+  d.kind = models::Distribution::Kind::lognormal;
+  d.mean = mean;
+  d.cv = cv;
+  return d;
+}
+
+/// One channel `voice` (calls per hour, handle time, optional patience) served by one site
+/// `main` with `agents` constant agents; flat demand.
+inline models::Scenario single_pool(double calls_per_hour, models::Distribution handle, int agents,
+                                    std::optional<models::Distribution> patience = std::nullopt,
+                                    double days = 1.0, double warmup_seconds = 3600.0) {
+  models::Scenario s;
+  s.name = "single-pool";
+  s.horizon_days = days;
+  s.warmup_seconds = warmup_seconds;
+  s.interval_seconds = 1800;
+  models::ChannelConfig c;
+  c.name = "voice";
+  c.kind = models::ChannelKind::call;
+  c.volume = {models::Volume::Per::hour, calls_per_hour};
+  c.handle_time = std::move(handle);
+  c.patience = std::move(patience);
+  c.sl_seconds = 20;
+  s.channels.push_back(c);
+  models::SiteConfig site;
+  site.name = "main";
+  models::AgentGroupConfig g;
+  g.name = "agents";
+  g.skills = {"voice"};
+  g.agents = agents;
+  site.groups.push_back(g);
+  s.sites.push_back(site);
+  s.routing.policy = "pooled";
+  return s;
+}
+
+}  // namespace ccsim::test
