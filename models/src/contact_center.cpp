@@ -151,6 +151,7 @@ ReplicationResult ContactCenter::run() {
     r_.sites[static_cast<std::size_t>(si)].busy_seconds = site_busy_[static_cast<std::size_t>(si)];
   for (const Group& g : groups_)
     for (double x : g.staffed) r_.sites[static_cast<std::size_t>(g.site)].staffed_seconds += x;
+  for (std::size_t i = 0; i < channels_.size(); ++i) queue_change(static_cast<int>(i), 0);
   r_.events = sim_.events_fired();
   return std::move(r_);
 }
@@ -242,6 +243,7 @@ void ContactCenter::arrival(int ch) {
     }
   }
   c.queues[static_cast<std::size_t>(w.home >= 0 ? w.home : sites_)].push(Ticket{ci, w.generation});
+  queue_change(ch, +1);
   if (w.patience != kInf)
     w.abandon_timer = sim_.schedule_after(sim::Duration{w.patience}, *this, kAbandon, ci);
   if (w.home >= 0 && delay_ > 0 && delay_ != kInf)
@@ -254,10 +256,23 @@ void ContactCenter::count_waiting_done(Channel& c) {
   if (draining_ && waiting_counted_ == 0) sim_.stop();
 }
 
+void ContactCenter::queue_change(int ch, int delta) {
+  Channel& c = channels_[static_cast<std::size_t>(ch)];
+  const std::int64_t now = sim_.now().time_since_epoch().count();
+  const std::int64_t from = std::max(c.queue_since, warmup_);
+  const std::int64_t to = std::min(now, horizon_end_);
+  if (to > from)
+    r_.channels[static_cast<std::size_t>(ch)].queue_seconds +=
+        static_cast<double>(c.queue_len) * sim::to_seconds(sim::Duration{to - from});
+  c.queue_since = now;
+  c.queue_len += delta;
+}
+
 void ContactCenter::abandon(std::uint32_t ci) {
   Contact& k = contacts_[ci];
   Channel& c = channels_[k.channel];
   k.abandon_timer = {};
+  queue_change(k.channel, -1);
   if (k.overflow_timer.valid()) sim_.cancel(k.overflow_timer);
   if (k.interval >= 0) {
     const double waited = sim::to_seconds(sim::Duration{k.patience});
@@ -302,6 +317,7 @@ void ContactCenter::start_service(std::uint32_t ci, int a) {
   if (k.overflow_timer.valid()) sim_.cancel(k.overflow_timer);
   k.abandon_timer = {};
   k.overflow_timer = {};
+  if (k.queued) queue_change(k.channel, -1);
   k.state = State::in_service;
   k.agent = a;
   ++ag.sessions;

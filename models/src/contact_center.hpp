@@ -91,6 +91,8 @@ class ContactCenter final : public sim::EventHandler {
     std::vector<int> groups;                // groups with this skill
     std::vector<RingQueue<Ticket>> queues;  // per home site, last = any site
     std::int64_t waiting_counted = 0;       // counted contacts in queue (real-time)
+    std::int64_t queue_len = 0;    // all contacts in queue, counted or not
+    std::int64_t queue_since = 0;  // time of the last queue_len change
   };
 
   void arrival(int ch);
@@ -113,6 +115,7 @@ class ContactCenter final : public sim::EventHandler {
   void go_off(int agent);
   void set_on_duty(Group& g, int delta);
   void count_waiting_done(Channel& c);
+  void queue_change(int ch, int delta);
   double add_span(std::vector<double>& per_interval, std::int64_t from, std::int64_t to,
                   double weight) const;
 
