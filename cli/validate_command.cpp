@@ -1,17 +1,30 @@
-// `ccsim validate`: not implemented yet (placeholder until its issue lands).
+// `ccsim validate`: check a scenario and print a one-screen summary of it.
 #include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
 
+#include "ccsim/io/scenario_file.hpp"
 #include "commands.hpp"
 
 namespace ccsim::cli {
 
 void add_validate_command(CLI::App& app, Action& action) {
-  auto* cmd = app.add_subcommand("validate", "(not implemented yet)");
-  cmd->allow_extras();
-  cmd->callback([&action] {
-    action = [] {
-      std::fprintf(stderr, "ccsim validate: not implemented yet\n");
-      return kExitInternal;
+  struct Args {
+    std::string scenario;
+    std::vector<std::string> sets;
+  };
+  auto args = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand("validate", "Check a scenario file and summarise it");
+  cmd->add_option("scenario", args->scenario, "Scenario YAML file")->required();
+  cmd->add_option("--set", args->sets, "Override a scalar first: key.path=value (repeatable)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->callback([&action, args] {
+    action = [args] {
+      const std::string text = io::describe(io::load_scenario(args->scenario, args->sets));
+      std::fwrite(text.data(), 1, text.size(), stdout);
+      return kExitOk;
     };
   });
 }

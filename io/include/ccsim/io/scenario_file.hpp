@@ -1,0 +1,62 @@
+#pragma once
+/// Loading scenario YAML files into models::Scenario, with file:line:col diagnostics.
+///
+/// The schema is documented in scenarios/README.md. Every problem found is collected and
+/// thrown at once as an InputError; nothing is silently defaulted for a misspelled key.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ccsim/io/error.hpp"
+#include "ccsim/models/scenario.hpp"
+
+namespace ccsim::io {
+
+/// One entry of a scenario's `expect:` block: a metric of the run results and how close it
+/// must come to `value`.
+struct Expectation {
+  /// How the tolerance is read.
+  enum class Kind {
+    absolute,   ///< |measured - value| <= tolerance
+    relative,   ///< |measured - value| <= tolerance x |value|
+    within_ci,  ///< value lies inside the measured 95% confidence interval
+  };
+  std::string metric;  ///< dotted path into the JSON run results, e.g. channels.voice.service_level
+  double value = 0.0;
+  Kind kind = Kind::absolute;
+  double tolerance = 0.0;  ///< absolute or relative; unused for within_ci
+  SourceLocation where;    ///< the entry in the file
+};
+
+/// A loaded scenario file.
+struct ScenarioFile {
+  std::string path;         ///< as given to load_scenario
+  std::string description;  ///< optional free text (`description:`)
+  models::Scenario scenario;
+  std::vector<Expectation> expect;
+  std::vector<std::string> overrides;  ///< the `--set` assignments applied, in order
+};
+
+/// Reads, overrides and checks a scenario file. `overrides` are "key.path=value" assignments
+/// (the CLI's --set) applied to the YAML tree before it is read, so they are checked like the
+/// file itself. Throws InputError listing every problem (syntax, unknown keys, types, units,
+/// ranges, references, and models::validate()'s findings mapped to file positions).
+ScenarioFile load_scenario(const std::string& path, const std::vector<std::string>& overrides = {});
+
+/// Same as load_scenario for YAML text already in memory; `file` names it in diagnostics.
+ScenarioFile parse_scenario(std::string_view text, const std::string& file,
+                            const std::vector<std::string>& overrides = {});
+
+/// Parses a duration: a number of seconds, or a string "<number><unit>" with unit s, m, h or
+/// d ("90s", "1.5h"). Throws std::invalid_argument with a message on a malformed or negative
+/// value.
+double parse_duration(std::string_view text);
+
+/// Mean contacts per day of a channel (before day-of-week and overdispersion).
+double daily_volume(const models::Scenario& scenario, const models::ChannelConfig& channel);
+
+/// A one-screen, human-readable summary of a scenario (what `ccsim validate` prints).
+std::string describe(const ScenarioFile& file);
+
+}  // namespace ccsim::io

@@ -1,0 +1,129 @@
+// The one-screen scenario summary printed by `ccsim validate`.
+
+#include <cmath>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "ccsim/io/scenario_file.hpp"
+#include "text.hpp"
+
+namespace ccsim::io {
+
+namespace {
+
+using detail::format_duration;
+using detail::format_number;
+
+const char* const kDayNames[7] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+                                  "Friday", "Saturday", "Sunday"};
+
+std::string utc(double hours) {
+  if (hours == 0) return "UTC";
+  const double a = std::abs(hours);
+  const int h = static_cast<int>(a);
+  const int m = static_cast<int>(std::lround((a - h) * 60));
+  return m == 0 ? fmt::format("UTC{}{}", hours < 0 ? '-' : '+', h)
+                : fmt::format("UTC{}{}:{:02}", hours < 0 ? '-' : '+', h, m);
+}
+
+std::string count(double x) {
+  if (x >= 1e6) return fmt::format("{:.2f}M", x / 1e6);
+  if (x >= 1e4) return fmt::format("{:.1f}k", x / 1e3);
+  return fmt::format("{:.0f}", x);
+}
+
+std::string dist(const models::Distribution& d) {
+  using K = models::Distribution::Kind;
+  switch (d.kind) {
+    case K::exponential:
+      return fmt::format("exponential, mean {}", format_duration(d.mean));
+    case K::lognormal:
+    case K::gamma:
+      return fmt::format("{}, mean {}, cv {}", models::to_string(d.kind), format_duration(d.mean),
+                         format_number(d.cv));
+    case K::weibull:
+      return fmt::format("weibull, shape {}, scale {} (mean {})", format_number(d.shape),
+                         format_duration(d.scale), format_duration(d.expected()));
+    case K::deterministic:
+      return fmt::format("deterministic {}", format_duration(d.value));
+    case K::empirical:
+      return fmt::format("empirical, {} values, mean {}", d.values.size(),
+                         format_duration(d.expected()));
+  }
+  return "?";
+}
+
+}  // namespace
+
+std::string describe(const ScenarioFile& file) {
+  const auto& s = file.scenario;
+  std::string out = fmt::format("scenario '{}' ({}): valid\n", s.name, file.path);
+  if (!file.description.empty()) {
+    std::string d = file.description;
+    while (!d.empty() && (d.back() == '\n' || d.back() == ' ')) d.pop_back();
+    out += fmt::format("  {}\n", d.substr(0, d.find('\n')));
+  }
+  out += fmt::format("horizon: {} day(s) from {} 00:00 UTC, warm-up {}; interval {} ({} a day)\n",
+                     format_number(s.horizon_days), kDayNames[s.start_weekday],
+                     format_duration(s.warmup_seconds), format_duration(s.interval_seconds),
+                     s.intervals_per_day());
+  out += fmt::format("run: seed {}, {} replications, {} calendar, routing {} (overflow after {})\n",
+                     s.seed, s.replications, sim::to_string(s.calendar), s.routing.policy,
+                     format_duration(s.routing.overflow_delay_seconds));
+
+  out += fmt::format("channels ({}):\n", s.channels.size());
+  for (const auto& c : s.channels) {
+    const double per_day = daily_volume(s, c);
+    out += fmt::format("  {:<12} {:<9} {:>9}/day {:>9}/month  handle {}\n", c.name,
+                       models::to_string(c.kind), count(per_day), count(per_day * s.month_days),
+                       dist(c.handle_time));
+    std::string extra = fmt::format("service level within {}", format_duration(c.sl_seconds));
+    extra += c.patience ? fmt::format("; patience {}", dist(*c.patience)) : "; no abandonment";
+    if (c.concurrency > 1) extra += fmt::format("; concurrency {}", c.concurrency);
+    if (!c.intraday.empty()) extra += "; intraday profile";
+    if (c.overdispersion_shape > 0)
+      extra += fmt::format("; day overdispersion shape {}", format_number(c.overdispersion_shape));
+    out += fmt::format("  {:<12} {}\n", "", extra);
+  }
+
+  out += fmt::format("sites ({}):\n", s.sites.size());
+  int total_agents = 0;
+  for (const auto& site : s.sites) {
+    int constant = 0, scheduled = 0, shifts = 0;
+    std::string skills;
+    for (const auto& g : site.groups) {
+      constant += g.shifts.empty() ? g.agents : 0;
+      for (const auto& sh : g.shifts) scheduled += sh.agents, ++shifts;
+      for (const auto& k : g.skills)
+        if (skills.find(k) == std::string::npos) skills += (skills.empty() ? "" : ",") + k;
+    }
+    total_agents += constant + scheduled;
+    std::string staff;
+    if (constant > 0 || shifts == 0) staff = fmt::format("{} agents on duty", constant);
+    if (shifts > 0)
+      staff +=
+          fmt::format("{}{} agents on {} shift(s)", staff.empty() ? "" : " + ", scheduled, shifts);
+    out += fmt::format("  {:<12} {:<9} {}; headcount {}; skills {}\n", site.name,
+                       utc(site.utc_offset_hours), staff,
+                       site.headcount ? std::to_string(*site.headcount) : "-", skills);
+  }
+  out += fmt::format("  total agents (on duty or scheduled): {}\n", total_agents);
+
+  if (!s.regions.empty()) {
+    out += fmt::format("regions ({}):", s.regions.size());
+    for (const auto& r : s.regions)
+      out += fmt::format(" {} {} {:.0f}%{}", r.name, utc(r.utc_offset_hours), r.share * 100,
+                         r.home_site.empty() ? "" : " -> " + r.home_site);
+    out += "\n";
+  }
+  if (!file.expect.empty()) out += fmt::format("expect: {} check(s)\n", file.expect.size());
+  if (!file.overrides.empty()) {
+    out += "overrides:";
+    for (const auto& o : file.overrides) out += " --set " + o;
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace ccsim::io

@@ -1,0 +1,268 @@
+// Report writers. JSON goes through nlohmann::ordered_json so that keys keep the contract's
+// order and channels/sites keep the scenario's order; nothing depends on the clock or on the
+// thread count, so equal results give equal bytes.
+
+#include "ccsim/io/report.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "ccsim/io/error.hpp"
+#include "text.hpp"
+
+namespace ccsim::io {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+using models::Estimate;
+
+Json estimate(const Estimate& e) { return Json{{"mean", e.mean}, {"ci95", {e.lower, e.upper}}}; }
+
+/// "d3 08:30" for an interval starting 3 days and 8.5 hours after day 0, 00:00 UTC.
+std::string interval_start(double seconds) {
+  const auto s = static_cast<long long>(std::floor(seconds));
+  const long long day = s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
+  const long long in_day = s - day * 86400;
+  return fmt::format("d{} {:02}:{:02}", day, in_day / 3600, (in_day % 3600) / 60);
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string num(double x) { return std::isfinite(x) ? detail::format_number(x) : ""; }
+
+void add_estimate_columns(std::vector<std::string>& header, const std::string& name) {
+  header.push_back(name);
+  header.push_back(name + "_ci95_lo");
+  header.push_back(name + "_ci95_hi");
+}
+void add_estimate(std::vector<std::string>& row, const Estimate& e) {
+  row.push_back(num(e.mean));
+  row.push_back(num(e.lower));
+  row.push_back(num(e.upper));
+}
+
+std::string csv_line(const std::vector<std::string>& fields) {
+  std::string out;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) out += ',';
+    out += csv_field(fields[i]);
+  }
+  return out + "\n";
+}
+
+std::string pct(const Estimate& e) {
+  return fmt::format("{:.1f}% ±{:.1f}", e.mean * 100, (e.upper - e.lower) / 2 * 100);
+}
+std::string secs(const Estimate& e) {
+  return fmt::format("{:.1f}s ±{:.1f}", e.mean, (e.upper - e.lower) / 2);
+}
+
+}  // namespace
+
+std::string to_json(const models::RunResults& r) {
+  Json j;
+  j["scenario"] = r.scenario;
+  j["seed"] = r.seed;
+  j["replications"] = r.replications;
+  j["horizon_days"] = r.horizon_days;
+  Json channels = Json::object();
+  for (const auto& c : r.channels) {
+    Json ch;
+    ch["kind"] = models::to_string(c.kind);
+    ch["offered"] = c.offered;
+    ch["answered"] = c.answered;
+    ch["abandoned"] = c.abandoned;
+    ch["service_level"] = estimate(c.service_level);
+    ch["asa_seconds"] = estimate(c.asa_seconds);
+    ch["mean_wait_seconds"] = estimate(c.mean_wait_seconds);
+    ch["abandon_rate"] = estimate(c.abandon_rate);
+    ch["occupancy"] = estimate(c.occupancy);
+    ch["p_wait"] = estimate(c.p_wait);
+    ch["backlog_end"] = estimate(c.backlog_end);
+    ch["unanswered_end"] = c.unanswered_end;
+    ch["timed_out"] = c.timed_out;
+    channels[c.name] = std::move(ch);
+  }
+  j["channels"] = std::move(channels);
+  Json sites = Json::object();
+  for (const auto& s : r.sites) {
+    Json site;
+    site["headcount"] = s.headcount;
+    site["occupancy"] = estimate(s.occupancy);
+    site["handled"] = s.handled;
+    Json by_channel = Json::object();
+    for (std::size_t i = 0; i < s.handled_by_channel.size() && i < r.channels.size(); ++i)
+      by_channel[r.channels[i].name] = s.handled_by_channel[i];
+    site["handled_by_channel"] = std::move(by_channel);
+    sites[s.name] = std::move(site);
+  }
+  j["sites"] = std::move(sites);
+  Json intervals = Json::array();
+  for (const auto& row : r.intervals) {
+    intervals.push_back(Json{{"index", row.index},
+                             {"start_seconds", row.start_seconds},
+                             {"start", interval_start(row.start_seconds)},
+                             {"channel", row.channel},
+                             {"offered", row.offered},
+                             {"answered", row.answered},
+                             {"abandoned", row.abandoned},
+                             {"service_level", row.service_level},
+                             {"asa_seconds", row.asa_seconds},
+                             {"occupancy", row.occupancy},
+                             {"agents_on_duty", row.agents_on_duty}});
+  }
+  j["intervals"] = std::move(intervals);
+  j["events"] = r.events;
+  return j.dump(2) + "\n";
+}
+
+std::string format_table(const models::RunResults& r) {
+  std::string out =
+      fmt::format("scenario {}: {} replication(s), seed {}, {} day(s), {} events\n\n", r.scenario,
+                  r.replications, r.seed, detail::format_number(r.horizon_days), r.events);
+  out += fmt::format("{:<14} {:<9} {:>11} {:>11} {:>9} {:>14} {:>14} {:>14} {:>12} {:>14}\n",
+                     "channel", "kind", "offered", "answered", "abandoned", "service level", "ASA",
+                     "mean wait", "abandoned %", "occupancy");
+  for (const auto& c : r.channels) {
+    out += fmt::format(
+        "{:<14} {:<9} {:>11.0f} {:>11.0f} {:>9.0f} {:>14} {:>14} {:>14} {:>12} {:>14}\n", c.name,
+        models::to_string(c.kind), c.offered, c.answered, c.abandoned, pct(c.service_level),
+        secs(c.asa_seconds), secs(c.mean_wait_seconds),
+        fmt::format("{:.2f}%", c.abandon_rate.mean * 100), pct(c.occupancy));
+  }
+  out += fmt::format("\n{:<14} {:>9} {:>14} {:>11}\n", "site", "headcount", "occupancy", "handled");
+  for (const auto& s : r.sites)
+    out += fmt::format("{:<14} {:>9} {:>14} {:>11.0f}\n", s.name, s.headcount, pct(s.occupancy),
+                       s.handled);
+  out += "\n(means per replication; ± is the half-width of the 95% confidence interval)\n";
+  return out;
+}
+
+std::string channels_csv(const models::RunResults& r) {
+  std::vector<std::string> header{"channel",   "kind",           "offered",  "answered",
+                                  "abandoned", "unanswered_end", "timed_out"};
+  for (const char* m : {"service_level", "asa_seconds", "mean_wait_seconds", "abandon_rate",
+                        "occupancy", "p_wait", "backlog_end"})
+    add_estimate_columns(header, m);
+  std::string out = csv_line(header);
+  for (const auto& c : r.channels) {
+    std::vector<std::string> row{c.name,          models::to_string(c.kind), num(c.offered),
+                                 num(c.answered), num(c.abandoned),          num(c.unanswered_end),
+                                 num(c.timed_out)};
+    for (const auto* e : {&c.service_level, &c.asa_seconds, &c.mean_wait_seconds, &c.abandon_rate,
+                          &c.occupancy, &c.p_wait, &c.backlog_end})
+      add_estimate(row, *e);
+    out += csv_line(row);
+  }
+  return out;
+}
+
+std::string sites_csv(const models::RunResults& r) {
+  std::vector<std::string> header{"site", "headcount"};
+  add_estimate_columns(header, "occupancy");
+  header.push_back("handled");
+  for (const auto& c : r.channels) header.push_back("handled_" + c.name);
+  std::string out = csv_line(header);
+  for (const auto& s : r.sites) {
+    std::vector<std::string> row{s.name, std::to_string(s.headcount)};
+    add_estimate(row, s.occupancy);
+    row.push_back(num(s.handled));
+    for (std::size_t i = 0; i < r.channels.size(); ++i)
+      row.push_back(i < s.handled_by_channel.size() ? num(s.handled_by_channel[i]) : "");
+    out += csv_line(row);
+  }
+  return out;
+}
+
+std::string intervals_csv(const models::RunResults& r) {
+  std::string out =
+      csv_line({"index", "start_seconds", "start", "channel", "offered", "answered", "abandoned",
+                "service_level", "asa_seconds", "occupancy", "agents_on_duty"});
+  for (const auto& row : r.intervals)
+    out += csv_line({std::to_string(row.index), num(row.start_seconds),
+                     interval_start(row.start_seconds), row.channel, num(row.offered),
+                     num(row.answered), num(row.abandoned), num(row.service_level),
+                     num(row.asa_seconds), num(row.occupancy), num(row.agents_on_duty)});
+  return out;
+}
+
+namespace {
+
+[[noreturn]] void output_error(const std::filesystem::path& p, const std::string& why) {
+  throw InputError(SourceLocation{p.string(), 0, 0}, "cannot write output: " + why);
+}
+
+/// Writes `text` to `path` completely (flushed to the disk) or throws.
+void write_file(const std::filesystem::path& path, const std::filesystem::path& shown,
+                const std::string& text) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f) output_error(shown, std::strerror(errno));
+  const bool wrote = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  const int write_errno = errno;
+  // fflush + fsync surface a full disk here rather than after the rename.
+  const bool flushed = wrote && std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
+  const int flush_errno = errno;
+  const bool closed = std::fclose(f) == 0;
+  if (!wrote) output_error(shown, std::strerror(write_errno));
+  if (!flushed) output_error(shown, std::strerror(flush_errno));
+  if (!closed) output_error(shown, std::strerror(errno));
+}
+
+}  // namespace
+
+void check_output_dir(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) output_error(dir, ec.message());
+  if (!fs::is_directory(dir)) output_error(dir, "not a directory");
+  const fs::path probe = fs::path(dir) / fmt::format(".ccsim-probe-{}", ::getpid());
+  write_file(probe, dir, "");
+  fs::remove(probe, ec);
+}
+
+void write_outputs(const std::string& dir, const models::RunResults& results) {
+  namespace fs = std::filesystem;
+  check_output_dir(dir);
+  const std::vector<std::pair<std::string, std::string>> files{
+      {"summary.json", to_json(results)},
+      {"channels.csv", channels_csv(results)},
+      {"sites.csv", sites_csv(results)},
+      {"intervals.csv", intervals_csv(results)}};
+  std::vector<fs::path> temps;
+  try {
+    for (const auto& [name, text] : files) {
+      temps.push_back(fs::path(dir) / fmt::format(".{}.tmp-{}", name, ::getpid()));
+      write_file(temps.back(), fs::path(dir) / name, text);
+    }
+    // All four are complete: only now replace the previous results.
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      std::error_code ec;
+      fs::rename(temps[i], fs::path(dir) / files[i].first, ec);
+      if (ec) output_error(fs::path(dir) / files[i].first, ec.message());
+    }
+  } catch (...) {
+    std::error_code ignored;
+    for (const auto& t : temps) fs::remove(t, ignored);
+    throw;
+  }
+}
+
+}  // namespace ccsim::io

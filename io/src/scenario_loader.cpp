@@ -1,0 +1,1540 @@
+// Scenario YAML -> models::Scenario. The reader walks the YAML tree with the schema of
+// scenarios/README.md, collects every problem with its position instead of stopping at the
+// first, and keeps a path -> position map so that models::validate()'s findings (dotted paths)
+// point back into the file.
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "ccsim/io/scenario_file.hpp"
+#include "ccsim/models/routing.hpp"
+#include "text.hpp"
+
+namespace ccsim::io {
+
+using detail::did_you_mean;
+using detail::format_number;
+
+namespace {
+
+constexpr double kDay = 86400.0;
+constexpr int kMaxAgents = 10'000'000;
+constexpr int kMaxReplications = 1'000'000;
+
+const std::vector<std::string> kWeekdays{"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+const std::vector<std::string> kWeekdaysLong{"monday", "tuesday",  "wednesday", "thursday",
+                                             "friday", "saturday", "sunday"};
+
+// ---- context: diagnostics, positions, overrides ---------------------------------------------
+
+struct Override {
+  std::string path;  // dotted
+  std::string text;  // "path=value" as given
+};
+
+class Context {
+ public:
+  explicit Context(std::string file) : file_(std::move(file)) {}
+
+  void add_override(Override o) { overrides_.push_back(std::move(o)); }
+
+  /// Where a node is, or the --set that put it there.
+  SourceLocation where(const YAML::Node& node, const std::string& path) const {
+    for (const auto& o : overrides_)
+      if (path == o.path || path.starts_with(o.path + "."))
+        return SourceLocation{"--set " + o.text, 0, 0};
+    return at(node.Mark());
+  }
+
+  SourceLocation at(const YAML::Mark& mark) const {
+    if (mark.is_null()) return SourceLocation{file_, 0, 0};
+    return SourceLocation{file_, mark.line + 1, mark.column + 1};
+  }
+
+  void error(const YAML::Node& node, const std::string& path, std::string message) {
+    diagnostics_.push_back(Diagnostic{where(node, path), std::move(message)});
+  }
+  void error(SourceLocation where, std::string message) {
+    diagnostics_.push_back(Diagnostic{std::move(where), std::move(message)});
+  }
+
+  void remember(const std::string& path, const YAML::Node& node) {
+    marks_.emplace(path, where(node, path));
+  }
+  void alias(const std::string& from_prefix, const std::string& to_prefix) {
+    std::vector<std::pair<std::string, SourceLocation>> add;
+    for (const auto& [p, loc] : marks_)
+      if (p == from_prefix || p.starts_with(from_prefix + "."))
+        add.emplace_back(to_prefix + p.substr(from_prefix.size()), loc);
+    for (auto& [p, loc] : add) marks_.emplace(std::move(p), std::move(loc));
+  }
+
+  /// Best position for a dotted path from models::validate(): the longest known prefix.
+  SourceLocation locate(std::string path) const {
+    // Accept "groups[0]" as well as "groups.0".
+    for (std::size_t i; (i = path.find('[')) != std::string::npos;) {
+      path[i] = '.';
+      const auto close = path.find(']', i);
+      if (close != std::string::npos) path.erase(close, 1);
+    }
+    while (true) {
+      if (const auto it = marks_.find(path); it != marks_.end()) return it->second;
+      const auto dot = path.rfind('.');
+      if (dot == std::string::npos) break;
+      path.resize(dot);
+    }
+    return SourceLocation{file_, 0, 0};
+  }
+
+  const std::string& file() const { return file_; }
+  bool ok() const { return diagnostics_.empty(); }
+  std::vector<Diagnostic>& diagnostics() { return diagnostics_; }
+
+ private:
+  std::string file_;
+  std::vector<Override> overrides_;
+  std::vector<Diagnostic> diagnostics_;
+  std::map<std::string, SourceLocation> marks_;
+};
+
+std::string join(const std::string& path, const std::string& key) {
+  return path.empty() ? key : path + "." + key;
+}
+
+std::string quoted_list(const std::vector<std::string>& xs) {
+  std::string out;
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    if (i > 0) out += i + 1 == xs.size() ? " or " : ", ";
+    out += xs[i];
+  }
+  return out;
+}
+
+const char* type_name(const YAML::Node& n) {
+  switch (n.Type()) {
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Scalar:
+      return "a scalar";
+    case YAML::NodeType::Null:
+    case YAML::NodeType::Undefined:
+      return "nothing";
+  }
+  return "?";
+}
+
+// ---- mappings with a fixed set of keys --------------------------------------------------------
+
+/// A YAML mapping read against a list of allowed keys: unknown keys (with a suggestion),
+/// duplicates and non-string keys are reported when it is constructed.
+class Fields {
+ public:
+  Fields(Context& ctx, const YAML::Node& map, std::string path, std::vector<std::string> allowed)
+      : ctx_(ctx), node_(map), path_(std::move(path)) {
+    ctx_.remember(path_, map);
+    std::map<std::string, YAML::Mark> seen;
+    for (const auto& kv : map) {
+      if (!kv.first.IsScalar()) {
+        ctx_.error(
+            kv.first, path_,
+            fmt::format("{}: keys must be plain names, got {}", shown(), type_name(kv.first)));
+        continue;
+      }
+      const std::string key = kv.first.Scalar();
+      const std::string key_path = join(path_, key);
+      if (const auto it = seen.find(key); it != seen.end()) {
+        ctx_.error(kv.first, key_path,
+                   fmt::format("duplicate key '{}' in {} (first at line {})", key, shown(),
+                               it->second.line + 1));
+        continue;
+      }
+      seen.emplace(key, kv.first.Mark());
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        ctx_.error(
+            kv.first, key_path,
+            fmt::format("unknown key '{}' in {}{}", key, shown(), did_you_mean(key, allowed)));
+        continue;
+      }
+      ctx_.remember(key_path, kv.second);
+      entries_.emplace_back(key, kv.second);
+    }
+  }
+
+  /// The value of `key`, or an undefined node when absent.
+  YAML::Node get(const std::string& key) const {
+    for (const auto& [k, v] : entries_)
+      if (k == key) return v;
+    return YAML::Node(YAML::NodeType::Undefined);
+  }
+  bool has(const std::string& key) const { return get(key).IsDefined(); }
+
+  /// The value of a required key; reports it missing otherwise.
+  YAML::Node need(const std::string& key) const {
+    YAML::Node v = get(key);
+    if (!v.IsDefined())
+      ctx_.error(node_, path_, fmt::format("{}: missing required key '{}'", shown(), key));
+    return v;
+  }
+
+  std::string path(const std::string& key) const { return join(path_, key); }
+  const std::string& path() const { return path_; }
+  const YAML::Node& node() const { return node_; }
+  Context& ctx() const { return ctx_; }
+  std::string shown() const { return path_.empty() ? "the scenario" : path_; }
+
+ private:
+  Context& ctx_;
+  YAML::Node node_;
+  std::string path_;
+  std::vector<std::pair<std::string, YAML::Node>> entries_;
+};
+
+// ---- scalar readers ---------------------------------------------------------------------------
+
+bool expect_map(Context& ctx, const YAML::Node& n, const std::string& path) {
+  if (n.IsMap()) return true;
+  ctx.error(n, path, fmt::format("{}: expected a mapping, got {}", path, type_name(n)));
+  return false;
+}
+
+bool expect_seq(Context& ctx, const YAML::Node& n, const std::string& path) {
+  if (n.IsSequence()) return true;
+  ctx.error(n, path, fmt::format("{}: expected a list, got {}", path, type_name(n)));
+  return false;
+}
+
+std::optional<std::string> read_scalar(Context& ctx, const YAML::Node& n, const std::string& path,
+                                       const char* what) {
+  if (n.IsScalar()) return n.Scalar();
+  ctx.error(n, path, fmt::format("{}: expected {}, got {}", path, what, type_name(n)));
+  return std::nullopt;
+}
+
+std::optional<std::string> read_string(Context& ctx, const YAML::Node& n, const std::string& path) {
+  auto s = read_scalar(ctx, n, path, "a string");
+  if (s && s->empty()) {
+    ctx.error(n, path, fmt::format("{}: must not be empty", path));
+    return std::nullopt;
+  }
+  return s;
+}
+
+std::optional<double> read_number(Context& ctx, const YAML::Node& n, const std::string& path) {
+  const auto s = read_scalar(ctx, n, path, "a number");
+  if (!s) return std::nullopt;
+  double x = 0;
+  switch (detail::parse_decimal(*s, x)) {
+    case detail::NumberStatus::ok:
+      return x;
+    case detail::NumberStatus::out_of_range:
+      ctx.error(n, path, fmt::format("{}: number '{}' is out of range", path, *s));
+      return std::nullopt;
+    case detail::NumberStatus::malformed:
+      break;
+  }
+  ctx.error(n, path, fmt::format("{}: expected a number, got '{}'", path, *s));
+  return std::nullopt;
+}
+
+/// A number in [lo, hi] (bounds inclusive unless open_lo / open_hi).
+std::optional<double> read_number_in(Context& ctx, const YAML::Node& n, const std::string& path,
+                                     double lo, double hi, bool open_lo = false,
+                                     bool open_hi = false) {
+  const auto x = read_number(ctx, n, path);
+  if (!x) return std::nullopt;
+  const bool below = open_lo ? !(*x > lo) : !(*x >= lo);
+  const bool above = open_hi ? !(*x < hi) : !(*x <= hi);
+  if (below || above) {
+    std::string range;
+    if (hi == std::numeric_limits<double>::infinity())
+      range = fmt::format("{} {}", open_lo ? ">" : ">=", format_number(lo));
+    else
+      range = fmt::format("in {}{}, {}{}", open_lo ? "(" : "[", format_number(lo),
+                          format_number(hi), open_hi ? ")" : "]");
+    ctx.error(n, path, fmt::format("{}: must be {}, got {}", path, range, format_number(*x)));
+    return std::nullopt;
+  }
+  return x;
+}
+
+std::optional<double> read_probability(Context& ctx, const YAML::Node& n, const std::string& path) {
+  return read_number_in(ctx, n, path, 0.0, 1.0);
+}
+
+std::optional<int> read_int(Context& ctx, const YAML::Node& n, const std::string& path, int lo,
+                            int hi) {
+  const auto x = read_number(ctx, n, path);
+  if (!x) return std::nullopt;
+  if (*x != std::floor(*x)) {
+    ctx.error(n, path, fmt::format("{}: expected a whole number, got {}", path, n.Scalar()));
+    return std::nullopt;
+  }
+  if (*x < lo || *x > hi) {
+    ctx.error(n, path, fmt::format("{}: must be in [{}, {}], got {}", path, lo, hi, n.Scalar()));
+    return std::nullopt;
+  }
+  return static_cast<int>(*x);
+}
+
+std::optional<bool> read_bool(Context& ctx, const YAML::Node& n, const std::string& path) {
+  const auto s = read_scalar(ctx, n, path, "true or false");
+  if (!s) return std::nullopt;
+  if (*s == "true") return true;
+  if (*s == "false") return false;
+  ctx.error(n, path, fmt::format("{}: expected true or false, got '{}'", path, *s));
+  return std::nullopt;
+}
+
+std::optional<double> read_duration(Context& ctx, const YAML::Node& n, const std::string& path) {
+  const auto s = read_scalar(ctx, n, path, "a duration");
+  if (!s) return std::nullopt;
+  try {
+    return parse_duration(*s);
+  } catch (const std::invalid_argument& e) {
+    ctx.error(n, path, fmt::format("{}: {}", path, e.what()));
+    return std::nullopt;
+  }
+}
+
+std::optional<double> read_positive_duration(Context& ctx, const YAML::Node& n,
+                                             const std::string& path) {
+  const auto d = read_duration(ctx, n, path);
+  if (d && *d <= 0) {
+    ctx.error(n, path, fmt::format("{}: must be > 0", path));
+    return std::nullopt;
+  }
+  return d;
+}
+
+/// One of `names`, reported with a suggestion otherwise; returns its index.
+std::optional<int> read_choice(Context& ctx, const YAML::Node& n, const std::string& path,
+                               const std::vector<std::string>& names) {
+  const auto s = read_scalar(ctx, n, path, "a name");
+  if (!s) return std::nullopt;
+  const auto it = std::find(names.begin(), names.end(), *s);
+  if (it != names.end()) return static_cast<int>(it - names.begin());
+  ctx.error(n, path,
+            fmt::format("{}: unknown value '{}'; expected {}{}", path, *s, quoted_list(names),
+                        did_you_mean(*s, names)));
+  return std::nullopt;
+}
+
+/// 0 = Monday .. 6 = Sunday for "mon" / "Monday" (any case), or nullopt.
+std::optional<int> weekday_index(std::string name) {
+  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (std::size_t d = 0; d < 7; ++d)
+    if (name == kWeekdays[d] || name == kWeekdaysLong[d]) return static_cast<int>(d);
+  return std::nullopt;
+}
+
+std::optional<int> read_weekday(Context& ctx, const YAML::Node& n, const std::string& path) {
+  const auto s = read_scalar(ctx, n, path, "a weekday");
+  if (!s) return std::nullopt;
+  if (const auto d = weekday_index(*s)) return d;
+  ctx.error(n, path,
+            fmt::format("{}: unknown weekday '{}'; expected mon, tue, ..., sun{}", path, *s,
+                        did_you_mean(*s, kWeekdays)));
+  return std::nullopt;
+}
+
+/// UTC offset in hours: a number (3, -3.5) or a string "+3", "UTC+5", "+05:30".
+std::optional<double> read_utc_offset(Context& ctx, const YAML::Node& n, const std::string& path) {
+  const auto s = read_scalar(ctx, n, path, "a UTC offset");
+  if (!s) return std::nullopt;
+  std::string t = *s;
+  if (t.starts_with("UTC") || t.starts_with("utc")) t = t.substr(3);
+  double hours = 0;
+  bool ok = false;
+  if (const auto colon = t.find(':'); colon != std::string::npos) {
+    double h = 0, m = 0;
+    const std::string hs = t.substr(0, colon), ms = t.substr(colon + 1);
+    if (detail::parse_decimal(hs, h) == detail::NumberStatus::ok &&
+        detail::parse_decimal(ms, m) == detail::NumberStatus::ok && m >= 0 && m < 60 &&
+        h == std::floor(h) && m == std::floor(m)) {
+      hours = std::abs(h) + m / 60.0;
+      if (hs.starts_with('-')) hours = -hours;
+      ok = true;
+    }
+  } else {
+    ok = detail::parse_decimal(t.empty() ? "x" : t, hours) == detail::NumberStatus::ok;
+  }
+  if (!ok) {
+    ctx.error(n, path,
+              fmt::format("{}: expected a UTC offset in hours such as 3, -3.5, \"+05:30\" or "
+                          "\"UTC+3\", got '{}'",
+                          path, *s));
+    return std::nullopt;
+  }
+  if (hours < -12 || hours > 14 || std::abs(hours * 4 - std::round(hours * 4)) > 1e-9) {
+    ctx.error(n, path,
+              fmt::format("{}: UTC offset must be a multiple of 15 minutes in [-12, +14] hours, "
+                          "got {}",
+                          path, *s));
+    return std::nullopt;
+  }
+  return hours;
+}
+
+/// Time of day "HH:MM" or "HH:MM:SS" in [00:00, 24:00), in seconds.
+std::optional<double> read_time_of_day(Context& ctx, const YAML::Node& n, const std::string& path) {
+  const auto s = read_scalar(ctx, n, path, "a time of day");
+  if (!s) return std::nullopt;
+  int h = -1, m = -1, sec = 0;
+  char extra = 0;
+  const int got = std::sscanf(s->c_str(), "%2d:%2d:%2d%c", &h, &m, &sec, &extra);
+  const bool shape_ok =
+      (got == 2 || got == 3) && s->size() >= 4 && (*s)[s->size() - 1] != ':' &&
+      std::all_of(s->begin(), s->end(), [](char c) { return (c >= '0' && c <= '9') || c == ':'; });
+  if (!shape_ok || h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 59) {
+    ctx.error(n, path,
+              fmt::format("{}: expected a time of day \"HH:MM\" from 00:00 to 23:59 (quote it), "
+                          "got '{}'",
+                          path, *s));
+    return std::nullopt;
+  }
+  return h * 3600.0 + m * 60.0 + sec;
+}
+
+/// The entries of a mapping whose keys are user-chosen names (channels, sites, ...).
+std::vector<std::pair<std::string, YAML::Node>> named_entries(Context& ctx, const YAML::Node& map,
+                                                              const std::string& path) {
+  std::vector<std::pair<std::string, YAML::Node>> out;
+  if (!expect_map(ctx, map, path)) return out;
+  ctx.remember(path, map);
+  std::map<std::string, int> seen;
+  for (const auto& kv : map) {
+    if (!kv.first.IsScalar() || kv.first.Scalar().empty()) {
+      ctx.error(kv.first, path, fmt::format("{}: names must be non-empty strings", path));
+      continue;
+    }
+    const std::string name = kv.first.Scalar();
+    const std::string p = join(path, name);
+    if (const auto it = seen.find(name); it != seen.end()) {
+      ctx.error(
+          kv.first, p,
+          fmt::format("duplicate name '{}' in {} (first at line {})", name, path, it->second));
+      continue;
+    }
+    seen.emplace(name, kv.first.Mark().line + 1);
+    if (name.find_first_of(".[]= \t") != std::string::npos) {
+      ctx.error(
+          kv.first, p,
+          fmt::format("{}: name '{}' must not contain '.', '[', ']', '=' or spaces", path, name));
+      continue;
+    }
+    ctx.remember(p, kv.second);
+    // models::validate() may name entries by index; both spellings find the node.
+    ctx.remember(join(path, std::to_string(out.size())), kv.second);
+    out.emplace_back(name, kv.second);
+  }
+  return out;
+}
+
+std::vector<double> read_number_list(Context& ctx, const YAML::Node& n, const std::string& path,
+                                     bool non_negative) {
+  std::vector<double> out;
+  if (!expect_seq(ctx, n, path)) return out;
+  bool all_ok = true;
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    const std::string p = fmt::format("{}.{}", path, i);
+    const auto x = non_negative
+                       ? read_number_in(ctx, n[i], p, 0.0, std::numeric_limits<double>::infinity())
+                       : read_number(ctx, n[i], p);
+    if (x)
+      out.push_back(*x);
+    else
+      all_ok = false;
+  }
+  if (!all_ok) out.clear();
+  return out;
+}
+
+// ---- the schema -------------------------------------------------------------------------------
+
+using models::Distribution;
+
+const std::vector<std::string> kDistNames{"exponential", "lognormal",     "gamma",
+                                          "weibull",     "deterministic", "empirical"};
+
+std::optional<Distribution> read_distribution(Context& ctx, const YAML::Node& n,
+                                              const std::string& path) {
+  if (!n.IsMap()) {
+    ctx.error(n, path,
+              fmt::format("{}: expected a distribution such as {{dist: exponential, mean: 120s}}, "
+                          "got {}",
+                          path, type_name(n)));
+    return std::nullopt;
+  }
+  // The keys allowed depend on `dist`, so read it before checking the others.
+  std::optional<int> kind;
+  const std::string dist_path = join(path, "dist");
+  for (const auto& kv : n)
+    if (kv.first.IsScalar() && kv.first.Scalar() == "dist") {
+      kind = read_choice(ctx, kv.second, dist_path, kDistNames);
+      if (!kind) return std::nullopt;
+      break;
+    }
+  if (!kind) {
+    ctx.error(n, path,
+              fmt::format("{}: missing required key 'dist' ({})", path, quoted_list(kDistNames)));
+    return std::nullopt;
+  }
+  Distribution d;
+  d.kind = static_cast<Distribution::Kind>(*kind);
+  std::vector<std::string> allowed{"dist"};
+  switch (d.kind) {
+    case Distribution::Kind::exponential:
+      allowed.push_back("mean");
+      break;
+    case Distribution::Kind::lognormal:
+    case Distribution::Kind::gamma:
+      allowed.insert(allowed.end(), {"mean", "cv"});
+      break;
+    case Distribution::Kind::weibull:
+      allowed.insert(allowed.end(), {"shape", "scale"});
+      break;
+    case Distribution::Kind::deterministic:
+      allowed.push_back("value");
+      break;
+    case Distribution::Kind::empirical:
+      allowed.push_back("values");
+      break;
+  }
+  Fields f(ctx, n, path, allowed);
+  bool ok = true;
+  auto positive_duration = [&](const std::string& key, double& out) {
+    const YAML::Node v = f.need(key);
+    if (!v.IsDefined()) return void(ok = false);
+    const auto x = read_positive_duration(ctx, v, f.path(key));
+    if (x)
+      out = *x;
+    else
+      ok = false;
+  };
+  auto positive_number = [&](const std::string& key, double& out) {
+    const YAML::Node v = f.need(key);
+    if (!v.IsDefined()) return void(ok = false);
+    const auto x =
+        read_number_in(ctx, v, f.path(key), 0.0, std::numeric_limits<double>::infinity(), true);
+    if (x)
+      out = *x;
+    else
+      ok = false;
+  };
+  switch (d.kind) {
+    case Distribution::Kind::exponential:
+      positive_duration("mean", d.mean);
+      break;
+    case Distribution::Kind::lognormal:
+    case Distribution::Kind::gamma:
+      positive_duration("mean", d.mean);
+      positive_number("cv", d.cv);
+      break;
+    case Distribution::Kind::weibull:
+      positive_number("shape", d.shape);
+      positive_duration("scale", d.scale);
+      break;
+    case Distribution::Kind::deterministic: {
+      const YAML::Node v = f.need("value");
+      const auto x = v.IsDefined() ? read_duration(ctx, v, f.path("value")) : std::nullopt;
+      if (x)
+        d.value = *x;
+      else
+        ok = false;
+      break;
+    }
+    case Distribution::Kind::empirical: {
+      const YAML::Node v = f.need("values");
+      if (!v.IsDefined() || !expect_seq(ctx, v, f.path("values"))) return std::nullopt;
+      for (std::size_t i = 0; i < v.size(); ++i) {
+        const auto x = read_duration(ctx, v[i], fmt::format("{}.{}", f.path("values"), i));
+        if (x)
+          d.values.push_back(*x);
+        else
+          ok = false;
+      }
+      if (ok && d.values.empty()) {
+        ctx.error(v, f.path("values"),
+                  fmt::format("{}: needs at least one value", f.path("values")));
+        ok = false;
+      }
+      if (ok && d.expected() <= 0) {
+        ctx.error(v, f.path("values"), fmt::format("{}: mean must be > 0", f.path("values")));
+        ok = false;
+      }
+      break;
+    }
+  }
+  if (!ok) return std::nullopt;
+  return d;
+}
+
+/// Shared reading context for the parts of a scenario.
+struct Reader {
+  Context& ctx;
+  ScenarioFile& out;
+  int intervals_per_day = 0;  // 0 when the interval is invalid
+  std::map<std::string, std::pair<YAML::Node, std::vector<double>>> profiles;
+
+  models::Scenario& sc() { return out.scenario; }
+
+  void read_top(const YAML::Node& root);
+  void read_horizon(const Fields& top);
+  void read_profiles(const YAML::Node& n, const std::string& path);
+  void read_regions(const YAML::Node& n, const std::string& path);
+  void read_channel(const std::string& name, const YAML::Node& n, const std::string& path);
+  std::vector<double> read_intraday(const YAML::Node& n, const std::string& path);
+  void read_day_of_week(const YAML::Node& n, const std::string& path,
+                        std::array<double, 7>& out_dow);
+  void read_site(const std::string& name, const YAML::Node& n, const std::string& path);
+  void read_group(const Fields& f, models::AgentGroupConfig& g);
+  void read_shift(const std::string& name, const YAML::Node& n, const std::string& path,
+                  models::Shift& s);
+  void read_expect(const YAML::Node& n, const std::string& path);
+  void check_metric(const YAML::Node& n, const std::string& path, const std::string& metric);
+  const std::vector<double>* profile(const YAML::Node& n, const std::string& path);
+};
+
+void Reader::read_top(const YAML::Node& root) {
+  Fields top(ctx, root, "",
+             {"name", "description", "horizon", "interval", "seed", "replications", "calendar",
+              "month_days", "drain_limit", "regions", "profiles", "channels", "sites", "routing",
+              "staffing", "expect"});
+  if (const auto n = top.get("name"); n.IsDefined())
+    if (auto s = read_string(ctx, n, "name")) sc().name = *s;
+  if (const auto n = top.get("description"); n.IsDefined())
+    if (auto s = read_scalar(ctx, n, "description", "a string")) out.description = *s;
+
+  read_horizon(top);
+
+  bool interval_ok = true;
+  if (const auto n = top.get("interval"); n.IsDefined()) {
+    const auto d = read_positive_duration(ctx, n, "interval");
+    interval_ok = d.has_value();
+    if (d) {
+      const double per_day = kDay / *d;
+      if (std::abs(per_day - std::round(per_day)) > 1e-9 || *d != std::round(*d)) {
+        ctx.error(n, "interval",
+                  fmt::format("interval: {} does not divide a day into whole intervals of whole "
+                              "seconds (try 15m, 30m or 1h)",
+                              n.Scalar()));
+        interval_ok = false;
+      } else {
+        sc().interval_seconds = *d;
+      }
+    }
+  }
+  // Profile lengths are checked against the interval only when the interval itself is valid.
+  intervals_per_day = interval_ok ? sc().intervals_per_day() : 0;
+
+  if (const auto n = top.get("seed"); n.IsDefined()) {
+    if (const auto s = read_scalar(ctx, n, "seed", "a whole number")) {
+      unsigned long long v = 0;
+      switch (detail::parse_uint64(*s, v)) {
+        case detail::NumberStatus::ok:
+          sc().seed = v;
+          break;
+        case detail::NumberStatus::out_of_range:
+          ctx.error(n, "seed", fmt::format("seed: '{}' does not fit in 64 bits", *s));
+          break;
+        case detail::NumberStatus::malformed:
+          ctx.error(n, "seed", fmt::format("seed: expected a whole number >= 0, got '{}'", *s));
+          break;
+      }
+    }
+  }
+  if (const auto n = top.get("replications"); n.IsDefined())
+    if (const auto r = read_int(ctx, n, "replications", 1, kMaxReplications))
+      sc().replications = *r;
+  if (const auto n = top.get("calendar"); n.IsDefined())
+    if (const auto c = read_choice(ctx, n, "calendar", {"calendar_queue", "binary_heap"}))
+      sc().calendar = *c == 0 ? sim::CalendarKind::calendar_queue : sim::CalendarKind::binary_heap;
+  if (const auto n = top.get("month_days"); n.IsDefined())
+    if (const auto m = read_number_in(ctx, n, "month_days", 28, 31)) sc().month_days = *m;
+
+  if (const auto n = top.get("drain_limit"); n.IsDefined())
+    if (const auto d = read_positive_duration(ctx, n, "drain_limit")) sc().drain_limit_seconds = *d;
+  if (const auto n = top.get("profiles"); n.IsDefined()) read_profiles(n, "profiles");
+
+  if (const auto n = top.need("channels"); n.IsDefined()) {
+    const auto entries = named_entries(ctx, n, "channels");
+    if (n.IsMap() && entries.empty() && n.size() == 0)
+      ctx.error(n, "channels", "channels: at least one channel is needed");
+    // Names first: sites and regions refer to them, wherever they appear in the file.
+    for (const auto& [name, node] : entries) {
+      models::ChannelConfig c;
+      c.name = name;
+      sc().channels.push_back(c);
+    }
+    for (std::size_t i = 0; i < entries.size(); ++i)
+      read_channel(entries[i].first, entries[i].second, join("channels", entries[i].first));
+  }
+  if (const auto n = top.need("sites"); n.IsDefined()) {
+    const auto entries = named_entries(ctx, n, "sites");
+    if (n.IsMap() && n.size() == 0) ctx.error(n, "sites", "sites: at least one site is needed");
+    for (const auto& [name, node] : entries) {
+      models::SiteConfig s;
+      s.name = name;
+      sc().sites.push_back(s);
+    }
+    for (const auto& [name, node] : entries) read_site(name, node, join("sites", name));
+  }
+  if (const auto n = top.get("regions"); n.IsDefined()) read_regions(n, "regions");
+
+  if (const auto n = top.get("routing"); n.IsDefined() && expect_map(ctx, n, "routing")) {
+    Fields f(ctx, n, "routing", {"policy", "overflow_delay"});
+    if (const auto p = f.get("policy"); p.IsDefined()) {
+      if (const auto name = read_string(ctx, p, f.path("policy"))) {
+        // Policies come from a registry that programs may extend; ask it, not a fixed list.
+        if (models::has_routing_policy(*name)) {
+          sc().routing.policy = *name;
+        } else {
+          const auto names = models::routing_policy_names();
+          ctx.error(p, f.path("policy"),
+                    fmt::format("routing.policy: unknown policy '{}'; expected {}{}", *name,
+                                quoted_list(names), did_you_mean(*name, names)));
+        }
+      }
+    }
+    if (const auto d = f.get("overflow_delay"); d.IsDefined())
+      if (const auto x = read_duration(ctx, d, f.path("overflow_delay")))
+        sc().routing.overflow_delay_seconds = *x;
+  }
+  if (const auto n = top.get("staffing"); n.IsDefined() && expect_map(ctx, n, "staffing")) {
+    Fields f(ctx, n, "staffing", {"paid_hours_per_month"});
+    if (const auto p = f.get("paid_hours_per_month"); p.IsDefined())
+      if (const auto x = read_number_in(ctx, p, f.path("paid_hours_per_month"), 0.0, 744.0, true))
+        sc().staffing.paid_hours_per_month = *x;
+  }
+  if (const auto n = top.get("expect"); n.IsDefined()) read_expect(n, "expect");
+}
+
+void Reader::read_horizon(const Fields& top) {
+  const YAML::Node n = top.get("horizon");
+  if (!n.IsDefined() || !expect_map(ctx, n, "horizon")) return;
+  Fields f(ctx, n, "horizon", {"days", "warmup", "start_weekday"});
+  if (const auto d = f.get("days"); d.IsDefined())
+    if (const auto x = read_number_in(ctx, d, f.path("days"), 0.0, 3660.0, true))
+      sc().horizon_days = *x;
+  if (const auto w = f.get("warmup"); w.IsDefined())
+    if (const auto x = read_duration(ctx, w, f.path("warmup"))) {
+      if (*x > 30 * kDay)
+        ctx.error(w, f.path("warmup"), "horizon.warmup: must be at most 30d");
+      else
+        sc().warmup_seconds = *x;
+    }
+  if (const auto s = f.get("start_weekday"); s.IsDefined())
+    if (const auto d = read_weekday(ctx, s, f.path("start_weekday"))) sc().start_weekday = *d;
+}
+
+void Reader::read_profiles(const YAML::Node& n, const std::string& path) {
+  for (const auto& [name, node] : named_entries(ctx, n, path)) {
+    auto values = read_number_list(ctx, node, join(path, name), true);
+    profiles.emplace(name, std::make_pair(node, std::move(values)));
+  }
+}
+
+const std::vector<double>* Reader::profile(const YAML::Node& n, const std::string& path) {
+  const std::string name = n.Scalar();
+  if (const auto it = profiles.find(name); it != profiles.end()) return &it->second.second;
+  std::vector<std::string> names;
+  for (const auto& [k, v] : profiles) names.push_back(k);
+  ctx.error(n, path,
+            fmt::format("{}: unknown profile '{}'{}{}", path, name,
+                        names.empty() ? "; no profiles are defined under 'profiles:'" : "",
+                        did_you_mean(name, names)));
+  return nullptr;
+}
+
+std::vector<double> Reader::read_intraday(const YAML::Node& n, const std::string& path) {
+  std::vector<double> values;
+  if (n.IsScalar()) {
+    const auto* p = profile(n, path);
+    if (!p) return {};
+    values = *p;
+  } else {
+    values = read_number_list(ctx, n, path, true);
+    if (values.empty() && n.IsSequence() && n.size() > 0) return {};  // element errors reported
+  }
+  if (intervals_per_day == 0) return {};
+  const auto ipd = static_cast<std::size_t>(intervals_per_day);
+  if (values.size() != ipd && values.size() != 24) {
+    ctx.error(
+        n, path,
+        fmt::format("{}: intraday profile has {} values; expected {} (one per {} interval) "
+                    "or 24 (hourly)",
+                    path, values.size(), ipd, detail::format_duration(sc().interval_seconds)));
+    return {};
+  }
+  double total = 0;
+  for (double v : values) total += v;
+  if (total <= 0) {
+    ctx.error(n, path, fmt::format("{}: intraday profile is all zeros", path));
+    return {};
+  }
+  if (values.size() == ipd) return values;
+  // Hourly weights spread over the intervals by overlap, so each hour keeps its share of the
+  // day whatever the interval (30m halves an hour's weight, 2h sums two hours).
+  std::vector<double> expanded(ipd, 0.0);
+  const double len = sc().interval_seconds;
+  for (std::size_t i = 0; i < ipd; ++i) {
+    const double a = static_cast<double>(i) * len, b = a + len;
+    for (int h = 0; h < 24; ++h) {
+      const double overlap = std::min(b, (h + 1) * 3600.0) - std::max(a, h * 3600.0);
+      if (overlap > 0) expanded[i] += values[static_cast<std::size_t>(h)] * overlap / 3600.0;
+    }
+  }
+  return expanded;
+}
+
+void Reader::read_day_of_week(const YAML::Node& n, const std::string& path,
+                              std::array<double, 7>& out_dow) {
+  std::vector<double> values;
+  if (n.IsMap()) {
+    Fields f(ctx, n, path, kWeekdays);
+    values.assign(7, 1.0);
+    for (std::size_t d = 0; d < 7; ++d)
+      if (const auto v = f.get(kWeekdays[d]); v.IsDefined()) {
+        const auto x = read_number_in(ctx, v, f.path(kWeekdays[d]), 0.0,
+                                      std::numeric_limits<double>::infinity());
+        if (!x) return;
+        values[d] = *x;
+      }
+  } else if (n.IsScalar()) {
+    const auto* p = profile(n, path);
+    if (!p) return;
+    values = *p;
+  } else {
+    values = read_number_list(ctx, n, path, true);
+    if (values.empty() && n.IsSequence() && n.size() > 0) return;
+  }
+  if (values.size() != 7) {
+    ctx.error(n, path,
+              fmt::format("{}: day-of-week profile has {} values; expected 7 (Monday to Sunday)",
+                          path, values.size()));
+    return;
+  }
+  double total = 0;
+  for (double v : values) total += v;
+  if (total <= 0) {
+    ctx.error(n, path, fmt::format("{}: day-of-week profile is all zeros", path));
+    return;
+  }
+  std::copy(values.begin(), values.end(), out_dow.begin());
+}
+
+void Reader::read_regions(const YAML::Node& n, const std::string& path) {
+  const auto entries = named_entries(ctx, n, path);
+  double total = 0;
+  bool all_read = true;
+  for (const auto& [name, node] : entries) {
+    const std::string p = join(path, name);
+    if (!expect_map(ctx, node, p)) {
+      all_read = false;
+      continue;
+    }
+    Fields f(ctx, node, p, {"utc_offset", "share", "home_site"});
+    models::Region r;
+    r.name = name;
+    if (const auto v = f.need("utc_offset"); v.IsDefined()) {
+      if (const auto x = read_utc_offset(ctx, v, f.path("utc_offset"))) r.utc_offset_hours = *x;
+    }
+    if (const auto v = f.need("share"); v.IsDefined()) {
+      if (const auto x = read_probability(ctx, v, f.path("share")))
+        r.share = *x;
+      else
+        all_read = false;
+    } else {
+      all_read = false;
+    }
+    if (const auto v = f.get("home_site"); v.IsDefined()) {
+      if (const auto s = read_string(ctx, v, f.path("home_site"))) {
+        if (sc().site_index(*s) < 0) {
+          std::vector<std::string> sites;
+          for (const auto& site : sc().sites) sites.push_back(site.name);
+          ctx.error(v, f.path("home_site"),
+                    fmt::format("{}: unknown site '{}'{}", f.path("home_site"), *s,
+                                did_you_mean(*s, sites)));
+        }
+        r.home_site = *s;
+      }
+    }
+    total += r.share;
+    sc().regions.push_back(r);
+  }
+  if (entries.empty() && n.IsMap())
+    ctx.error(n, path, "regions: give at least one region, or leave 'regions' out");
+  if (all_read && !entries.empty() && std::abs(total - 1.0) > 1e-6)
+    ctx.error(n, path,
+              fmt::format("regions: shares must sum to 1, they sum to {}", format_number(total)));
+}
+
+void Reader::read_channel(const std::string& name, const YAML::Node& n, const std::string& path) {
+  if (!expect_map(ctx, n, path)) return;
+  Fields f(ctx, n, path,
+           {"kind", "volume", "intraday", "day_of_week", "overdispersion", "handle_time",
+            "patience", "sl_seconds", "targets", "concurrency", "concurrency_slowdown",
+            "inactivity_timeout", "quiet_after"});
+  auto& c = sc().channels[static_cast<std::size_t>(sc().channel_index(name))];
+  if (const auto v = f.need("kind"); v.IsDefined())
+    if (const auto k = read_choice(ctx, v, f.path("kind"), {"call", "chat", "messenger", "email"}))
+      c.kind = static_cast<models::ChannelKind>(*k);
+  if (const auto v = f.need("volume"); v.IsDefined() && expect_map(ctx, v, f.path("volume"))) {
+    Fields vf(ctx, v, f.path("volume"), {"per_hour", "per_day", "per_month"});
+    int given = 0;
+    for (const auto& [key, per] : {std::pair{"per_hour", models::Volume::Per::hour},
+                                   std::pair{"per_day", models::Volume::Per::day},
+                                   std::pair{"per_month", models::Volume::Per::month}}) {
+      const auto x = vf.get(key);
+      if (!x.IsDefined()) continue;
+      ++given;
+      if (const auto a =
+              read_number_in(ctx, x, vf.path(key), 0.0, std::numeric_limits<double>::infinity())) {
+        c.volume.per = per;
+        c.volume.amount = *a;
+      }
+    }
+    if (given != 1)
+      ctx.error(v, vf.path(),
+                fmt::format("{}: give exactly one of per_hour, per_day or per_month", vf.path()));
+  }
+  if (const auto v = f.get("intraday"); v.IsDefined())
+    c.intraday = read_intraday(v, f.path("intraday"));
+  if (const auto v = f.get("day_of_week"); v.IsDefined())
+    read_day_of_week(v, f.path("day_of_week"), c.day_of_week);
+  if (const auto v = f.get("overdispersion");
+      v.IsDefined() && expect_map(ctx, v, f.path("overdispersion"))) {
+    Fields of(ctx, v, f.path("overdispersion"), {"shape"});
+    if (const auto s = of.need("shape"); s.IsDefined())
+      if (const auto x = read_number_in(ctx, s, of.path("shape"), 0.0,
+                                        std::numeric_limits<double>::infinity(), true))
+        c.overdispersion_shape = *x;
+  }
+  if (const auto v = f.need("handle_time"); v.IsDefined())
+    if (auto d = read_distribution(ctx, v, f.path("handle_time"))) c.handle_time = *d;
+  if (const auto v = f.get("patience"); v.IsDefined())
+    if (auto d = read_distribution(ctx, v, f.path("patience"))) c.patience = *d;
+  // Email is measured against 24 hours unless told otherwise (design.md, metric definitions).
+  if (c.kind == models::ChannelKind::email) c.sl_seconds = kDay;
+  if (const auto v = f.get("sl_seconds"); v.IsDefined())
+    if (const auto x = read_positive_duration(ctx, v, f.path("sl_seconds"))) c.sl_seconds = *x;
+  if (const auto v = f.get("targets"); v.IsDefined() && expect_map(ctx, v, f.path("targets"))) {
+    Fields t(ctx, v, f.path("targets"), {"service_level", "asa", "abandon_rate", "max_occupancy"});
+    if (const auto x = t.get("service_level"); x.IsDefined())
+      c.targets.service_level = read_probability(ctx, x, t.path("service_level"));
+    if (const auto x = t.get("asa"); x.IsDefined())
+      c.targets.asa_seconds = read_positive_duration(ctx, x, t.path("asa"));
+    if (const auto x = t.get("abandon_rate"); x.IsDefined())
+      c.targets.abandon_rate = read_probability(ctx, x, t.path("abandon_rate"));
+    if (const auto x = t.get("max_occupancy"); x.IsDefined())
+      c.targets.max_occupancy = read_number_in(ctx, x, t.path("max_occupancy"), 0.0, 1.0, true);
+  }
+  const bool multi =
+      c.kind == models::ChannelKind::chat || c.kind == models::ChannelKind::messenger;
+  if (const auto v = f.get("concurrency"); v.IsDefined()) {
+    if (const auto x = read_int(ctx, v, f.path("concurrency"), 1, 100)) {
+      if (!multi && *x != 1)
+        ctx.error(v, f.path("concurrency"),
+                  fmt::format("{}: only chat and messenger channels can have concurrency > 1",
+                              f.path("concurrency")));
+      else
+        c.concurrency = *x;
+    }
+  }
+  if (const auto v = f.get("concurrency_slowdown"); v.IsDefined())
+    if (const auto x = read_number_in(ctx, v, f.path("concurrency_slowdown"), 0.0, 10.0))
+      c.concurrency_slowdown = *x;
+  if (const auto v = f.get("inactivity_timeout"); v.IsDefined()) {
+    if (c.kind != models::ChannelKind::messenger)
+      ctx.error(v, f.path("inactivity_timeout"),
+                fmt::format("{}: only messenger channels have an inactivity timeout",
+                            f.path("inactivity_timeout")));
+    else if (const auto x = read_positive_duration(ctx, v, f.path("inactivity_timeout")))
+      c.inactivity_timeout_seconds = *x;
+  }
+  if (const auto v = f.get("quiet_after"); v.IsDefined()) {
+    if (c.kind != models::ChannelKind::messenger)
+      ctx.error(v, f.path("quiet_after"),
+                fmt::format("{}: only messenger channels have quiet_after", f.path("quiet_after")));
+    else if (auto d = read_distribution(ctx, v, f.path("quiet_after")))
+      c.quiet_after = *d;
+  }
+  // models::validate() names a few fields by their struct names.
+  ctx.alias(f.path("overdispersion.shape"), f.path("overdispersion_shape"));
+}
+
+void Reader::read_site(const std::string& name, const YAML::Node& n, const std::string& path) {
+  if (!expect_map(ctx, n, path)) return;
+  Fields f(ctx, n, path,
+           {"utc_offset", "headcount", "shrinkage", "absence", "groups", "skills", "agents",
+            "shifts", "on_duty"});
+  auto& s = sc().sites[static_cast<std::size_t>(sc().site_index(name))];
+  if (const auto v = f.get("utc_offset"); v.IsDefined())
+    if (const auto x = read_utc_offset(ctx, v, f.path("utc_offset"))) s.utc_offset_hours = *x;
+  if (const auto v = f.get("headcount"); v.IsDefined())
+    s.headcount = read_int(ctx, v, f.path("headcount"), 0, kMaxAgents);
+  if (const auto v = f.get("shrinkage"); v.IsDefined())
+    if (const auto x = read_number_in(ctx, v, f.path("shrinkage"), 0.0, 1.0, false, true))
+      s.shrinkage = *x;
+  if (const auto v = f.get("absence"); v.IsDefined())
+    if (const auto x = read_probability(ctx, v, f.path("absence"))) s.absence_probability = *x;
+  ctx.alias(f.path("absence"), f.path("absence_probability"));
+
+  const bool shorthand = f.has("skills") || f.has("agents") || f.has("shifts") || f.has("on_duty");
+  if (const auto g = f.get("groups"); g.IsDefined()) {
+    if (shorthand) {
+      ctx.error(n, path,
+                fmt::format("{}: give either 'groups' or skills/agents/shifts/on_duty for the "
+                            "whole site, not both",
+                            path));
+      return;
+    }
+    const auto entries = named_entries(ctx, g, f.path("groups"));
+    if (g.IsMap() && g.size() == 0)
+      ctx.error(g, f.path("groups"),
+                fmt::format("{}: at least one group is needed", f.path("groups")));
+    for (const auto& [gname, gnode] : entries) {
+      const std::string gp = join(f.path("groups"), gname);
+      if (!expect_map(ctx, gnode, gp)) continue;
+      Fields gf(ctx, gnode, gp, {"skills", "agents", "shifts", "on_duty"});
+      models::AgentGroupConfig group;
+      group.name = gname;
+      read_group(gf, group);
+      s.groups.push_back(std::move(group));
+    }
+  } else if (shorthand) {
+    // The core schema's `main: {agents: 70, skills: [voice]}`: one group named after the site.
+    models::AgentGroupConfig group;
+    group.name = name;
+    read_group(f, group);
+    s.groups.push_back(std::move(group));
+    const std::string gp = join(f.path("groups"), name);
+    ctx.remember(gp, n);
+    ctx.remember(join(f.path("groups"), "0"), n);
+    for (const char* key : {"skills", "agents", "shifts", "on_duty"}) {
+      ctx.alias(f.path(key), join(gp, key));
+      ctx.alias(f.path(key), join(join(f.path("groups"), "0"), key));
+    }
+  } else {
+    ctx.error(n, path,
+              fmt::format("{}: a site needs agents: give 'agents' and 'skills', 'shifts' and "
+                          "'skills', or 'groups'",
+                          path));
+  }
+}
+
+void Reader::read_group(const Fields& f, models::AgentGroupConfig& g) {
+  std::vector<std::string> channel_names;
+  for (const auto& c : sc().channels) channel_names.push_back(c.name);
+  if (const auto v = f.need("skills"); v.IsDefined() && expect_seq(ctx, v, f.path("skills"))) {
+    if (v.size() == 0)
+      ctx.error(v, f.path("skills"),
+                fmt::format("{}: needs at least one channel", f.path("skills")));
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const std::string p = fmt::format("{}.{}", f.path("skills"), i);
+      const auto s = read_string(ctx, v[i], p);
+      if (!s) continue;
+      if (sc().channel_index(*s) < 0) {
+        ctx.error(v[i], p,
+                  fmt::format("{}: unknown channel '{}' in skills{}", f.path("skills"), *s,
+                              did_you_mean(*s, channel_names)));
+        continue;
+      }
+      if (std::find(g.skills.begin(), g.skills.end(), *s) != g.skills.end()) {
+        ctx.error(v[i], p, fmt::format("{}: channel '{}' is listed twice", f.path("skills"), *s));
+        continue;
+      }
+      g.skills.push_back(*s);
+    }
+  }
+  const auto agents = f.get("agents");
+  const auto shifts = f.get("shifts");
+  const auto on_duty = f.get("on_duty");
+  const int given = agents.IsDefined() + shifts.IsDefined() + on_duty.IsDefined();
+  if (given > 1) {
+    ctx.error(
+        f.node(), f.path(),
+        fmt::format("{}: give only one of 'agents' (constant), 'shifts' or 'on_duty'", f.shown()));
+    return;
+  }
+  if (given == 0) {
+    ctx.error(f.node(), f.path(),
+              fmt::format("{}: missing 'agents' (constant on-duty agents), 'shifts' or 'on_duty'",
+                          f.shown()));
+    return;
+  }
+  if (on_duty.IsDefined() && expect_seq(ctx, on_duty, f.path("on_duty"))) {
+    for (std::size_t i = 0; i < on_duty.size(); ++i)
+      if (const auto x =
+              read_int(ctx, on_duty[i], fmt::format("{}.{}", f.path("on_duty"), i), 0, kMaxAgents))
+        g.on_duty.push_back(*x);
+    const auto n = static_cast<int>(on_duty.size());
+    if (intervals_per_day > 0 && n != intervals_per_day && n != sc().horizon_intervals())
+      ctx.error(on_duty, f.path("on_duty"),
+                fmt::format("{}: has {} values; expected {} (one per interval of a day, repeated "
+                            "daily) or {} (one per interval of the horizon)",
+                            f.path("on_duty"), n, intervals_per_day, sc().horizon_intervals()));
+  }
+  if (agents.IsDefined())
+    if (const auto x = read_int(ctx, agents, f.path("agents"), 0, kMaxAgents)) g.agents = *x;
+  if (shifts.IsDefined()) {
+    const auto entries = named_entries(ctx, shifts, f.path("shifts"));
+    if (shifts.IsMap() && shifts.size() == 0)
+      ctx.error(shifts, f.path("shifts"),
+                fmt::format("{}: at least one shift is needed", f.path("shifts")));
+    for (const auto& [name, node] : entries) {
+      models::Shift s;
+      s.name = name;
+      read_shift(name, node, join(f.path("shifts"), name), s);
+      g.shifts.push_back(std::move(s));
+    }
+  }
+}
+
+void Reader::read_shift(const std::string& /*name*/, const YAML::Node& n, const std::string& path,
+                        models::Shift& s) {
+  if (!expect_map(ctx, n, path)) return;
+  Fields f(ctx, n, path, {"start", "length", "days", "agents", "breaks"});
+  if (const auto v = f.need("start"); v.IsDefined())
+    if (const auto x = read_time_of_day(ctx, v, f.path("start"))) s.start_seconds = *x;
+  bool length_ok = false;
+  if (const auto v = f.need("length"); v.IsDefined())
+    if (const auto x = read_positive_duration(ctx, v, f.path("length"))) {
+      if (*x > kDay)
+        ctx.error(v, f.path("length"),
+                  fmt::format("{}: a shift lasts at most 24h", f.path("length")));
+      else
+        s.length_seconds = *x, length_ok = true;
+    }
+  if (const auto v = f.need("agents"); v.IsDefined())
+    if (const auto x = read_int(ctx, v, f.path("agents"), 0, kMaxAgents)) s.agents = *x;
+  if (const auto v = f.get("days"); v.IsDefined() && expect_seq(ctx, v, f.path("days"))) {
+    s.days.fill(false);
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const std::string p = fmt::format("{}.{}", f.path("days"), i);
+      if (!v[i].IsScalar()) {
+        read_scalar(ctx, v[i], p, "a weekday");
+        continue;
+      }
+      const std::string text = v[i].Scalar();
+      // "mon-fri" ranges are handy for office patterns.
+      if (const auto dash = text.find('-'); dash != std::string::npos) {
+        const auto a = weekday_index(text.substr(0, dash));
+        const auto b = weekday_index(text.substr(dash + 1));
+        if (!a || !b) {
+          ctx.error(v[i], p,
+                    fmt::format("{}: unknown weekday range '{}'; expected e.g. mon-fri", p, text));
+          continue;
+        }
+        for (int d = *a;; d = (d + 1) % 7) {
+          s.days[static_cast<std::size_t>(d)] = true;
+          if (d == *b) break;
+        }
+        continue;
+      }
+      if (const auto d = read_weekday(ctx, v[i], p)) s.days[static_cast<std::size_t>(*d)] = true;
+    }
+  }
+  if (const auto v = f.get("breaks"); v.IsDefined() && expect_seq(ctx, v, f.path("breaks"))) {
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const std::string p = fmt::format("{}.{}", f.path("breaks"), i);
+      if (!expect_map(ctx, v[i], p)) continue;
+      Fields bf(ctx, v[i], p, {"after", "length"});
+      ctx.alias(bf.path("after"), bf.path("offset"));
+      models::Break b;
+      bool ok = true;
+      if (const auto x = bf.need("after"); x.IsDefined()) {
+        const auto d = read_duration(ctx, x, bf.path("after"));
+        ok = ok && d.has_value();
+        if (d) b.offset_seconds = *d;
+      } else {
+        ok = false;
+      }
+      if (const auto x = bf.need("length"); x.IsDefined()) {
+        const auto d = read_positive_duration(ctx, x, bf.path("length"));
+        ok = ok && d.has_value();
+        if (d) b.length_seconds = *d;
+      } else {
+        ok = false;
+      }
+      if (ok && length_ok && b.offset_seconds + b.length_seconds > s.length_seconds)
+        ctx.error(v[i], p,
+                  fmt::format("{}: break ends after the shift ({} + {} > {})", p,
+                              detail::format_duration(b.offset_seconds),
+                              detail::format_duration(b.length_seconds),
+                              detail::format_duration(s.length_seconds)));
+      s.breaks.push_back(b);
+    }
+  }
+}
+
+void Reader::read_expect(const YAML::Node& n, const std::string& path) {
+  if (!expect_seq(ctx, n, path)) return;
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    const std::string p = fmt::format("{}.{}", path, i);
+    const YAML::Node e = n[i];
+    if (!expect_map(ctx, e, p)) continue;
+    Fields f(ctx, e, p, {"metric", "value", "tolerance", "rel_tolerance", "within_ci"});
+    Expectation x;
+    x.where = ctx.where(e, p);
+    bool ok = true;
+    if (const auto m = f.need("metric"); m.IsDefined()) {
+      const auto s = read_string(ctx, m, f.path("metric"));
+      if (s) {
+        x.metric = *s;
+        check_metric(m, f.path("metric"), *s);
+      }
+      ok = ok && s.has_value();
+    } else {
+      ok = false;
+    }
+    if (const auto v = f.need("value"); v.IsDefined()) {
+      const auto d = read_number(ctx, v, f.path("value"));
+      if (d) x.value = *d;
+      ok = ok && d.has_value();
+    } else {
+      ok = false;
+    }
+    int given = 0;
+    if (const auto t = f.get("tolerance"); t.IsDefined()) {
+      ++given;
+      x.kind = Expectation::Kind::absolute;
+      const auto d =
+          read_number_in(ctx, t, f.path("tolerance"), 0.0, std::numeric_limits<double>::infinity());
+      if (d) x.tolerance = *d;
+      ok = ok && d.has_value();
+    }
+    if (const auto t = f.get("rel_tolerance"); t.IsDefined()) {
+      ++given;
+      x.kind = Expectation::Kind::relative;
+      const auto d = read_number_in(ctx, t, f.path("rel_tolerance"), 0.0,
+                                    std::numeric_limits<double>::infinity());
+      if (d) x.tolerance = *d;
+      ok = ok && d.has_value();
+    }
+    if (const auto t = f.get("within_ci"); t.IsDefined()) {
+      ++given;
+      x.kind = Expectation::Kind::within_ci;
+      const auto b = read_bool(ctx, t, f.path("within_ci"));
+      if (b && !*b)
+        ctx.error(t, f.path("within_ci"),
+                  fmt::format("{}: only 'within_ci: true' is meaningful; give a tolerance "
+                              "instead",
+                              f.path("within_ci")));
+      ok = ok && b.value_or(false);
+    }
+    if (given != 1) {
+      ctx.error(
+          e, p,
+          fmt::format("{}: give exactly one of tolerance, rel_tolerance or within_ci: true", p));
+      ok = false;
+    }
+    if (ok) out.expect.push_back(std::move(x));
+  }
+}
+
+/// Metric paths must name something `ccsim run --format json` reports.
+void Reader::check_metric(const YAML::Node& n, const std::string& path, const std::string& metric) {
+  std::vector<std::string> parts;
+  std::stringstream ss(metric);
+  for (std::string part; std::getline(ss, part, '.');) parts.push_back(part);
+  auto fail = [&](const std::string& why) {
+    ctx.error(n, path,
+              fmt::format("{}: '{}' is not a metric of the run results: {}", path, metric, why));
+  };
+  if (parts.empty() || std::any_of(parts.begin(), parts.end(), [](auto& s) { return s.empty(); }))
+    return fail("empty path segment");
+  const std::vector<std::string> top{"channels", "sites", "horizon_days", "replications"};
+  if (parts[0] != "channels" && parts[0] != "sites") {
+    if (parts.size() == 1 && (parts[0] == "horizon_days" || parts[0] == "replications")) return;
+    return fail("expected channels.<name>.<metric> or sites.<name>.<metric>" +
+                did_you_mean(parts[0], top));
+  }
+  if (parts.size() < 3) return fail(fmt::format("expected {}.<name>.<metric>", parts[0]));
+  const bool channel = parts[0] == "channels";
+  std::vector<std::string> names;
+  if (channel)
+    for (const auto& c : sc().channels) names.push_back(c.name);
+  else
+    for (const auto& s : sc().sites) names.push_back(s.name);
+  if (std::find(names.begin(), names.end(), parts[1]) == names.end())
+    return fail(fmt::format("no {} '{}'{}", channel ? "channel" : "site", parts[1],
+                            did_you_mean(parts[1], names)));
+  const std::vector<std::string> counts =
+      channel ? std::vector<std::string>{"offered", "answered", "abandoned"}
+              : std::vector<std::string>{"headcount", "handled"};
+  const std::vector<std::string> estimates =
+      channel ? std::vector<std::string>{"service_level", "asa_seconds", "mean_wait_seconds",
+                                         "abandon_rate",  "occupancy",   "p_wait",
+                                         "backlog_end"}
+              : std::vector<std::string>{"occupancy"};
+  const std::string& m = parts[2];
+  std::vector<std::string> all = counts;
+  all.insert(all.end(), estimates.begin(), estimates.end());
+  if (std::find(counts.begin(), counts.end(), m) != counts.end()) {
+    if (parts.size() == 3) return;
+    return fail(fmt::format("'{}' is a number, it has no '{}'", m, parts[3]));
+  }
+  if (std::find(estimates.begin(), estimates.end(), m) != estimates.end()) {
+    // "x" and "x.mean" compare the mean; "x.ci95.0" / "x.ci95.1" the interval ends.
+    if (parts.size() == 3 || (parts.size() == 4 && parts[3] == "mean") ||
+        (parts.size() == 5 && parts[3] == "ci95" && (parts[4] == "0" || parts[4] == "1")))
+      return;
+    return fail(fmt::format("after '{}' expected nothing, 'mean', 'ci95.0' or 'ci95.1'", m));
+  }
+  fail(fmt::format("unknown metric '{}'{}", m, did_you_mean(m, all)));
+}
+
+// ---- file reading, overrides ------------------------------------------------------------------
+
+/// Rejects text that is not UTF-8 (binary files) with the position of the first bad byte.
+void check_text(Context& ctx, std::string_view text) {
+  int line = 1, col = 1;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::size_t len = 0;
+    if (c == '\n') {
+      ++line, col = 1, ++i;
+      continue;
+    }
+    if (c == 0 || (c < 0x20 && c != '\t' && c != '\r') || c == 0x7f) {
+      len = 0;
+    } else if (c < 0x80) {
+      len = 1;
+    } else if ((c & 0xE0) == 0xC0 && c >= 0xC2) {
+      len = 2;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+    } else if ((c & 0xF8) == 0xF0 && c <= 0xF4) {
+      len = 4;
+    }
+    bool ok = len > 0 && i + len <= text.size();
+    for (std::size_t k = 1; ok && k < len; ++k)
+      ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+    if (!ok) {
+      ctx.error(
+          SourceLocation{ctx.file(), line, col},
+          fmt::format("not a text file: byte 0x{:02x} at offset {} is not valid UTF-8 text", c, i));
+      return;
+    }
+    i += len;
+    ++col;
+  }
+}
+
+void apply_override(Context& ctx, YAML::Node& root, const std::string& assignment) {
+  const auto eq = assignment.find('=');
+  const SourceLocation where{"--set " + assignment, 0, 0};
+  if (eq == std::string::npos || eq == 0) {
+    ctx.error(where, "expected key.path=value, e.g. --set sites.main.agents=75");
+    return;
+  }
+  const std::string path = assignment.substr(0, eq);
+  const std::string value = assignment.substr(eq + 1);
+  std::vector<std::string> parts;
+  {
+    std::stringstream ss(path);
+    for (std::string part; std::getline(ss, part, '.');) parts.push_back(part);
+  }
+  if (path.back() == '.' ||
+      std::any_of(parts.begin(), parts.end(), [](const auto& s) { return s.empty(); })) {
+    ctx.error(where, fmt::format("empty component in key path '{}'", path));
+    return;
+  }
+  YAML::Node value_node;
+  try {
+    value_node = YAML::Load(value);
+  } catch (const YAML::Exception& e) {
+    ctx.error(where, fmt::format("cannot read value '{}': {}", value, e.msg));
+    return;
+  }
+  YAML::Node cur;
+  cur.reset(root);
+  std::string walked;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::string& key = parts[i];
+    const bool last = i + 1 == parts.size();
+    const std::string here = walked.empty() ? "the scenario" : "'" + walked + "'";
+    if (cur.IsSequence()) {
+      unsigned long long idx = 0;
+      if (detail::parse_uint64(key, idx) != detail::NumberStatus::ok || idx >= cur.size()) {
+        ctx.error(where, fmt::format("unknown key path '{}': {} is a list of {} entries, '{}' is "
+                                     "not an index in it",
+                                     path, here, cur.size(), key));
+        return;
+      }
+      if (last) {
+        cur[static_cast<std::size_t>(idx)] = value_node;
+        break;
+      }
+      YAML::Node next = cur[static_cast<std::size_t>(idx)];
+      cur.reset(next);
+    } else if (cur.IsMap()) {
+      std::vector<std::string> keys;
+      bool found = false;
+      for (const auto& kv : cur) {
+        if (!kv.first.IsScalar()) continue;
+        keys.push_back(kv.first.Scalar());
+        found = found || kv.first.Scalar() == key;
+      }
+      if (last) {
+        // A new key is allowed (e.g. a warm-up the file leaves out); the loader checks it
+        // against the schema like any other key and names the --set if it is unknown.
+        cur[key] = value_node;
+        break;
+      }
+      if (!found) {
+        ctx.error(where, fmt::format("unknown key path '{}': {} has no key '{}'{}", path, here, key,
+                                     did_you_mean(key, keys)));
+        return;
+      }
+      YAML::Node next = cur[key];
+      cur.reset(next);
+    } else {
+      ctx.error(where, fmt::format("unknown key path '{}': {} is a single value, it has no key "
+                                   "'{}'",
+                                   path, here, key));
+      return;
+    }
+    walked = walked.empty() ? key : walked + "." + key;
+  }
+  ctx.add_override(Override{path, assignment});
+}
+
+void run_model_checks(Context& ctx, const models::Scenario& scenario) {
+  for (const auto& p : models::validate(scenario))
+    ctx.error(ctx.locate(p.path), p.path.empty() ? p.message : p.path + ": " + p.message);
+}
+
+}  // namespace
+
+double parse_duration(std::string_view text) {
+  std::string_view t = text;
+  while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+  while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
+  double unit = 1.0;
+  if (!t.empty()) {
+    switch (t.back()) {
+      case 's':
+        unit = 1.0;
+        break;
+      case 'm':
+        unit = 60.0;
+        break;
+      case 'h':
+        unit = 3600.0;
+        break;
+      case 'd':
+        unit = kDay;
+        break;
+      default:
+        unit = 0.0;
+    }
+    if (unit > 0) t.remove_suffix(1);
+    if (unit == 0) unit = 1.0;
+  }
+  double x = 0;
+  const auto status = detail::parse_decimal(t, x);
+  if (status == detail::NumberStatus::out_of_range)
+    throw std::invalid_argument(fmt::format("duration '{}' is out of range", text));
+  if (status != detail::NumberStatus::ok)
+    throw std::invalid_argument(fmt::format(
+        "invalid duration '{}': expected seconds or a number with unit s, m, h or d (90s, 1.5h)",
+        text));
+  if (x < 0) throw std::invalid_argument(fmt::format("duration '{}' is negative", text));
+  const double seconds = x * unit;
+  if (!std::isfinite(seconds) || seconds > 1e12)
+    throw std::invalid_argument(fmt::format("duration '{}' is out of range", text));
+  return seconds;
+}
+
+ScenarioFile parse_scenario(std::string_view text, const std::string& file,
+                            const std::vector<std::string>& overrides) {
+  Context ctx(file);
+  ScenarioFile out;
+  out.path = file;
+  out.overrides = overrides;
+  check_text(ctx, text);
+  if (!ctx.ok()) throw InputError(std::move(ctx.diagnostics()));
+
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    // yaml-cpp's own message ("end of map not found"), at its position.
+    throw InputError(ctx.at(e.mark), "invalid YAML: " + e.msg);
+  }
+  if (!root.IsDefined() || root.IsNull())
+    throw InputError(SourceLocation{file, 1, 1},
+                     "the file is empty; expected a scenario mapping "
+                     "with channels and sites");
+  if (!root.IsMap())
+    throw InputError(ctx.at(root.Mark()),
+                     fmt::format("expected a scenario mapping (name, channels, sites, ...) at the "
+                                 "top level, got {}",
+                                 type_name(root)));
+  // A failed --set leaves the tree as it was, so reading goes on and reports the rest too.
+  for (const auto& o : overrides) apply_override(ctx, root, o);
+
+  Reader reader{ctx, out, 0, {}};
+  reader.read_top(root);
+  if (out.scenario.name.empty()) {
+    // A scenario without a name is called after its file.
+    std::string stem = file;
+    if (const auto slash = stem.find_last_of('/'); slash != std::string::npos)
+      stem = stem.substr(slash + 1);
+    if (const auto dot = stem.rfind('.'); dot != std::string::npos && dot > 0) stem.resize(dot);
+    out.scenario.name = stem;
+  }
+  // The model's own checks run on a fully read scenario only; on a partial one they would
+  // repeat what was already reported.
+  if (ctx.ok()) run_model_checks(ctx, out.scenario);
+  if (!ctx.ok()) {
+    // In file order (command-line problems first), however the schema was walked.
+    auto& ds = ctx.diagnostics();
+    std::stable_sort(ds.begin(), ds.end(), [](const Diagnostic& a, const Diagnostic& b) {
+      return std::pair(a.where.line, a.where.column) < std::pair(b.where.line, b.where.column);
+    });
+    throw InputError(std::move(ds));
+  }
+  return out;
+}
+
+ScenarioFile load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(SourceLocation{path, 0, 0}, "cannot open the scenario file");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) throw InputError(SourceLocation{path, 0, 0}, "cannot read the scenario file");
+  return parse_scenario(buffer.str(), path, overrides);
+}
+
+double daily_volume(const models::Scenario& scenario, const models::ChannelConfig& channel) {
+  switch (channel.volume.per) {
+    case models::Volume::Per::hour:
+      return channel.volume.amount * 24.0;
+    case models::Volume::Per::day:
+      return channel.volume.amount;
+    case models::Volume::Per::month:
+      return channel.volume.amount / scenario.month_days;
+  }
+  return 0.0;
+}
+
+}  // namespace ccsim::io

@@ -1,0 +1,135 @@
+#include "text.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <system_error>
+
+#include <fmt/format.h>
+
+namespace ccsim::io::detail {
+
+namespace {
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+}  // namespace
+
+NumberStatus parse_decimal(std::string_view text, double& out) {
+  // Validate the shape first: std::from_chars would also take "inf", "nan" and hex digits
+  // after a prefix we strip, and YAML users should not get those by accident.
+  std::size_t i = 0;
+  if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+  const std::size_t mantissa_start = i;
+  std::size_t digits = 0;
+  while (i < text.size() && is_digit(text[i])) ++i, ++digits;
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    while (i < text.size() && is_digit(text[i])) ++i, ++digits;
+  }
+  if (digits == 0 || i == mantissa_start) return NumberStatus::malformed;
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+    std::size_t exp_digits = 0;
+    while (i < text.size() && is_digit(text[i])) ++i, ++exp_digits;
+    if (exp_digits == 0) return NumberStatus::malformed;
+  }
+  if (i != text.size()) return NumberStatus::malformed;
+  std::string_view body = text;
+  const bool negative = !body.empty() && body.front() == '-';
+  if (!body.empty() && (body.front() == '+' || body.front() == '-')) body.remove_prefix(1);
+  double value = 0.0;
+  const auto [end, ec] = std::from_chars(body.data(), body.data() + body.size(), value);
+  if (ec == std::errc::result_out_of_range) {
+    // from_chars also reports underflow (1e-400) as out of range; treat that as zero.
+    bool nonzero_digit = false;
+    for (char c : body) {
+      if (c == 'e' || c == 'E') break;
+      nonzero_digit = nonzero_digit || (c >= '1' && c <= '9');
+    }
+    const auto epos = body.find_first_of("eE");
+    const bool negative_exponent =
+        epos != std::string_view::npos && epos + 1 < body.size() && body[epos + 1] == '-';
+    if (nonzero_digit && negative_exponent) {
+      out = 0.0;
+      return NumberStatus::ok;
+    }
+    return NumberStatus::out_of_range;
+  }
+  if (ec != std::errc{} || end != body.data() + body.size()) return NumberStatus::malformed;
+  if (!std::isfinite(value)) return NumberStatus::out_of_range;
+  out = negative ? -value : value;
+  return NumberStatus::ok;
+}
+
+NumberStatus parse_uint64(std::string_view text, unsigned long long& out) {
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  if (text.empty() || !std::all_of(text.begin(), text.end(), is_digit))
+    return NumberStatus::malformed;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  if (ec == std::errc::result_out_of_range) return NumberStatus::out_of_range;
+  if (ec != std::errc{} || end != text.data() + text.size()) return NumberStatus::malformed;
+  return NumberStatus::ok;
+}
+
+int edit_distance(std::string_view a, std::string_view b) {
+  const std::size_t n = a.size(), m = b.size();
+  std::vector<std::vector<int>> d(n + 1, std::vector<int>(m + 1, 0));
+  for (std::size_t i = 0; i <= n; ++i) d[i][0] = static_cast<int>(i);
+  for (std::size_t j = 0; j <= m; ++j) d[0][j] = static_cast<int>(j);
+  auto lower = [](char c) {
+    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  };
+  for (std::size_t i = 1; i <= n; ++i) {
+    for (std::size_t j = 1; j <= m; ++j) {
+      const int cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) &&
+          lower(a[i - 2]) == lower(b[j - 1]))
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[n][m];
+}
+
+std::optional<std::string> closest(std::string_view word,
+                                   const std::vector<std::string>& candidates) {
+  // Short words tolerate one edit, longer ones two or three: "agentz" -> "agents", but
+  // "sl" must not suggest "cv".
+  const int limit = word.size() <= 4 ? 1 : word.size() <= 8 ? 2 : 3;
+  std::optional<std::string> best;
+  int best_distance = limit + 1;
+  for (const auto& c : candidates) {
+    const int dist = edit_distance(word, c);
+    if (dist < best_distance) {
+      best_distance = dist;
+      best = c;
+    }
+  }
+  return best;
+}
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+  const auto c = closest(word, candidates);
+  return c ? fmt::format("; did you mean '{}'?", *c) : std::string{};
+}
+
+std::string format_number(double x) {
+  // fmt's default for double is the shortest representation that round-trips.
+  return fmt::format("{}", x);
+}
+
+std::string format_duration(double seconds) {
+  struct Unit {
+    double size;
+    const char* suffix;
+  };
+  for (const Unit u : {Unit{86400, "d"}, Unit{3600, "h"}, Unit{60, "m"}}) {
+    const double n = seconds / u.size;
+    if (seconds >= u.size && std::abs(n * 100 - std::round(n * 100)) < 1e-9)
+      return format_number(n) + u.suffix;
+  }
+  return format_number(seconds) + "s";
+}
+
+}  // namespace ccsim::io::detail

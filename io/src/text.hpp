@@ -1,0 +1,37 @@
+#pragma once
+// Small text helpers of the io layer: strict number parsing and "did you mean" suggestions.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ccsim::io::detail {
+
+/// Outcome of parsing a decimal number.
+enum class NumberStatus { ok, malformed, out_of_range };
+
+/// Parses a whole string as a finite decimal number ([+-]digits[.digits][e[+-]digits]);
+/// rejects hex, inf, nan and trailing text.
+NumberStatus parse_decimal(std::string_view text, double& out);
+
+/// Parses a whole string as an unsigned 64-bit integer.
+NumberStatus parse_uint64(std::string_view text, unsigned long long& out);
+
+/// Optimal-string-alignment edit distance (a transposition counts 1), case-insensitive.
+int edit_distance(std::string_view a, std::string_view b);
+
+/// The candidate closest to `word` if it is close enough to be a plausible typo.
+std::optional<std::string> closest(std::string_view word,
+                                   const std::vector<std::string>& candidates);
+
+/// "; did you mean 'x'?" or "" when nothing is close.
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+
+/// Shortest decimal text that reads back as `x` ("120", "1.5", "0.1").
+std::string format_number(double x);
+
+/// "90s", "30m", "1.5h", "2d": the largest unit that gives a short exact number.
+std::string format_duration(double seconds);
+
+}  // namespace ccsim::io::detail
