@@ -274,7 +274,16 @@ QueueMetrics erlang_a(const QueueInput& in) {
   q.asa_seconds = served_wait_sum / p_served;
   q.mean_wait_seconds = wait_all;
   q.p_abandon = p_abandon;
-  q.occupancy = lambda * p_served / s;
+  if (lambda <= s) {
+    q.occupancy = lambda * p_served / s;
+  } else {
+    // Overloaded: occupancy is 1 - E[idle agents] / N, and the idle term is tiny, so compute
+    // it directly. Below N, k pi_k = A pi_{k-1} gives sum_{k<=N} k pi_k = A r pi_N, hence
+    // E[idle] = sum_{k<N} (N - k) pi_k = pi_N ((N - A) r + N), with pi_N = exp(-log_z).
+    // (lambda p_served / s would carry the rounding of the long queue sums into a value ~1.)
+    const double idle = std::exp(-log_z) * ((n - r.load) * std::exp(log_r) + n);
+    q.occupancy = 1.0 - std::max(idle, 0.0) / n;
+  }
   return q;
 }
 
