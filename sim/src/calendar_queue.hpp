@@ -1,4 +1,5 @@
 #pragma once
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -60,10 +61,25 @@ namespace ccsim::sim::detail {
 class CalendarQueue final : public EventCalendar {
  public:
   CalendarQueue();
-  void push(const CalendarEntry& entry) override;
-  CalendarEntry pop() override;
+  void push(const CalendarEntry& entry) override {
+    ++ops_;
+    if (entry.key.time.time_since_epoch().count() > overflow_after_) [[unlikely]] {
+      overflow_.push(entry);
+      return;
+    }
+    work_ += insert(make_node(entry));
+    if (++resident_ > grow_at_) [[unlikely]]
+      resize();
+  }
+  CalendarEntry pop() override { return take_front(find_front()); }
   const CalendarEntry& top() override;
-  bool pop_not_after(TimePoint limit, CalendarEntry& out) override;
+  bool pop_not_after(TimePoint limit, CalendarEntry& out) override {
+    if (resident_ == 0 && overflow_.empty()) return false;
+    const std::size_t b = find_front();
+    if (nodes_[buckets_[b].head].time > limit.time_since_epoch().count()) return false;
+    out = take_front(b);
+    return true;
+  }
   std::size_t size() const override { return resident_ + overflow_.size(); }
   void clear() override;
   std::string_view name() const override { return "calendar_queue"; }
@@ -76,10 +92,14 @@ class CalendarQueue final : public EventCalendar {
   std::size_t overflow_size() const { return overflow_.size(); }
   /// Resizes and width re-estimations done so far.
   std::uint64_t rebuild_count() const { return rebuilds_; }
+  /// Scan and list steps per operation in the last cost-monitor window.
+  double work_per_op() const { return last_work_per_op_; }
 
  private:
   static constexpr std::uint32_t kNil = 0xffffffffu;
-  struct Node {
+  static constexpr std::size_t kRecent = 64;  // popped times kept for the width estimate
+  // 32-byte aligned so that a node never straddles two cache lines.
+  struct alignas(32) Node {
     std::int64_t time;
     std::uint64_t sequence;
     std::int32_t priority;
@@ -93,33 +113,110 @@ class CalendarQueue final : public EventCalendar {
     std::uint32_t last_run = kNil;  // head of the bucket's last run
   };
 
-  static bool before(const Node& a, const Node& b) noexcept {
-    if (a.time != b.time) return a.time < b.time;
-    if (a.priority != b.priority) return a.priority < b.priority;
-    return a.sequence < b.sequence;
-  }
   // Compares the (time, priority) runs of two nodes: <0, 0 or >0.
   static int run_order(const Node& a, const Node& b) noexcept {
     if (a.time != b.time) return a.time < b.time ? -1 : 1;
     if (a.priority != b.priority) return a.priority < b.priority ? -1 : 1;
     return 0;
   }
+  static bool before(const Node& a, const Node& b) noexcept {
+    const int c = run_order(a, b);
+    return c < 0 || (c == 0 && a.sequence < b.sequence);
+  }
   std::int64_t day_of(std::int64_t t) const noexcept { return t >> shift_; }
   std::size_t bucket_of(std::int64_t day) const noexcept {
     return static_cast<std::size_t>(static_cast<std::uint64_t>(day) & mask_);
   }
 
-  std::uint32_t make_node(const CalendarEntry& e);
-  void free_node(std::uint32_t i) noexcept;
-  CalendarEntry entry_of(const Node& n) const noexcept;
-  std::size_t insert(std::uint32_t i) noexcept;
-  std::size_t find_front();
-  CalendarEntry take_front(std::size_t bucket);
+  std::uint32_t make_node(const CalendarEntry& e) {
+    std::uint32_t i = free_head_;
+    if (i != kNil) {
+      free_head_ = nodes_[i].next;
+    } else {
+      i = static_cast<std::uint32_t>(nodes_.size());
+      nodes_.emplace_back();
+    }
+    nodes_[i] = Node{
+        e.key.time.time_since_epoch().count(), e.key.sequence, e.key.priority, e.slot, kNil, i};
+    return i;
+  }
+  static CalendarEntry entry_of(const Node& n) noexcept {
+    return CalendarEntry{EventKey{TimePoint{Duration{n.time}}, n.priority, n.sequence}, n.slot};
+  }
+
+  // Links node i into its bucket; returns the runs stepped over.
+  std::size_t insert(std::uint32_t i) noexcept {
+    Node& n = nodes_[i];
+    const std::int64_t day = day_of(n.time);
+    // Only a caller that pushes behind the last popped key moves the scan back; this keeps
+    // "no bucketed event before cur_day_" true.
+    if (day < cur_day_) [[unlikely]]
+      cur_day_ = day;
+    Bucket& b = buckets_[bucket_of(day)];
+    n.last = i;
+    if (b.head == kNil) {
+      n.next = kNil;
+      b.head = b.last_run = i;
+      return 0;
+    }
+    // Guard 1 fast paths: after the bucket's last run, or at the end of the last run.
+    Node& r = nodes_[b.last_run];
+    const int c = run_order(n, r);
+    if (c > 0) {
+      n.next = kNil;
+      nodes_[r.last].next = i;
+      b.last_run = i;
+      return 0;
+    }
+    Node& t = nodes_[r.last];
+    if (c == 0 && t.sequence < n.sequence) {
+      n.next = kNil;
+      t.next = i;
+      r.last = i;
+      return 0;
+    }
+    return insert_walk(i, b);
+  }
+  std::size_t insert_walk(std::uint32_t i, Bucket& b) noexcept;
+
+  // Bucket holding the smallest entry, at the head. Precondition: size() > 0.
+  std::size_t find_front() {
+    if (resident_ != 0) [[likely]] {
+      const std::size_t b = bucket_of(cur_day_);
+      const std::uint32_t h = buckets_[b].head;
+      if (h != kNil && day_of(nodes_[h].time) == cur_day_) return b;
+    }
+    return scan();
+  }
+  std::size_t scan();
+
+  CalendarEntry take_front(std::size_t bucket) {
+    Bucket& b = buckets_[bucket];
+    const std::uint32_t i = b.head;
+    Node& n = nodes_[i];
+    const CalendarEntry e = entry_of(n);
+    b.head = n.next;
+    if (n.last != i) {  // the run goes on: its second node becomes the run head
+      nodes_[b.head].last = n.last;
+      if (b.last_run == i) b.last_run = b.head;
+    } else if (b.last_run == i) {
+      b.last_run = kNil;  // that was the bucket's only run
+    }
+    n.next = free_head_;
+    free_head_ = i;
+    recent_[pops_++ % kRecent] = n.time;
+    --resident_;
+    if (++ops_ >= check_interval_ || resident_ < shrink_at_ || resident_ > grow_at_) [[unlikely]]
+      maintain();
+    return e;
+  }
+
   void direct_search() noexcept;
   void advance_horizon();
   std::int64_t horizon_last(std::int64_t day) const noexcept;
   void set_geometry(std::size_t nb, int shift);
   int estimate_shift();
+  void maintain();
   void resize();
   bool rebuild(std::size_t nb, bool only_if_width_changes);
   void check_cost();
@@ -137,11 +234,15 @@ class CalendarQueue final : public EventCalendar {
   // Bucketed entries have time <= overflow_after_ < every overflow entry's time.
   std::int64_t overflow_after_ = INT64_MAX;
   BinaryHeap overflow_;
+  // Width sample: the last kRecent popped times (pops_ counts every pop).
+  std::array<std::int64_t, kRecent> recent_{};
+  std::uint64_t pops_ = 0;
   // Cost monitor (guard 5).
   std::uint64_t ops_ = 0;
   std::uint64_t work_ = 0;
   std::uint64_t check_interval_ = 0;
   std::uint64_t rebuilds_ = 0;
+  double last_work_per_op_ = 0.0;
   CalendarEntry front_{};
   std::vector<std::uint32_t> scratch_nodes_;
   std::vector<std::int64_t> scratch_times_;
