@@ -1,5 +1,45 @@
 #pragma once
 /// Running the contact-center model.
+///
+/// Model semantics (what one replication does):
+///
+/// - Contacts. Each channel's arrivals are a non-homogeneous Poisson process with the
+///   piecewise-constant rate of ccsim/models/demand.hpp (streams "arrivals/<channel>";
+///   region of a contact from "regions/<channel>"). A contact's handle time, patience and
+///   (messenger) quiet time are drawn at arrival from "handle/", "patience/" and "quiet/<channel>",
+///   so two staffing levels see the same contacts (common random numbers).
+/// - Agents. Agents of a group have its skills; real-time channels are served before email
+///   whatever the listed order, real-time ones in the listed order. A contact goes to the
+///   longest-idle agent allowed to take it (routing.hpp decides which sites may); a freed
+///   agent takes the oldest waiting contact of its first skill with one. Within a channel
+///   service is first come, first served.
+/// - call: one contact per agent; a caller abandons when its patience runs out before service.
+/// - chat: an agent holds up to `concurrency` sessions of one channel at a time. A new
+///   session goes to a fully idle agent first (longest idle), else to the agent with a free
+///   slot that has waited longest for one. A session started while the agent holds k others
+///   lasts handle x (1 + concurrency_slowdown x k) (fixed at its start). Customers abandon
+///   before the first response like callers. Slot-seconds measure busy and staffed time.
+/// - messenger: as chat, plus: a customer who goes quiet `quiet_after` after the session
+///   starts has the session closed `inactivity_timeout` later if that is before its handle
+///   time ends (counted in ChannelKpis::timed_out); the slot is freed then.
+/// - email: deferred work, never abandons. An agent starts an email only when no real-time
+///   contact it could take is waiting (non-preemptive: a call can wait for the email in
+///   progress). The backlog carries across days. Emails not started by the horizon end stay
+///   in the backlog: they are reported in ChannelKpis::backlog_end (offered = answered +
+///   backlog_end) and are not worked during the drain.
+/// - Agent supply. Each group has a piecewise-constant on-duty target: constant `agents`,
+///   shifts in site-local time (breaks taken by the whole shift together), or the per-interval
+///   `on_duty` override. Absences: each scheduled agent-day is lost with the site's
+///   absence_probability (stream "absence/<site>/<group>"). When the target drops, idle agents
+///   leave at once and busy ones when their current contact ends (their time counts as staffed).
+///   Shrinkage is not simulated: it only converts agents into headcount in `ccsim staff`.
+/// - Counting and termination. Contacts are counted by arrival time in [day 0, horizon end);
+///   warm-up arrivals are simulated but not counted. Occupancy uses busy and staffed time inside
+///   the horizon only. After the horizon no contact arrives; the drain runs until no counted
+///   real-time contact is waiting (in-service contacts are already answered), or for at most
+///   Scenario::drain_limit_seconds, so every run ends: with zero agents or an overload without
+///   patience, counted contacts still waiting then are reported in ChannelKpis::unanswered_end
+///   (offered = answered + abandoned + unanswered_end for real-time channels).
 
 #include <cstdint>
 #include <functional>
