@@ -1,0 +1,51 @@
+#pragma once
+/// Input and output of `ccsim erlang`: the intervals CSV of batch mode, and the JSON and table
+/// reports of Erlang C / A results (design.md, "CLI contract").
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ccsim/models/erlang.hpp"
+
+namespace ccsim::io {
+
+/// One data row of an `--intervals` CSV file.
+struct ErlangIntervalRow {
+  std::string interval;                    ///< label, e.g. "08:00"
+  double calls = 0.0;                      ///< contacts arriving in the interval, >= 0
+  double aht_seconds = 0.0;                ///< mean handle time, > 0
+  std::optional<double> patience_seconds;  ///< mean patience, > 0, if the column is present
+  int line = 0;                            ///< 1-based line in the file
+};
+
+/// Reads an intervals CSV: a header line `interval,calls,aht` or `interval,calls,aht,patience`
+/// (names checked), then one row per interval. Blank lines and lines starting with '#' are
+/// skipped; fields are trimmed; no quoting. Throws InputError with file:line:col on any
+/// problem (unreadable file, wrong header or column count, bad or out-of-range number).
+std::vector<ErlangIntervalRow> read_erlang_intervals(const std::string& path);
+
+/// One JSON object with exactly the keys of the contract: model, agents,
+/// offered_load_erlangs, p_wait, service_level, sl_seconds, asa_seconds, mean_wait_seconds,
+/// p_abandon, occupancy. Numbers round-trip. Ends with a newline.
+std::string erlang_json(const models::QueueMetrics& m);
+
+/// Human-readable aligned table of one result; `heading` is printed above it when not empty.
+std::string erlang_table(const models::QueueMetrics& m, const std::string& heading = "");
+
+/// One result per interval row.
+struct ErlangIntervalResult {
+  ErlangIntervalRow row;
+  models::QueueMetrics metrics;
+};
+
+/// Batch JSON: {"interval_minutes": M, "intervals": [{"interval", "calls", "aht_seconds",
+/// "patience_seconds" (null when none), then the ten keys of erlang_json()}, ...]}.
+std::string erlang_intervals_json(const std::vector<ErlangIntervalResult>& results,
+                                  double interval_minutes);
+
+/// Batch table: one aligned line per interval.
+std::string erlang_intervals_table(const std::vector<ErlangIntervalResult>& results,
+                                   double interval_minutes, const std::string& heading = "");
+
+}  // namespace ccsim::io
