@@ -208,7 +208,7 @@ void ContactCenter::arrival(int ch) {
   k.quiet = c.has_quiet ? ticks(c.quiet(c.quiet_rng)) : kInf;
   k.abandon_timer = {};
   k.overflow_timer = {};
-  k.interval = now >= warmup_ ? static_cast<std::int32_t>((now - warmup_) / interval_) : -1;
+  k.interval = now >= warmup_ ? interval_of(now) : -1;
   k.agent = -1;
   k.channel = static_cast<std::uint16_t>(ch);
   k.home = static_cast<std::int16_t>(
@@ -551,13 +551,23 @@ void ContactCenter::supply(int gi) {
   }
 }
 
+std::int32_t ContactCenter::interval_of(std::int64_t t) const {
+  // Time mostly moves forward by less than an interval between calls: remember the current
+  // interval instead of dividing on every arrival and service start.
+  if (t < cached_start_ || t >= cached_start_ + interval_) {
+    cached_interval_ = static_cast<std::int32_t>((t - warmup_) / interval_);
+    cached_start_ = warmup_ + cached_interval_ * interval_;
+  }
+  return cached_interval_;
+}
+
 double ContactCenter::add_span(std::vector<double>& per_interval, std::int64_t from,
                                std::int64_t to, double weight) const {
   from = std::max(from, warmup_);
   to = std::min(to, horizon_end_);
   double total = 0.0;
   while (from < to) {
-    const std::int64_t i = (from - warmup_) / interval_;
+    const std::int64_t i = interval_of(from);
     const std::int64_t stop = std::min(warmup_ + (i + 1) * interval_, to);
     const double x = weight * sim::to_seconds(sim::Duration{stop - from});
     per_interval[static_cast<std::size_t>(i)] += x;

@@ -91,8 +91,8 @@ class ContactCenter final : public sim::EventHandler {
     std::vector<int> groups;                // groups with this skill
     std::vector<RingQueue<Ticket>> queues;  // per home site, last = any site
     std::int64_t waiting_counted = 0;       // counted contacts in queue (real-time)
-    std::int64_t queue_len = 0;    // all contacts in queue, counted or not
-    std::int64_t queue_since = 0;  // time of the last queue_len change
+    std::int64_t queue_len = 0;             // all contacts in queue, counted or not
+    std::int64_t queue_since = 0;           // time of the last queue_len change
   };
 
   void arrival(int ch);
@@ -116,6 +116,8 @@ class ContactCenter final : public sim::EventHandler {
   void set_on_duty(Group& g, int delta);
   void count_waiting_done(Channel& c);
   void queue_change(int ch, int delta);
+  /// Counted interval containing t (t in [warmup, horizon end)).
+  std::int32_t interval_of(std::int64_t t) const;
   double add_span(std::vector<double>& per_interval, std::int64_t from, std::int64_t to,
                   double weight) const;
 
@@ -134,7 +136,9 @@ class ContactCenter final : public sim::EventHandler {
   std::int64_t warmup_ = 0, horizon_end_ = 0, interval_ = 0, delay_ = 0;
   int intervals_ = 0;
   bool email_frozen_ = false, draining_ = false;
-  std::int64_t waiting_counted_ = 0;  // all real-time channels
+  std::int64_t waiting_counted_ = 0;                                    // all real-time channels
+  mutable std::int64_t cached_start_ = kInf - (std::int64_t{1} << 62);  // see interval_of()
+  mutable std::int32_t cached_interval_ = 0;
   ReplicationResult r_;
 };
 

@@ -248,3 +248,32 @@ TEST_CASE("validate checks intraday length against the interval", "[models][vali
   REQUIRE(validate(s).size() == 1);
   CHECK(validate(s)[0].path == "channels.voice.intraday");
 }
+
+TEST_CASE("aggregate gives means with 95% intervals and pooled interval rows",
+          "[models][simulation][aggregate]") {
+  const Scenario s =
+      test::single_pool(500, test::exponential(120), 19, test::exponential(180), 0.5);
+  std::vector<ReplicationResult> reps;
+  for (int r = 0; r < 5; ++r) reps.push_back(simulate_replication(s, 77, r));
+  const RunResults a = aggregate(s, reps);
+  REQUIRE(a.channels.size() == 1);
+  const ChannelSummary& c = a.channels[0];
+  double offered = 0, sl = 0;
+  for (const ReplicationResult& r : reps) {
+    offered += r.channels[0].offered;
+    sl += r.channels[0].service_level();
+  }
+  CHECK(c.offered == Approx(offered / 5));
+  CHECK(c.service_level.mean == Approx(sl / 5));
+  CHECK(c.service_level.lower < c.service_level.mean);
+  CHECK(c.service_level.upper > c.service_level.mean);
+  CHECK(a.intervals.size() == 24);
+  double rows = 0;
+  for (const IntervalRow& row : a.intervals) rows += row.offered;
+  CHECK(rows == Approx(c.offered));
+  CHECK(a.intervals[3].start_seconds == 3 * 1800.0);
+  CHECK(a.sites.size() == 1);
+  CHECK(a.sites[0].headcount == 19);
+  CHECK(a.events ==
+        reps[0].events + reps[1].events + reps[2].events + reps[3].events + reps[4].events);
+}
