@@ -4,11 +4,12 @@
 //
 // Benchmarks are named hold/<calendar>/<distribution>/<n>. Setup (not timed): increments are
 // drawn once into a 2^16-entry table so that the RNG is not what is measured; the queue is
-// filled with n events, each at a uniform fraction of an increment (close to the equilibrium
-// spread, e.g. 24 h deadlines spread over the next day), then n untimed warm-up holds run.
+// filled with n events in the hold's equilibrium spread (e.g. 24 h deadlines spread over the
+// next day, not all at 24 h), then n untimed warm-up holds run.
 // The warmed-up queue is kept across Google Benchmark's iteration-count probes.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -50,9 +51,15 @@ HoldQueue& queue_for(const std::string& name, CalendarKind kind, TimestampMix mi
   RandomEngine rng = StreamFactory(2024, 0).engine(testing::to_string(mix));
   q.increments.resize(kTableSize);
   for (Duration& d : q.increments) d = testing::next_time(mix, TimePoint{}, rng).time_since_epoch();
+  // Equilibrium fill (renewal theory: the pending events of a long-running hold are at U * X
+  // with X length-biased): X drawn from the table with probability proportional to its size.
+  std::vector<double> cumulative(kTableSize);
+  double total = 0.0;
+  for (std::size_t i = 0; i < kTableSize; ++i) cumulative[i] = total += to_seconds(q.increments[i]);
   boost::random::uniform_01<double> u01;
   for (std::size_t i = 0; i < n; ++i) {
-    const double x = to_seconds(testing::next_time(mix, TimePoint{}, rng));
+    const auto k = std::lower_bound(cumulative.begin(), cumulative.end(), u01(rng) * total);
+    const double x = to_seconds(q.increments[static_cast<std::size_t>(k - cumulative.begin())]);
     q.calendar->push(CalendarEntry{EventKey{at_seconds(u01(rng) * x), 0, q.sequence++}, 0});
   }
   for (std::size_t i = 0; i < n; ++i) q.hold();

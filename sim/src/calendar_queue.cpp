@@ -195,15 +195,17 @@ double trimmed_separation(std::span<const std::int64_t> t) {
 }
 }  // namespace
 
-int CalendarQueue::estimate_shift() {
+int CalendarQueue::estimate_shift(std::int64_t min_time) {
   double separation = 0.0;
   // Preferred sample: the last kRecent dequeued times. Their separations are the ones the scan
   // steps through, and far-future events (24 h deadlines, month-long horizons) enter the sample
   // only as often as they are popped, whereas among the smallest pending times they can be the
-  // majority. (Alternating between this and the front sample made the mixed_scale hold thrash
-  // through hundreds of rebuilds.) A stale sample, from before a long push-only phase, is
-  // corrected by the cost monitor once kRecent fresh pops have happened.
-  if (pops_ >= kRecent) {
+  // majority. Used only while it describes the present: pops are still going on (fewer pushes
+  // since the last pop than half the queue) and nothing was pushed behind the last pop.
+  // (Always preferring it made a refill after a drain 400x slower, with the width of the
+  // drained tail; falling back after every rebuild made the mixed_scale hold thrash.)
+  const std::int64_t last_pop = recent_[(pops_ + kRecent - 1) % kRecent];
+  if (pops_ >= kRecent && pushes_since_pop_ < resident_ / 2 && last_pop <= min_time) {
     std::array<std::int64_t, kRecent> r = recent_;
     std::sort(r.begin(), r.end());
     separation = trimmed_separation(r);
@@ -236,7 +238,7 @@ bool CalendarQueue::rebuild(std::size_t nb, bool only_if_width_changes) {
       min_time = std::min(min_time, nodes_[i].time);
     }
   }
-  const int shift = estimate_shift();
+  const int shift = estimate_shift(min_time);
   if (only_if_width_changes && shift == shift_) return false;
   ++rebuilds_;
   set_geometry(nb, shift);

@@ -17,8 +17,9 @@ namespace ccsim::sim::detail {
 /// by EventKey. Dequeue scans the days in order from the current day and takes a bucket's head
 /// if it belongs to the current day (its day number equals the scan position). The bucket count
 /// doubles / halves when the number of bucketed events passes 2 nb / nb/2 (Brown's
-/// thresholds); every resize re-estimates the day width from the smallest resident times
-/// (Brown's rule: mean separation, separations above twice the mean discarded, times 3).
+/// thresholds); every resize re-estimates the day width from a sample of event separations
+/// (Brown's rule: mean separation, separations above twice the mean discarded; the width is
+/// 1.5x that, rounded to a power of two so that the day is a shift).
 ///
 /// Storage: lists are singly linked through a node pool (32-byte nodes, 32-bit links), freed
 /// nodes go to a free list and buckets are two 32-bit indices (head, last run). Nothing is
@@ -36,9 +37,14 @@ namespace ccsim::sim::detail {
 ///     runs. Shift starts, interval boundaries and deadlines at the same instant (with mixed
 ///     priorities) therefore cost O(1) per entry instead of O(group size): a plain sorted list
 ///     made the equal-timestamp property test 40x slower than the heap.
-///  2. Width from distinct times. The width sample skips zero separations (equal timestamps
-///     share a bucket and do not need a narrower day); if the sample has too few distinct
-///     times it is widened 8x at a time, and with none the width is kept.
+///  2. A width sample that sees the near future. The sample is the separations of the last 64
+///     dequeued times while dequeues are going on (Brown dequeues a sample for the same
+///     reason), otherwise the 64 smallest pending times. Among pending times, 24 h deadlines
+///     can outnumber second-scale events 1000:1 even though they are popped 100 times less
+///     often; among dequeued times they appear only as often as they are popped. Zero
+///     separations (equal timestamps) are skipped, since equal times share a bucket anyway;
+///     with fewer than 8 distinct times the pending sample is widened 8x at a time, and with
+///     none the width is kept.
 ///  3. Far-future overflow (as the top rung of a ladder queue, Tang, Goh & Thng 2005): events
 ///     more than kOverflowYears years past the current day go to a binary heap instead of the
 ///     buckets, and move into the buckets when the scan gets within that horizon (checked
@@ -58,6 +64,10 @@ namespace ccsim::sim::detail {
 ///
 /// Keys are unique (the sequence number breaks ties), so the pop order equals the binary
 /// heap's exactly; tests/sim/event_calendar_test.cpp checks this on six timestamp mixes.
+/// Known limit: an entry whose sequence is smaller than that of the last entry of its (time,
+/// priority) run is inserted by walking the run, O(run length). The Simulator never does this
+/// (its sequences only grow); a direct user that pushes shuffled sequences into large runs of
+/// one instant gets correct order at list speed.
 class CalendarQueue final : public EventCalendar {
  public:
   CalendarQueue();
@@ -68,8 +78,9 @@ class CalendarQueue final : public EventCalendar {
       return;
     }
     work_ += insert(make_node(entry));
-    if (++resident_ > grow_at_) [[unlikely]]
-      resize();
+    ++pushes_since_pop_;
+    if (++resident_ > grow_at_ || ops_ >= check_interval_) [[unlikely]]
+      maintain();
   }
   CalendarEntry pop() override { return take_front(find_front()); }
   const CalendarEntry& top() override;
@@ -205,6 +216,7 @@ class CalendarQueue final : public EventCalendar {
     n.next = free_head_;
     free_head_ = i;
     recent_[pops_++ % kRecent] = n.time;
+    pushes_since_pop_ = 0;
     --resident_;
     if (++ops_ >= check_interval_ || resident_ < shrink_at_ || resident_ > grow_at_) [[unlikely]]
       maintain();
@@ -215,7 +227,7 @@ class CalendarQueue final : public EventCalendar {
   void advance_horizon();
   std::int64_t horizon_last(std::int64_t day) const noexcept;
   void set_geometry(std::size_t nb, int shift);
-  int estimate_shift();
+  int estimate_shift(std::int64_t min_time);
   void maintain();
   void resize();
   bool rebuild(std::size_t nb, bool only_if_width_changes);
@@ -237,6 +249,7 @@ class CalendarQueue final : public EventCalendar {
   // Width sample: the last kRecent popped times (pops_ counts every pop).
   std::array<std::int64_t, kRecent> recent_{};
   std::uint64_t pops_ = 0;
+  std::size_t pushes_since_pop_ = 0;
   // Cost monitor (guard 5).
   std::uint64_t ops_ = 0;
   std::uint64_t work_ = 0;

@@ -9,6 +9,7 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -18,11 +19,13 @@ namespace ccsim::sim {
 /// concurrency) and returns the results indexed by r. `on_done(done, total)` (optional) is
 /// called after each replication from the finishing thread, serialised by a mutex. If any
 /// replication throws, the exception of the lowest-numbered failing replication is rethrown
-/// after all threads have stopped.
+/// after all threads have stopped; replications not yet started are then skipped. Throws
+/// std::invalid_argument if `replications` is negative.
 template <class Result>
 std::vector<Result> run_replications(int replications, int threads,
                                      const std::function<Result(int)>& body,
                                      const std::function<void(int, int)>& on_done = {}) {
+  if (replications < 0) throw std::invalid_argument("run_replications: negative replication count");
   std::vector<std::optional<Result>> slots(static_cast<std::size_t>(replications));
   std::vector<std::exception_ptr> errors(static_cast<std::size_t>(replications));
   std::atomic<int> next{0};
