@@ -1,0 +1,150 @@
+// Report writers on synthetic results: the JSON contract's keys, number round-trip,
+// determinism, CSV shape and atomic output files.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "ccsim/io/error.hpp"
+#include "ccsim/io/report.hpp"
+
+namespace {
+
+ccsim::models::RunResults synthetic() {
+  ccsim::models::RunResults r;
+  r.scenario = "synthetic";
+  r.seed = 18446744073709551615ull;  // the largest seed must survive JSON
+  r.replications = 3;
+  r.horizon_days = 1.5;
+  r.events = 12345;
+  ccsim::models::ChannelSummary voice;
+  voice.name = "voice";
+  voice.offered = 1000.0 / 3.0;  // not representable in few digits: tests round-trip
+  voice.answered = 300.1;
+  voice.abandoned = 33.2;
+  voice.service_level = {0.8123456789012345, 0.8, 0.82};
+  voice.asa_seconds = {12.5, 10.0, 15.0};
+  voice.mean_wait_seconds = {13.0, 11.0, 15.0};
+  voice.abandon_rate = {0.1, 0.09, 0.11};
+  voice.occupancy = {0.9, 0.89, 0.91};
+  voice.p_wait = {0.5, 0.4, 0.6};
+  ccsim::models::ChannelSummary mail = voice;
+  mail.name = "e,mail";  // a comma must be quoted in CSV
+  mail.kind = ccsim::models::ChannelKind::email;
+  r.channels = {voice, mail};
+  ccsim::models::SiteSummary site;
+  site.name = "main";
+  site.headcount = 70;
+  site.occupancy = {0.85, 0.8, 0.9};
+  site.handled = 600.2;
+  site.handled_by_channel = {300.1, 300.1};
+  r.sites = {site};
+  ccsim::models::IntervalRow row;
+  row.index = 50;
+  row.start_seconds = 90000;
+  row.channel = "voice";
+  row.offered = 10;
+  r.intervals = {row};
+  return r;
+}
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+TEST_CASE("run JSON has the contract's keys", "[io][report]") {
+  const auto j = nlohmann::json::parse(ccsim::io::to_json(synthetic()));
+  for (const char* k :
+       {"scenario", "seed", "replications", "horizon_days", "channels", "sites", "intervals"})
+    CHECK(j.contains(k));
+  CHECK(j["scenario"] == "synthetic");
+  CHECK(j["replications"] == 3);
+  CHECK(j["horizon_days"] == 1.5);
+  const auto& v = j["channels"]["voice"];
+  for (const char* k : {"offered", "answered", "abandoned"}) CHECK(v[k].is_number());
+  for (const char* k :
+       {"service_level", "asa_seconds", "mean_wait_seconds", "abandon_rate", "occupancy"}) {
+    INFO(k);
+    REQUIRE(v[k].is_object());
+    CHECK(v[k]["mean"].is_number());
+    REQUIRE(v[k]["ci95"].is_array());
+    CHECK(v[k]["ci95"].size() == 2);
+  }
+  CHECK(v["asa_seconds"]["ci95"][0] == 10.0);
+  CHECK(v["asa_seconds"]["ci95"][1] == 15.0);
+  const auto& s = j["sites"]["main"];
+  CHECK(s["headcount"] == 70);
+  CHECK(s["handled"] == 600.2);
+  CHECK(s["occupancy"]["mean"] == 0.85);
+  REQUIRE(j["intervals"].is_array());
+  CHECK(j["intervals"][0]["channel"] == "voice");
+  CHECK(j["intervals"][0]["start"] == "d1 01:00");
+}
+
+TEST_CASE("run JSON numbers round-trip exactly and output is deterministic", "[io][report]") {
+  const auto r = synthetic();
+  const std::string a = ccsim::io::to_json(r);
+  CHECK(a == ccsim::io::to_json(r));
+  const auto j = nlohmann::json::parse(a);
+  CHECK(j["seed"].get<std::uint64_t>() == r.seed);
+  CHECK(j["channels"]["voice"]["offered"].get<double>() == r.channels[0].offered);
+  CHECK(j["channels"]["voice"]["service_level"]["mean"].get<double>() ==
+        r.channels[0].service_level.mean);
+  // Channels keep the scenario's order, not alphabetical order.
+  CHECK(a.find("\"voice\"") < a.find("\"e,mail\""));
+}
+
+TEST_CASE("CSV reports have one header and one row per item, fields quoted", "[io][report]") {
+  const auto r = synthetic();
+  const std::string c = ccsim::io::channels_csv(r);
+  CHECK(std::count(c.begin(), c.end(), '\n') == 3);
+  CHECK(c.rfind("channel,kind,offered,answered,abandoned,", 0) == 0);
+  CHECK(c.find("\n\"e,mail\",email,") != std::string::npos);
+  CHECK(c.find("service_level_ci95_lo") != std::string::npos);
+  const std::string s = ccsim::io::sites_csv(r);
+  CHECK(s.rfind("site,headcount,occupancy,occupancy_ci95_lo,occupancy_ci95_hi,handled,"
+                "handled_voice,\"handled_e,mail\"\n",
+                0) == 0);
+  CHECK(s.find("main,70,0.85,0.8,0.9,600.2,300.1,300.1\n") != std::string::npos);
+  const std::string i = ccsim::io::intervals_csv(r);
+  CHECK(i.find("\n50,90000,d1 01:00,voice,10,") != std::string::npos);
+}
+
+TEST_CASE("write_outputs writes four files and no temporaries", "[io][report]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("ccsim-report-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  const auto r = synthetic();
+  ccsim::io::write_outputs((dir / "sub").string(), r);  // creates missing directories
+  CHECK(slurp(dir / "sub" / "summary.json") == ccsim::io::to_json(r));
+  CHECK(slurp(dir / "sub" / "channels.csv") == ccsim::io::channels_csv(r));
+  CHECK(slurp(dir / "sub" / "sites.csv") == ccsim::io::sites_csv(r));
+  CHECK(slurp(dir / "sub" / "intervals.csv") == ccsim::io::intervals_csv(r));
+  int n = 0;
+  for (const auto& e : fs::directory_iterator(dir / "sub")) {
+    (void)e;
+    ++n;
+  }
+  CHECK(n == 4);
+  // A destination that is a file is bad input with its path in the message.
+  std::ofstream(dir / "file") << "x";
+  try {
+    ccsim::io::write_outputs((dir / "file").string(), r);
+    FAIL("expected an InputError");
+  } catch (const ccsim::io::InputError& e) {
+    CHECK_THAT(e.what(), Catch::Contains((dir / "file").string()));
+    CHECK_THAT(e.what(), Catch::Contains("cannot write output"));
+  }
+  fs::remove_all(dir);
+}
