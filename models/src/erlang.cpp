@@ -26,6 +26,11 @@
 namespace ccsim::models {
 namespace {
 
+// Boost.Math evaluates double functions in long double by default; in double they are 4-5
+// times faster and still within ~1e-11 relative at 20,000 agents (measured against the
+// promoted versions), far inside the 1e-9 the solvers promise.
+using Policy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
+
 // Scaled sums are renormalised by this factor so that products of many ratios never overflow.
 constexpr double kBig = 1e100;
 const double kLogBig = std::log(kBig);
@@ -66,12 +71,13 @@ double log_add_exp(double x, double y) {
 // evaluates them to a few ulps without forming a^n or n!.
 double log_ratio_below(int n, double a) {
   const double nd = n;
-  const double pmf = boost::math::gamma_p_derivative(nd + 1.0, a);
+  const double pmf = boost::math::gamma_p_derivative(nd + 1.0, a, Policy());
   // Below ~1e-280 the pmf may be denormal or zero: use logs (only reached when B is tiny
   // or when a >> n, where the branch below takes over).
-  const double log_pmf =
-      pmf > 1e-280 ? std::log(pmf) : -a + nd * std::log(a) - boost::math::lgamma(nd + 1.0);
-  const double q = boost::math::gamma_q(nd, a);
+  const double log_pmf = pmf > 1e-280
+                             ? std::log(pmf)
+                             : -a + nd * std::log(a) - boost::math::lgamma(nd + 1.0, Policy());
+  const double q = boost::math::gamma_q(nd, a, Policy());
   if (q > 1e-280) return std::log(q) - log_pmf;
   // a >> n: numerator and denominator underflow, but their ratio is moderate. Sum it from
   // k = n-1 downwards: pi_{n-m}/pi_n = prod_{i<m} (n-i)/a falls at least geometrically (n < a).
@@ -241,13 +247,13 @@ QueueMetrics erlang_a(const QueueInput& in) {
   double served_wait_sum = 0.0, harmonic = 0.0;
   for (long k = 0; k <= last; ++k) {
     const double p = pi[k];
-    const double rate = s + (k + 1) * theta;
-    const double served = s / rate;
-    harmonic += 1.0 / rate;
+    const double inv_rate = 1.0 / (s + (k + 1) * theta);
+    const double served = s * inv_rate;
+    harmonic += inv_rate;
     served_waiting += p * served;  // W_k
     served_wait_sum += p * served * harmonic;
-    p_abandon += p * ((k + 1) * theta / rate);
-    wait_all += p * ((k + 1) / rate);
+    p_abandon += p * ((k + 1) * theta * inv_rate);
+    wait_all += p * ((k + 1) * inv_rate);
     if (k + 1 <= last) {
       d *= y * (static_cast<double>(k) + alpha) / static_cast<double>(k + 1);  // d_{k+1}
       if (d > kBig) {
@@ -260,7 +266,9 @@ QueueMetrics erlang_a(const QueueInput& in) {
   }
   const double sl_head = sl_scaled > 0.0 ? std::exp(std::log(sl_scaled) + log_d_scale) : 0.0;
   const double sl_tail =
-      y > 0.0 ? served_waiting * boost::math::ibeta(static_cast<double>(last + 1), alpha, y) : 0.0;
+      y > 0.0
+          ? served_waiting * boost::math::ibeta(static_cast<double>(last + 1), alpha, y, Policy())
+          : 0.0;
 
   const double p_no_wait = inv_one_plus_exp(log_s - log_r);  // r / (r + S)
   const double p_served = p_no_wait + served_waiting;
@@ -377,24 +385,38 @@ StaffingAnswer required_agents(QueueInput base, const StaffingTargets& targets, 
   // Every metric checked is monotone in N (fewer agents never serve better): for Erlang C
   // p_wait, SL, ASA and occupancy are in closed form and monotone for N > A; for Erlang A
   // p_abandon, SL, ASA and occupancy are monotone (checked numerically in the tests), so
-  // "meets all targets" is false then true as N grows. Exponential search for a feasible N,
-  // then bisection between the last infeasible and the first feasible one.
+  // "meets all targets" is false then true as N grows. Galloping search from a square-root
+  // staffing guess A + sqrt(A) (Halfin & Whitt 1981): steps of 1, 2, 4, ... up (or down) until
+  // the answer is bracketed, then bisection; O(log |N - guess|) evaluations, O(log N) at worst.
+  const int guess = static_cast<int>(
+      std::clamp(std::ceil(load + std::sqrt(load)), low_real, static_cast<double>(max_agents)));
   int bad = low - 1;  // known (or implied by the bounds above) to miss a target
-  int good = low;
+  int good = guess;
   QueueMetrics good_metrics = evaluate(good);
-  int step = 1;
-  while (!meets(good_metrics, targets)) {
-    if (good == max_agents) {
-      ans.agents = max_agents;
-      ans.metrics = good_metrics;
-      ans.feasible = false;
-      ans.note = "no number of agents up to " + std::to_string(max_agents) + " meets the targets";
-      return ans;
+  if (meets(good_metrics, targets)) {
+    for (long step = 1; good - bad > 1; step *= 2) {
+      const int candidate = static_cast<int>(std::max<long>(bad + 1, good - step));
+      QueueMetrics m = evaluate(candidate);
+      if (!meets(m, targets)) {
+        bad = candidate;
+        break;
+      }
+      good = candidate;
+      good_metrics = std::move(m);
     }
-    bad = good;
-    good = static_cast<int>(std::min<long>(max_agents, static_cast<long>(good) + step));
-    step *= 2;
-    good_metrics = evaluate(good);
+  } else {
+    for (long step = 1; !meets(good_metrics, targets); step *= 2) {
+      if (good == max_agents) {
+        ans.agents = max_agents;
+        ans.metrics = good_metrics;
+        ans.feasible = false;
+        ans.note = "no number of agents up to " + std::to_string(max_agents) + " meets the targets";
+        return ans;
+      }
+      bad = good;
+      good = static_cast<int>(std::min<long>(max_agents, good + step));
+      good_metrics = evaluate(good);
+    }
   }
   while (good - bad > 1) {
     const int mid = bad + (good - bad) / 2;
