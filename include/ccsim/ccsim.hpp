@@ -13,4 +13,6 @@
 #include "ccsim/models/simulation.hpp"
 
 #include "ccsim/io/error.hpp"
+#include "ccsim/io/report.hpp"
+#include "ccsim/io/scenario_file.hpp"
 #include "ccsim/version.hpp"

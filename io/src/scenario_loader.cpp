@@ -3,6 +3,7 @@
 // first, and keeps a path -> position map so that models::validate()'s findings (dotted paths)
 // point back into the file.
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -1476,6 +1477,9 @@ ScenarioFile parse_scenario(std::string_view text, const std::string& file,
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text));
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp calls this "bad file"; say what is wrong.
+    throw InputError(ctx.at(e.mark), "invalid YAML: nested deeper than 2000 levels");
   } catch (const YAML::Exception& e) {
     // yaml-cpp's own message ("end of map not found"), at its position.
     throw InputError(ctx.at(e.mark), "invalid YAML: " + e.msg);

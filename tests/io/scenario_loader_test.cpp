@@ -466,3 +466,9 @@ TEST_CASE("bad --set overrides name themselves", "[io][loader][overrides]") {
   d = error_of(kCore, {"seed.x=1"});
   CHECK_THAT(d.message, Catch::Contains("is a single value"));
 }
+
+TEST_CASE("deeply nested input is an error, not a stack overflow", "[io][loader][errors]") {
+  const auto d = error_of("a: " + std::string(100000, '['));
+  CHECK(d.where.line >= 1);
+  CHECK(d.message == "invalid YAML: nested deeper than 2000 levels");
+}
