@@ -8,10 +8,12 @@
 #include "ccsim/sim/statistics.hpp"
 #include "ccsim/sim/time.hpp"
 
+#include "ccsim/models/erlang.hpp"
 #include "ccsim/models/results.hpp"
 #include "ccsim/models/scenario.hpp"
 #include "ccsim/models/simulation.hpp"
 
+#include "ccsim/io/erlang_report.hpp"
 #include "ccsim/io/error.hpp"
 #include "ccsim/io/report.hpp"
 #include "ccsim/io/scenario_file.hpp"
