@@ -60,6 +60,30 @@ void CalendarQueue::clear() {
 
 std::size_t CalendarQueue::insert_walk(std::uint32_t i, Bucket& b) noexcept {
   Node& n = nodes_[i];
+  n.last = i;
+  if (b.tail == kNil) {  // only an entry at the minimum time gets here with an empty bucket
+    n.next = kNil;
+    b.head = b.tail = i;
+    b.last_time = n.time;
+    return 0;
+  }
+  // At the end of the last run: O(1), the usual case for same-time events.
+  {
+    const std::uint32_t r = nodes_[b.tail].last;  // head of the last run
+    Node& head = nodes_[r];
+    const int c = run_order(n, head);
+    if (c > 0 || (c == 0 && nodes_[b.tail].sequence < n.sequence)) {
+      n.next = kNil;
+      nodes_[b.tail].next = i;
+      if (c == 0) {
+        head.last = i;
+        n.last = r;
+      }
+      b.tail = i;
+      b.last_time = n.time;
+      return 0;
+    }
+  }
   // Walk run by run. Ends at the bucket's last run at the latest: n is not after it.
   std::uint32_t prev = kNil;  // last node of the previous run
   std::uint32_t r = b.head;
@@ -69,16 +93,19 @@ std::size_t CalendarQueue::insert_walk(std::uint32_t i, Bucket& b) noexcept {
     const int c = run_order(n, head);
     if (c < 0) break;  // n starts a run of its own before r
     if (c == 0) {
-      Node& t = nodes_[head.last];
+      const std::uint32_t tl = head.last;
+      Node& t = nodes_[tl];
       if (t.sequence < n.sequence) {  // end of run r
         n.next = t.next;
         t.next = i;
         head.last = i;
+        n.last = r;
+        if (n.next == kNil) b.tail = i;
         return steps;
       }
       if (n.sequence < head.sequence) {  // new head of run r
-        n.last = head.last;
-        if (b.last_run == r) b.last_run = i;
+        n.last = tl;
+        nodes_[tl].last = i;
         break;
       }
       // Inside run r: sequences pushed out of order (never by the Simulator).

@@ -22,7 +22,7 @@ namespace ccsim::sim::detail {
 /// 1.5x that, rounded to a power of two so that the day is a shift).
 ///
 /// Storage: lists are singly linked through a node pool (32-byte nodes, 32-bit links), freed
-/// nodes go to a free list and buckets are two 32-bit indices (head, last run). Nothing is
+/// nodes go to a free list and a bucket is 16 bytes (head, tail, time of the tail). Nothing is
 /// allocated per event once the pool and the bucket array have reached their peak size; a
 /// resize relinks nodes in place. Chosen over per-bucket sorted vectors because it keeps one
 /// contiguous pool (a 1e6-event queue is 32 MB of nodes + 8 bytes per bucket, versus a 24-byte
@@ -116,12 +116,17 @@ class CalendarQueue final : public EventCalendar {
     std::int32_t priority;
     std::uint32_t slot;
     std::uint32_t next;  // next node of the bucket, in key order
-    std::uint32_t last;  // run heads only: the last node of the run (guard 1)
+    // Guard 1: a run's head points to the run's last node and the last node to the head
+    // (a one-node run points to itself); other nodes leave it unused.
+    std::uint32_t last;
   };
-  // A bucket is a key-ordered list cut into runs of equal (time, priority).
-  struct Bucket {
+  // A bucket is a key-ordered list cut into runs of equal (time, priority). Caching the time
+  // of the tail makes the common append a compare against the bucket alone (an empty bucket
+  // has last_time = min, so it takes the same path).
+  struct alignas(16) Bucket {
     std::uint32_t head = kNil;
-    std::uint32_t last_run = kNil;  // head of the bucket's last run
+    std::uint32_t tail = kNil;
+    std::int64_t last_time = INT64_MIN;
   };
 
   // Compares the (time, priority) runs of two nodes: <0, 0 or >0.
@@ -164,26 +169,18 @@ class CalendarQueue final : public EventCalendar {
     if (day < cur_day_) [[unlikely]]
       cur_day_ = day;
     Bucket& b = buckets_[bucket_of(day)];
-    n.last = i;
-    if (b.head == kNil) {
+    if (n.time > b.last_time) {  // a new last run (or the first node of an empty bucket)
       n.next = kNil;
-      b.head = b.last_run = i;
+      n.last = i;
+      (b.tail == kNil ? b.head : nodes_[b.tail].next) = i;
+      b.tail = i;
+      b.last_time = n.time;
       return 0;
     }
-    // Guard 1 fast paths: after the bucket's last run, or at the end of the last run.
-    Node& r = nodes_[b.last_run];
-    const int c = run_order(n, r);
-    if (c > 0) {
-      n.next = kNil;
-      nodes_[r.last].next = i;
-      b.last_run = i;
-      return 0;
-    }
-    Node& t = nodes_[r.last];
-    if (c == 0 && t.sequence < n.sequence) {
-      n.next = kNil;
-      t.next = i;
-      r.last = i;
+    if (b.head != kNil && n.time < nodes_[b.head].time) {  // a new first run
+      n.next = b.head;
+      n.last = i;
+      b.head = i;
       return 0;
     }
     return insert_walk(i, b);
@@ -207,11 +204,12 @@ class CalendarQueue final : public EventCalendar {
     Node& n = nodes_[i];
     const CalendarEntry e = entry_of(n);
     b.head = n.next;
-    if (n.last != i) {  // the run goes on: its second node becomes the run head
+    if (b.head == kNil) {
+      b.tail = kNil;
+      b.last_time = INT64_MIN;
+    } else if (n.last != i) {  // the run goes on: its second node becomes the run head
       nodes_[b.head].last = n.last;
-      if (b.last_run == i) b.last_run = b.head;
-    } else if (b.last_run == i) {
-      b.last_run = kNil;  // that was the bucket's only run
+      nodes_[n.last].last = b.head;
     }
     n.next = free_head_;
     free_head_ = i;
