@@ -10,21 +10,11 @@ Simulator::Simulator(std::unique_ptr<EventCalendar> calendar) : calendar_(std::m
   if (!calendar_) throw std::invalid_argument("Simulator: null calendar");
 }
 
-std::uint32_t Simulator::acquire_slot() {
-  if (!free_slots_.empty()) {
-    const std::uint32_t s = free_slots_.back();
-    free_slots_.pop_back();
-    return s;
-  }
+std::uint32_t Simulator::grow_slots() {
+  // Slots are never returned to the allocator: the table grows to the peak number of pending
+  // events and is then reused through the free list.
   slots_.emplace_back();
   return static_cast<std::uint32_t>(slots_.size() - 1);
-}
-
-void Simulator::release_slot(std::uint32_t slot) {
-  Slot& s = slots_[slot];
-  s.live = false;
-  ++s.generation;  // stale handles to this slot no longer match
-  free_slots_.push_back(slot);
 }
 
 EventHandle Simulator::schedule_at(TimePoint time, EventHandler& handler, std::uint32_t kind,

@@ -77,8 +77,21 @@ class Simulator {
     std::uint32_t generation = 0;
     bool live = false;
   };
-  std::uint32_t acquire_slot();
-  void release_slot(std::uint32_t slot);
+  // Hot path, inline: a free slot from the free list (growth out of line).
+  std::uint32_t acquire_slot() {
+    if (free_slots_.empty()) [[unlikely]]
+      return grow_slots();
+    const std::uint32_t s = free_slots_.back();
+    free_slots_.pop_back();
+    return s;
+  }
+  void release_slot(std::uint32_t slot) {
+    Slot& s = slots_[slot];
+    s.live = false;
+    ++s.generation;  // stale handles to this slot no longer match
+    free_slots_.push_back(slot);
+  }
+  std::uint32_t grow_slots();
 
   std::unique_ptr<EventCalendar> calendar_;
   std::vector<Slot> slots_;
