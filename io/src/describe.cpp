@@ -90,25 +90,36 @@ std::string describe(const ScenarioFile& file) {
   out += fmt::format("sites ({}):\n", s.sites.size());
   int total_agents = 0;
   for (const auto& site : s.sites) {
-    int constant = 0, scheduled = 0, shifts = 0;
+    int constant = 0, monday = 0, shifts = 0, planned = 0;
     std::string skills;
     for (const auto& g : site.groups) {
-      constant += g.shifts.empty() ? g.agents : 0;
-      for (const auto& sh : g.shifts) scheduled += sh.agents, ++shifts;
+      if (!g.on_duty.empty()) {
+        ++planned;
+      } else if (g.shifts.empty()) {
+        constant += g.agents;
+      }
+      for (const auto& sh : g.shifts) {
+        ++shifts;
+        if (sh.days[0]) monday += sh.agents;
+      }
       for (const auto& k : g.skills)
         if (skills.find(k) == std::string::npos) skills += (skills.empty() ? "" : ",") + k;
     }
-    total_agents += constant + scheduled;
+    total_agents += constant + monday;
     std::string staff;
-    if (constant > 0 || shifts == 0) staff = fmt::format("{} agents on duty", constant);
+    if (constant > 0 || (shifts == 0 && planned == 0))
+      staff = fmt::format("{} agents on duty", constant);
     if (shifts > 0)
+      staff += fmt::format("{}{} agents start a shift on Mondays ({} shifts)",
+                           staff.empty() ? "" : " + ", monday, shifts);
+    if (planned > 0)
       staff +=
-          fmt::format("{}{} agents on {} shift(s)", staff.empty() ? "" : " + ", scheduled, shifts);
+          fmt::format("{}{} group(s) with an on-duty plan", staff.empty() ? "" : " + ", planned);
     out += fmt::format("  {:<12} {:<9} {}; headcount {}; skills {}\n", site.name,
                        utc(site.utc_offset_hours), staff,
                        site.headcount ? std::to_string(*site.headcount) : "-", skills);
   }
-  out += fmt::format("  total agents (on duty or scheduled): {}\n", total_agents);
+  out += fmt::format("  total: {} agents on duty or starting a shift on Mondays\n", total_agents);
 
   if (!s.regions.empty()) {
     out += fmt::format("regions ({}):", s.regions.size());

@@ -67,7 +67,7 @@ TEST_CASE("run --format json prints one JSON document with the contract keys", "
   CHECK(j["intervals"].size() == 48);
 }
 
-TEST_CASE("run --set overrides a value and an unknown path is exit 2", "[cli][run]") {
+TEST_CASE("run with set overrides a value and an unknown path is exit 2", "[cli][run]") {
   const auto a =
       run_ccsim("run " + kSingle + " --replications 1 --format json --set sites.main.agents=75");
   REQUIRE(a.exit_code == 0);
@@ -78,7 +78,7 @@ TEST_CASE("run --set overrides a value and an unknown path is exit 2", "[cli][ru
   CHECK(b.out.empty());
 }
 
-TEST_CASE("--threads does not change the JSON", "[cli][run]") {
+TEST_CASE("the thread count does not change the JSON", "[cli][run]") {
   const auto one = run_ccsim("run " + kSingle + " --replications 4 --threads 1 --format json");
   const auto two = run_ccsim("run " + kSingle + " --replications 4 --threads 2 --format json");
   REQUIRE(one.exit_code == 0);

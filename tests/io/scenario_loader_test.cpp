@@ -438,7 +438,7 @@ TEST_CASE("expectations must name a reported metric and one tolerance", "[io][lo
   CHECK(d.message == "expect.0: give exactly one of tolerance, rel_tolerance or within_ci: true");
 }
 
-TEST_CASE("--set overrides replace scalars before the file is read", "[io][loader][overrides]") {
+TEST_CASE("set overrides replace scalars before the file is read", "[io][loader][overrides]") {
   const auto f = parse_scenario(kCore, "t.yaml",
                                 {"sites.main.agents=75", "channels.voice.volume.per_hour=2100",
                                  "horizon.warmup=2h", "expect.0.value=0.7"});
@@ -449,7 +449,7 @@ TEST_CASE("--set overrides replace scalars before the file is read", "[io][loade
   CHECK(f.overrides.size() == 4);
 }
 
-TEST_CASE("bad --set overrides name themselves", "[io][loader][overrides]") {
+TEST_CASE("bad set overrides name themselves", "[io][loader][overrides]") {
   auto d = error_of(kCore, {"sites.mian.agents=75"});
   CHECK(d.where.file == "--set sites.mian.agents=75");
   CHECK(d.where.line == 0);
