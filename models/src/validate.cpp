@@ -81,7 +81,7 @@ std::vector<Problem> validate(const Scenario& s) {
     c.add("interval",
           fmt::format("must be a whole number of seconds that divides 24h (86400 s), got {}",
                       s.interval_seconds));
-  c.range("start_weekday", s.start_weekday, 0, 6);
+  c.range("horizon.start_weekday", s.start_weekday, 0, 6);
   c.positive("month_days", s.month_days);
   if (s.replications < 1)
     c.add("replications", fmt::format("must be >= 1, got {}", s.replications));

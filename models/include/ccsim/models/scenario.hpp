@@ -119,7 +119,8 @@ struct AgentGroupConfig {
   /// Optional override of the agent supply: on-duty agents per reporting interval (UTC), either
   /// one day (intervals_per_day() values, repeated every day) or the whole counted horizon
   /// (horizon_intervals() values; the first value also covers the warm-up, the last the drain).
-  /// When set, `agents`, `shifts` and the site's absence_probability are ignored.
+  /// When both lengths are equal (a one-day horizon) the daily reading applies. When set,
+  /// `agents`, `shifts` and the site's absence_probability are ignored.
   std::vector<int> on_duty;
 };
 
