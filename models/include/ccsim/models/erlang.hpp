@@ -4,6 +4,8 @@
 /// Metric definitions are those of design.md: `service_level` = answered with wait <= T divided
 /// by offered (abandons count against), `asa_seconds` = mean wait of answered contacts,
 /// `mean_wait_seconds` = mean time in queue over all offered (answered and abandoned).
+/// A contact that abandons, even before T, stays in the service-level denominator and is never
+/// in its numerator; its time in queue counts in `mean_wait_seconds` but not in `asa_seconds`.
 /// Every function is exact up to rounding (no normal or diffusion approximation) and stays
 /// stable up to tens of thousands of agents: nothing forms A^N or N!.
 
