@@ -190,9 +190,17 @@ class CalendarQueue final : public EventCalendar {
   // Bucket holding the smallest entry, at the head. Precondition: size() > 0.
   std::size_t find_front() {
     if (resident_ != 0) [[likely]] {
-      const std::size_t b = bucket_of(cur_day_);
-      const std::uint32_t h = buckets_[b].head;
+      std::size_t b = bucket_of(cur_day_);
+      std::uint32_t h = buckets_[b].head;
       if (h != kNil && day_of(nodes_[h].time) == cur_day_) return b;
+      // The next day, inline: the usual step when a day holds one or two events.
+      b = (b + 1) & mask_;
+      h = buckets_[b].head;
+      if (b != 0 && h != kNil && day_of(nodes_[h].time) == cur_day_ + 1) {
+        ++cur_day_;
+        ++work_;
+        return b;
+      }
     }
     return scan();
   }
