@@ -994,7 +994,8 @@ void Reader::read_site(const std::string& name, const YAML::Node& n, const std::
     if (const auto x = read_number_in(ctx, v, f.path("shrinkage"), 0.0, 1.0, false, true))
       s.shrinkage = *x;
   if (const auto v = f.get("absence"); v.IsDefined())
-    if (const auto x = read_probability(ctx, v, f.path("absence"))) s.absence_probability = *x;
+    if (const auto x = read_number_in(ctx, v, f.path("absence"), 0.0, 1.0, false, true))
+      s.absence_probability = *x;
   ctx.alias(f.path("absence"), f.path("absence_probability"));
 
   const bool shorthand = f.has("skills") || f.has("agents") || f.has("shifts") || f.has("on_duty");
