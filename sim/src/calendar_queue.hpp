@@ -28,7 +28,8 @@ namespace ccsim::sim::detail {
 /// contiguous pool (a 1e6-event queue is 32 MB of nodes + 16 bytes per bucket) instead of a
 /// 24-byte vector header plus a separate allocation per bucket; the two were not raced. The hold
 /// benchmark (bench/README.md) puts this version at 0.14-0.6x the heap's time per hold from
-/// n = 1e5 up, and 0.5-0.8x at n = 1e3-1e4 where the heap is cache-resident.
+/// n = 1e5 up (0.8x for mixed_scale at 1e6), and 0.5-0.8x at n = 1e3-1e4 where the heap is
+/// cache-resident.
 ///
 /// Guards, each for an input a contact-center month produces:
 ///  1. Runs of equal (time, priority). A bucket's list is cut into runs of equal (time,
@@ -37,7 +38,7 @@ namespace ccsim::sim::detail {
 ///     after the bucket's last run is appended in O(1), and a sorted insert steps over whole
 ///     runs. Shift starts, interval boundaries and deadlines at the same instant (with mixed
 ///     priorities) therefore cost O(1) per entry instead of O(group size): a plain sorted list
-///     made the equal-timestamp property test 40x slower than the heap.
+///     made the equal-timestamp property test about 25x slower.
 ///  2. A width sample that sees the near future. The sample is the separations of the last 64
 ///     dequeued times while dequeues are going on (Brown dequeues a sample for the same
 ///     reason), otherwise the 64 smallest pending times. Among pending times, 24 h deadlines
