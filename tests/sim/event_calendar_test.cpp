@@ -214,3 +214,26 @@ TEST_CASE("calendar queue: far-future events wait in the overflow heap", "[sim][
   }
   REQUIRE(last == TimePoint{std::chrono::hours{24 * 30}});
 }
+
+TEST_CASE("calendar queue: negative, huge and 'never' times keep the heap's order",
+          "[sim][calendar]") {
+  auto cq = make_calendar(CalendarKind::calendar_queue);
+  auto heap = make_calendar(CalendarKind::binary_heap);
+  RandomEngine rng = StreamFactory(4, 0).engine("extremes");
+  boost::random::uniform_int_distribution<std::int64_t> wide(-(std::int64_t{1} << 60),
+                                                             std::int64_t{1} << 60);
+  boost::random::uniform_int_distribution<int> pick(0, 9);
+  std::size_t wrong = 0;
+  for (std::uint64_t i = 0; i < 20'000; ++i) {
+    const int p = pick(rng);
+    const TimePoint t = p == 0   ? kNever
+                        : p == 1 ? TimePoint{Duration::min()}
+                                 : TimePoint{Duration{wide(rng)}};
+    cq->push(entry(t, i));
+    heap->push(entry(t, i));
+    if (p >= 7) wrong += same(cq->pop(), heap->pop()) ? 0 : 1;
+  }
+  while (!heap->empty()) wrong += same(cq->pop(), heap->pop()) ? 0 : 1;
+  REQUIRE(wrong == 0);
+  REQUIRE(cq->empty());
+}
