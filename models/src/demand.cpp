@@ -7,18 +7,15 @@
 #include <boost/random/gamma_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
 
+#include "calendar_math.hpp"
 #include "ccsim/models/demand.hpp"
 #include "demand_table.hpp"
 
 namespace ccsim::models {
 namespace {
 
-constexpr std::int64_t kDay = 86400;
-
-std::int64_t floor_div(std::int64_t a, std::int64_t b) {
-  const std::int64_t q = a / b;
-  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-}
+constexpr std::int64_t kDay = detail::kDaySeconds;
+using detail::floor_div;
 
 std::int64_t offset_seconds(double hours) { return std::llround(hours * 3600.0); }
 
@@ -66,7 +63,7 @@ struct Curve {
     const std::int64_t local = u + offsets[r];
     const std::int64_t day = floor_div(local, kDay);
     const auto k = static_cast<std::size_t>((local - day * kDay) / interval);
-    const auto wd = static_cast<std::size_t>(((start_weekday + day) % 7 + 7) % 7);
+    const auto wd = static_cast<std::size_t>(detail::weekday(start_weekday, day));
     return daily * dow[wd] * shares[r] * mult * intraday[k] / static_cast<double>(interval);
   }
 };

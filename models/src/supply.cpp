@@ -1,5 +1,7 @@
 #include "supply.hpp"
 
+#include "calendar_math.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -10,12 +12,8 @@
 namespace ccsim::models::detail {
 namespace {
 
-constexpr std::int64_t kDay = 86400;
-
-std::int64_t floor_div(std::int64_t a, std::int64_t b) {
-  const std::int64_t q = a / b;
-  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-}
+constexpr std::int64_t kDay = detail::kDaySeconds;
+using detail::floor_div;
 
 }  // namespace
 
@@ -72,7 +70,7 @@ std::vector<SupplyStep> build_supply(const Scenario& s, int site, int group,
         const std::int64_t start = std::llround(sh.start_seconds);
         const std::int64_t length = std::llround(sh.length_seconds);
         for (std::int64_t d = d_first; d <= d_last; ++d) {
-          const auto wd = static_cast<std::size_t>(((s.start_weekday + d) % 7 + 7) % 7);
+          const auto wd = static_cast<std::size_t>(weekday(s.start_weekday, d));
           if (!sh.days[wd]) continue;
           const int n = present(sh.agents);
           if (n == 0) continue;

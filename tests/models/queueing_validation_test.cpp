@@ -41,42 +41,22 @@ RunResults run(const Scenario& s, int replications, std::uint64_t seed) {
   return simulate(s, o);
 }
 
-}  // namespace
-
-TEST_CASE("M/M/N agrees with the exact Erlang C solver", "[models][validation][.slow]") {
-  // N = 20, A = 17 Erlangs (occupancy 0.85), AHT 120 s, T = 20 s.
-  const double per_hour = 17.0 * 3600.0 / 120.0;
-  const Scenario s =
-      test::single_pool(per_hour, test::exponential(120), 20, std::nullopt, 10.0, 7200);
-  const RunResults r = run(s, 30, 1001);
+/// Simulates one pool of 20 agents (AHT 120 s, T = 20 s) at `erlangs` offered load, with
+/// exponential patience of mean `patience` if given, and compares every KPI with the exact
+/// Erlang C (no patience) or Erlang A solution.
+void compare_with_erlang(double erlangs, std::optional<double> patience, std::uint64_t seed) {
+  const double per_hour = erlangs * 3600.0 / 120.0;
+  std::optional<Distribution> p;
+  if (patience) p = test::exponential(*patience);
+  const Scenario s = test::single_pool(per_hour, test::exponential(120), 20, p, 10.0, 7200);
+  const RunResults r = run(s, 30, seed);
   QueueInput q;
   q.arrival_rate = per_hour / 3600.0;
   q.mean_service_seconds = 120;
+  q.mean_patience_seconds = patience;
   q.agents = 20;
   q.sl_seconds = 20;
-  const QueueMetrics m = erlang_c(q);
-  const ChannelSummary& c = r.channels.at(0);
-  agree("p_wait", c.p_wait, m.p_wait, 0.02);
-  agree("service_level", c.service_level, m.service_level, 0.02);
-  agree("asa_seconds", c.asa_seconds, m.asa_seconds, 0.05 * m.asa_seconds);
-  agree("mean_wait_seconds", c.mean_wait_seconds, m.mean_wait_seconds, 0.05 * m.mean_wait_seconds);
-  agree("occupancy", c.occupancy, m.occupancy, 0.005);
-  CHECK(c.abandoned == 0);
-}
-
-TEST_CASE("M/M/N+M agrees with the exact Erlang A solver", "[models][validation][.slow]") {
-  // N = 20 at A = 20 Erlangs (critically loaded), patience exponential with mean 180 s.
-  const double per_hour = 20.0 * 3600.0 / 120.0;
-  const Scenario s =
-      test::single_pool(per_hour, test::exponential(120), 20, test::exponential(180), 10.0, 7200);
-  const RunResults r = run(s, 30, 2002);
-  QueueInput q;
-  q.arrival_rate = per_hour / 3600.0;
-  q.mean_service_seconds = 120;
-  q.mean_patience_seconds = 180;
-  q.agents = 20;
-  q.sl_seconds = 20;
-  const QueueMetrics m = erlang_a(q);
+  const QueueMetrics m = queue_metrics(q);
   const ChannelSummary& c = r.channels.at(0);
   agree("p_wait", c.p_wait, m.p_wait, 0.02);
   agree("service_level", c.service_level, m.service_level, 0.02);
@@ -86,15 +66,43 @@ TEST_CASE("M/M/N+M agrees with the exact Erlang A solver", "[models][validation]
   agree("occupancy", c.occupancy, m.occupancy, 0.005);
 }
 
-TEST_CASE("M/D/1 and M/G/1 (lognormal) mean waits agree with Pollaczek-Khinchine",
-          "[models][validation][.slow]") {
+}  // namespace
+
+TEST_CASE("M/M/N agrees with the exact Erlang C solver", "[models][validation][.slow]") {
+  // A = 17 Erlangs on 20 agents: occupancy 0.85, nobody abandons.
+  compare_with_erlang(17.0, std::nullopt, 1001);
+}
+
+TEST_CASE("M/M/N+M agrees with the exact Erlang A solver", "[models][validation][.slow]") {
+  // A = 20 Erlangs on 20 agents (critically loaded), patience exponential with mean 180 s.
+  compare_with_erlang(20.0, 180.0, 2002);
+}
+
+TEST_CASE(
+    "M/D/1 and M/G/1 (lognormal, gamma, Weibull, empirical) mean waits agree with "
+    "Pollaczek-Khinchine",
+    "[models][validation][.slow]") {
   // Pollaczek-Khinchine (Kleinrock, Queueing Systems I, eq. 5.105):
   // Wq = rho / (1 - rho) * (1 + cs^2) / 2 * E[S], here rho = 0.7 and E[S] = 60 s.
   const double mean = 60.0, rho = 0.7;
   const double per_hour = rho / mean * 3600.0;
+  Distribution gamma;
+  gamma.kind = Distribution::Kind::gamma;
+  gamma.mean = mean;
+  gamma.cv = 0.5;
+  Distribution weibull;  // shape 1.5, scale so that the mean is 60 s
+  weibull.kind = Distribution::Kind::weibull;
+  weibull.shape = 1.5;
+  weibull.scale = mean / std::tgamma(1.0 + 1.0 / 1.5);
+  Distribution empirical;
+  empirical.kind = Distribution::Kind::empirical;
+  empirical.values = {20, 40, 60, 80, 100};
   for (const auto& [name, dist, scv] :
        {std::tuple{"M/D/1", test::deterministic(mean), 0.0},
-        std::tuple{"M/G/1 lognormal cv 1", test::lognormal(mean, 1.0), 1.0}}) {
+        std::tuple{"M/G/1 lognormal cv 1", test::lognormal(mean, 1.0), 1.0},
+        std::tuple{"M/G/1 gamma cv 0.5", gamma, 0.25},
+        std::tuple{"M/G/1 weibull shape 1.5", weibull, weibull.scv()},
+        std::tuple{"M/G/1 empirical", empirical, empirical.scv()}}) {
     const Scenario s = test::single_pool(per_hour, dist, 1, std::nullopt, 20.0, 7200);
     const RunResults r = run(s, 20, 3003);
     const double wq = rho / (1.0 - rho) * (1.0 + scv) / 2.0 * mean;

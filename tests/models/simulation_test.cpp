@@ -277,3 +277,20 @@ TEST_CASE("aggregate gives means with 95% intervals and pooled interval rows",
   CHECK(a.events ==
         reps[0].events + reps[1].events + reps[2].events + reps[3].events + reps[4].events);
 }
+
+TEST_CASE("a region's local-time curve lands shifted in UTC", "[models][simulation][demand]") {
+  // Calls only between 08:00 and 16:00 local time in UTC+8: 00:00-08:00 UTC.
+  Scenario s = test::single_pool(0, test::exponential(60), 20, std::nullopt, 2.0, 0);
+  s.channels[0].volume = {Volume::Per::day, 5000};
+  s.channels[0].intraday.assign(48, 0.0);
+  for (int i = 16; i < 32; ++i) s.channels[0].intraday[static_cast<std::size_t>(i)] = 1.0;
+  s.regions = {{"east", 8.0, 1.0, ""}};
+  const ReplicationResult r = simulate_replication(s, 12, 0);
+  for (std::size_t i = 0; i < 96; ++i) {
+    INFO("interval " << i);
+    if (i % 48 < 16)
+      CHECK(r.intervals[0][i].offered > 100);
+    else
+      CHECK(r.intervals[0][i].offered == 0);
+  }
+}
