@@ -242,7 +242,10 @@ void ContactCenter::arrival(int ch) {
       ++waiting_counted_;
     }
   }
-  c.queues[static_cast<std::size_t>(w.home >= 0 ? w.home : sites_)].push(Ticket{ci, w.generation});
+  const int qi = w.home >= 0 ? w.home : sites_;
+  if (std::find(c.used_queues.begin(), c.used_queues.end(), qi) == c.used_queues.end())
+    c.used_queues.push_back(qi);
+  c.queues[static_cast<std::size_t>(qi)].push(Ticket{ci, w.generation});
   queue_change(ch, +1);
   if (w.patience != kInf)
     w.abandon_timer = sim_.schedule_after(sim::Duration{w.patience}, *this, kAbandon, ci);
@@ -435,7 +438,7 @@ std::int64_t ContactCenter::take_waiting(int ch, int site) {
   const std::int64_t now = sim_.now().time_since_epoch().count();
   RingQueue<Ticket>* best = nullptr;
   std::int64_t best_arrival = kInf;
-  for (int q = 0; q <= sites_; ++q) {
+  for (int q : c.used_queues) {
     RingQueue<Ticket>& queue = c.queues[static_cast<std::size_t>(q)];
     if (!front_valid(queue)) continue;
     const std::int64_t arrived = contacts_[queue.front().contact].arrival;

@@ -90,6 +90,7 @@ class ContactCenter final : public sim::EventHandler {
     Sampler handle, patience, quiet;
     std::vector<int> groups;                // groups with this skill
     std::vector<RingQueue<Ticket>> queues;  // per home site, last = any site
+    std::vector<int> used_queues;           // indices of queues ever pushed to (scan only these)
     std::int64_t waiting_counted = 0;       // counted contacts in queue (real-time)
     std::int64_t queue_len = 0;             // all contacts in queue, counted or not
     std::int64_t queue_since = 0;           // time of the last queue_len change
