@@ -1,7 +1,9 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 
+#include "ccsim/models/demand.hpp"
 #include "ccsim/models/simulation.hpp"
 #include "scenario_builders.hpp"
 
@@ -293,4 +295,29 @@ TEST_CASE("a region's local-time curve lands shifted in UTC", "[models][simulati
     else
       CHECK(r.intervals[0][i].offered == 0);
   }
+}
+
+TEST_CASE("odd warm-up, interval and offsets still give the configured volume",
+          "[models][simulation][demand]") {
+  Scenario s =
+      test::single_pool(0, test::exponential(60), 30, test::exponential(120), 1.25, 1234.5);
+  s.interval_seconds = 900;
+  s.channels[0].volume = {Volume::Per::day, 20000};
+  s.channels[0].intraday.assign(96, 1.0);
+  for (std::size_t i = 40; i < 60; ++i) s.channels[0].intraday[i] = 5.0;
+  s.regions = {{"a", 5.75, 0.5, ""}, {"b", -3.25, 0.5, ""}};
+  REQUIRE(validate(s).empty());
+  const std::vector<double> expected = expected_offered(s, 0);
+  REQUIRE(expected.size() == 120);
+  double total = 0;
+  for (double x : expected) total += x;
+  // The first 24 h hold one full local day of each region (flat week): 20000. The last 6 h
+  // (00:00-06:00 UTC) are local 05:45-11:45 in region a (weights: 17 x 1 + 7 x 5 = 52 of
+  // 176) and 20:45-02:45 in region b (24 x 1 = 24 of 176), half the volume each.
+  CHECK(total == Approx(20000 + 10000 * (52.0 + 24.0) / 176.0).epsilon(1e-9));
+  const ReplicationResult r = simulate_replication(s, 99, 0);
+  const ChannelKpis& k = r.channels[0];
+  // Poisson: within 4 standard deviations of the mean.
+  CHECK(std::fabs(k.offered - total) < 4 * std::sqrt(total));
+  CHECK(k.offered == k.answered + k.abandoned + k.unanswered_end);
 }
