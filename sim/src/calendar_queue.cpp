@@ -208,11 +208,13 @@ double trimmed_separation(std::span<const std::int64_t> t) {
   std::size_t distinct = 1;
   for (std::size_t k = 1; k < t.size(); ++k) distinct += t[k] != t[k - 1] ? 1 : 0;
   if (t.size() < 2 || distinct < kMinDistinct) return 0.0;
-  const double mean = static_cast<double>(t.back() - t.front()) / static_cast<double>(distinct - 1);
+  // In double: the span of extreme times (e.g. min and max ticks) overflows int64.
+  const double mean = (static_cast<double>(t.back()) - static_cast<double>(t.front())) /
+                      static_cast<double>(distinct - 1);
   double sum = 0.0;
   std::size_t kept = 0;
   for (std::size_t k = 1; k < t.size(); ++k) {
-    const double gap = static_cast<double>(t[k] - t[k - 1]);
+    const double gap = static_cast<double>(t[k]) - static_cast<double>(t[k - 1]);
     if (gap > 0.0 && gap <= 2.0 * mean) {
       sum += gap;
       ++kept;
