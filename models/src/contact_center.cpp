@@ -81,11 +81,13 @@ ContactCenter::ContactCenter(const Scenario& s, std::uint64_t seed, int replicat
       g.steps = build_supply(s, si, static_cast<int>(gi), streams, until);
       int capacity = 0;
       for (const SupplyStep& st : g.steps) capacity = std::max(capacity, st.agents);
+      g.first_agent = static_cast<std::uint32_t>(agents_.size());
+      g.capacity = capacity;
       for (int a = 0; a < capacity; ++a) {
         g.off.push_back(static_cast<std::uint32_t>(agents_.size() +
                                                    static_cast<std::size_t>(capacity - 1 - a)));
       }
-      for (int a = 0; a < capacity; ++a) agents_.push_back(Agent{0, id, 0, -1, 0, false});
+      for (int a = 0; a < capacity; ++a) agents_.push_back(Agent{0, id, 0, -1, 0, false, false});
     }
   }
 }
@@ -459,8 +461,7 @@ void ContactCenter::agent_free(int a) {
   Agent& ag = agents_[static_cast<std::size_t>(a)];
   Group& g = groups_[static_cast<std::size_t>(ag.group)];
   ag.channel = -1;
-  if (g.to_release > 0) {  // the group is over its target: this agent leaves now
-    --g.to_release;
+  if (ag.leaving) {  // its shift is over and its last session has ended
     go_off(a);
     return;
   }
@@ -479,7 +480,7 @@ void ContactCenter::agent_free(int a) {
 void ContactCenter::fill(int a) {
   Agent& ag = agents_[static_cast<std::size_t>(a)];
   const Channel& c = channels_[static_cast<std::size_t>(ag.channel)];
-  if (!c.multi_session) return;
+  if (!c.multi_session || ag.leaving) return;
   const int site = groups_[static_cast<std::size_t>(ag.group)].site;
   while (ag.sessions < c.concurrency) {
     const std::int64_t ci = take_waiting(ag.channel, site);
@@ -509,6 +510,7 @@ void ContactCenter::go_off(int a) {
   Group& g = groups_[static_cast<std::size_t>(ag.group)];
   ++ag.stamp;
   ag.on_duty = false;
+  ag.leaving = false;
   g.off.push_back(static_cast<std::uint32_t>(a));
   set_on_duty(g, g.on_duty - 1);
 }
@@ -528,11 +530,16 @@ void ContactCenter::supply(int gi) {
                      static_cast<std::uint64_t>(gi), -1);
   int diff = step.agents - g.target;
   g.target = step.agents;
+  std::erase_if(g.leaving, [this](std::uint32_t a) { return !agents_[a].leaving; });
   if (diff > 0) {
-    // Agents still finishing a contact before leaving simply stay.
-    const int kept = std::min(diff, g.to_release);
-    g.to_release -= kept;
-    diff -= kept;
+    // Agents still finishing their work before leaving simply stay (and may take more).
+    while (diff > 0 && !g.leaving.empty()) {
+      const std::uint32_t a = g.leaving.back();
+      g.leaving.pop_back();
+      agents_[a].leaving = false;
+      --diff;
+      if (agents_[a].sessions > 0) fill(static_cast<int>(a));
+    }
     for (; diff > 0; --diff) {
       const std::uint32_t a = g.off.back();
       g.off.pop_back();
@@ -542,7 +549,8 @@ void ContactCenter::supply(int gi) {
       agent_free(static_cast<int>(a));
     }
   } else if (diff < 0) {
-    // Idle agents leave at once; busy ones finish their current contact first.
+    // Idle agents leave at once. Then the busy agents holding the fewest sessions are marked:
+    // they take no new work and go off duty when their last session ends.
     int leave = -diff;
     while (leave > 0 && idle_front(g)) {
       const std::uint32_t a = g.idle.front().agent;
@@ -550,7 +558,22 @@ void ContactCenter::supply(int gi) {
       go_off(static_cast<int>(a));
       --leave;
     }
-    g.to_release += leave;
+    if (leave > 0) {
+      scratch_.clear();
+      for (std::uint32_t a = g.first_agent;
+           a < g.first_agent + static_cast<std::uint32_t>(g.capacity); ++a)
+        if (agents_[a].on_duty && !agents_[a].leaving) scratch_.push_back(a);
+      const auto n = std::min<std::size_t>(static_cast<std::size_t>(leave), scratch_.size());
+      std::stable_sort(scratch_.begin(), scratch_.end(), [this](std::uint32_t x, std::uint32_t y) {
+        return agents_[x].sessions < agents_[y].sessions;
+      });
+      for (std::size_t i = 0; i < n; ++i) {
+        Agent& ag = agents_[scratch_[i]];
+        ag.leaving = true;
+        ++ag.stamp;  // out of the partial queues
+        g.leaving.push_back(scratch_[i]);
+      }
+    }
   }
 }
 

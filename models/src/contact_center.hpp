@@ -57,6 +57,7 @@ class ContactCenter final : public sim::EventHandler {
     std::int32_t channel = -1;  // channel of the sessions it holds
     std::uint32_t stamp = 0;    // bumped on every availability change; queue entries carry it
     bool on_duty = false;
+    bool leaving = false;  // over its group's target: finishes its sessions, takes no new work
   };
   struct AgentRef {
     std::uint32_t agent = 0;
@@ -71,8 +72,10 @@ class ContactCenter final : public sim::EventHandler {
     std::vector<SupplyStep> steps;
     std::size_t next_step = 0;
     int target = 0;
-    int on_duty = 0;  // includes agents finishing a contact before going off duty
-    int to_release = 0;
+    int on_duty = 0;                // includes agents finishing a contact before going off duty
+    std::uint32_t first_agent = 0;  // the group's agents are [first, first + capacity)
+    int capacity = 0;
+    std::vector<std::uint32_t> leaving;  // agents marked leaving (may hold stale entries)
     std::int64_t last_change = 0;
     std::vector<double> staffed;  // agent-seconds per counted interval
   };
@@ -140,6 +143,7 @@ class ContactCenter final : public sim::EventHandler {
   std::int64_t waiting_counted_ = 0;                                    // all real-time channels
   mutable std::int64_t cached_start_ = kInf - (std::int64_t{1} << 62);  // see interval_of()
   mutable std::int32_t cached_interval_ = 0;
+  std::vector<std::uint32_t> scratch_;  // supply(): candidates to leave
   ReplicationResult r_;
 };
 

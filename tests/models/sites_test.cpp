@@ -214,3 +214,21 @@ TEST_CASE("absences remove each agent-day with the configured probability",
   none.sites[0].absence_probability = 0;
   CHECK(simulate_replication(none, 5, 0).channels[0].offered == r.channels[0].offered);
 }
+
+TEST_CASE("chat agents whose shift ends take no new sessions and leave",
+          "[models][sites][shifts][chat]") {
+  // Chat demand always exceeds the slots, so an agent that kept taking sessions would never
+  // free up. Five agents until 06:00, none after: all are gone one session (600 s) later.
+  Scenario s = test::single_pool(100, test::deterministic(600), 0, test::exponential(300), 0.5, 0);
+  s.channels[0].kind = ChannelKind::chat;
+  s.channels[0].concurrency = 3;
+  std::vector<int> plan(24, 0);
+  for (int i = 0; i < 12; ++i) plan[static_cast<std::size_t>(i)] = 5;
+  s.sites[0].groups[0].on_duty = plan;
+  const ReplicationResult r = simulate_replication(s, 6, 0);
+  const auto& rows = r.intervals[0];
+  CHECK(rows[11].staffed_seconds == Approx(5 * 3 * 1800.0));
+  CHECK(rows[12].staffed_seconds > 0);
+  CHECK(rows[12].staffed_seconds <= 5 * 3 * 600.0 + 1e-6);
+  CHECK(rows[13].staffed_seconds == 0);
+}

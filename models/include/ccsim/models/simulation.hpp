@@ -31,7 +31,9 @@
 ///   shifts in site-local time (breaks taken by the whole shift together), or the per-interval
 ///   `on_duty` override. Absences: each scheduled agent-day is lost with the site's
 ///   absence_probability (stream "absence/<site>/<group>"). When the target drops, idle agents
-///   leave at once and busy ones when their current contact ends (their time counts as staffed).
+///   leave at once; then the busy agents holding the fewest sessions are chosen: they take no
+///   new work and leave when their current contact (chat: last session) ends, their time
+///   counting as staffed. A rise in the target first keeps such leaving agents.
 ///   Shrinkage is not simulated: it only converts agents into headcount in `ccsim staff`.
 /// - Counting and termination. Contacts are counted by arrival time in [day 0, horizon end);
 ///   warm-up arrivals are simulated but not counted. Occupancy uses busy and staffed time inside
