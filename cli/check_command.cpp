@@ -1,19 +1,88 @@
-// `ccsim check`: not implemented yet (placeholder until its issue lands).
+// `ccsim check`: run each scenario and compare its results with its `expect:` block.
+// Exit 0 when every expectation passes, 1 when one fails, 2 on bad input (a file that does
+// not load, has no expect: block, or names a metric the results do not have).
+#include <cstdint>
 #include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
 
+#include "ccsim/io/check.hpp"
+#include "ccsim/io/error.hpp"
+#include "ccsim/io/scenario_file.hpp"
+#include "ccsim/models/simulation.hpp"
 #include "commands.hpp"
+#include "progress.hpp"
 
 namespace ccsim::cli {
 
+namespace {
+
+struct CheckArgs {
+  std::vector<std::string> scenarios;
+  int replications = 0;
+  std::optional<std::uint64_t> seed;
+  int threads = 0;
+  std::string format = "table";
+  std::vector<std::string> sets;
+};
+
+int check(const CheckArgs& args) {
+  // Load and check every file before simulating any, so a typo in the last file fails in
+  // milliseconds, and all such problems are reported together.
+  std::vector<io::ScenarioFile> files;
+  std::vector<io::Diagnostic> problems;
+  for (const std::string& path : args.scenarios) {
+    try {
+      files.push_back(io::load_scenario(path, args.sets));
+      io::check_expectations(files.back());
+    } catch (const io::InputError& e) {
+      problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
+    }
+  }
+  if (!problems.empty()) throw io::InputError(std::move(problems));
+
+  std::vector<io::FileCheck> checks;
+  for (const io::ScenarioFile& file : files) {
+    ProgressBar bar(file.path.c_str());
+    models::RunOptions options;
+    options.replications = args.replications;
+    options.seed = args.seed;
+    options.threads = args.threads;
+    if (bar.active()) options.progress = [&bar](int done, int total) { bar.update(done, total); };
+    checks.push_back(io::evaluate(file, models::simulate(file.scenario, options)));
+  }
+
+  const std::string text =
+      args.format == "json" ? io::check_to_json(checks) : io::format_check_table(checks);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  return io::count(checks).failed > 0 ? kExitCheckFailed : kExitOk;
+}
+
+}  // namespace
+
 void add_check_command(CLI::App& app, Action& action) {
-  auto* cmd = app.add_subcommand("check", "(not implemented yet)");
-  cmd->allow_extras();
-  cmd->callback([&action] {
-    action = [] {
-      std::fprintf(stderr, "ccsim check: not implemented yet\n");
-      return kExitInternal;
-    };
-  });
+  auto args = std::make_shared<CheckArgs>();
+  auto* cmd = app.add_subcommand(
+      "check",
+      "Run scenarios and compare their results with their expect: blocks (exit 1 on a miss)");
+  cmd->add_option("scenarios", args->scenarios, "Scenario YAML files with expect: blocks")
+      ->required();
+  cmd->add_option("--replications,-r", args->replications,
+                  "Independent replications (default: each scenario's)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--seed", args->seed, "Base random seed (default: each scenario's)");
+  cmd->add_option("--threads,-j", args->threads, "Worker threads; 0 = all cores (default)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--format", args->format, "Output on stdout: table or json")
+      ->check(CLI::IsMember({"table", "json"}));
+  cmd->add_option("--set", args->sets,
+                  "Override a scalar of every scenario: key.path=value (repeatable), e.g. "
+                  "--set sites.pool.agents=36")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->callback([&action, args] { action = [args] { return check(*args); }; });
 }
 
 }  // namespace ccsim::cli

@@ -1,0 +1,68 @@
+#pragma once
+/// Regression checks: a scenario's `expect:` entries compared with its run results.
+///
+/// Metrics are dotted paths into the JSON of `ccsim run` (to_json in report.hpp), resolved in
+/// that very JSON, so a metric means exactly what the report shows. A JSON value
+/// `{"mean": x, "ci95": [lo, hi]}` is compared through its mean (within_ci uses ci95); a plain
+/// number directly. An unknown path, a value that is not a number, or within_ci on a metric
+/// without a confidence interval is bad input (InputError at the entry), never a pass.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ccsim/io/scenario_file.hpp"
+#include "ccsim/models/results.hpp"
+
+namespace ccsim::io {
+
+/// One expectation compared with the measured value.
+struct CheckOutcome {
+  Expectation expectation;
+  double measured = 0.0;           ///< the number, or the mean of an estimate
+  std::optional<double> ci_lower;  ///< 95% CI of an estimate; unset for plain numbers
+  std::optional<double> ci_upper;
+  bool passed = false;
+};
+
+/// The outcomes of one scenario file.
+struct FileCheck {
+  std::string file;
+  std::string scenario;  ///< scenario name
+  std::uint64_t seed = 0;
+  int replications = 0;
+  std::vector<CheckOutcome> outcomes;  ///< in the order of the expect: block
+};
+
+/// Checks, without simulating, that every expectation of `file` names a number of the run
+/// results and that within_ci is only used on estimates; also that `file` has at least one
+/// expectation. Throws InputError listing every problem at its entry.
+void check_expectations(const ScenarioFile& file);
+
+/// Compares `results` (of file.scenario) with file.expect. Throws InputError as
+/// check_expectations does, and when within_ci is asked of fewer than 2 replications.
+FileCheck evaluate(const ScenarioFile& file, const models::RunResults& results);
+
+/// Whether a measured value (and its 95% CI, for estimates) meets `expectation` (the rule of
+/// its Kind).
+bool meets(const Expectation& expectation, double measured, std::optional<double> ci_lower,
+           std::optional<double> ci_upper);
+
+/// Expectations passed and failed over `checks`.
+struct CheckCounts {
+  int passed = 0;
+  int failed = 0;
+};
+CheckCounts count(const std::vector<FileCheck>& checks);
+
+/// One line per expectation (file:line, metric, expected, got, tolerance, pass/FAIL) and a
+/// summary line, for a terminal.
+std::string format_check_table(const std::vector<FileCheck>& checks);
+
+/// The same as one JSON document: `files` (file, scenario, seed, replications,
+/// `expectations` with metric, line, column, kind, value, tolerance, measured, ci95, passed),
+/// `passed`, `failed`.
+std::string check_to_json(const std::vector<FileCheck>& checks);
+
+}  // namespace ccsim::io
