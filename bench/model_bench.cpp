@@ -3,11 +3,15 @@
 // the same model as ../shared/perf/sol_mmcm.cpp. Plain timed main: one replication per run.
 //
 // Usage: ccsim-bench-model [--reps R] [--calendar calendar_queue|binary_heap] [--lognormal]
+//                          [--four-sites]
+// --four-sites splits the same agents over four sites (45 each) with four demand regions and
+// home_first routing (overflow after 10 s), to time the multi-site path on the same load.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include <fmt/format.h>
@@ -19,6 +23,7 @@ using namespace ccsim;
 int main(int argc, char** argv) {
   int reps = 3;
   bool lognormal = false;
+  bool four_sites = false;
   sim::CalendarKind calendar = sim::CalendarKind::calendar_queue;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--reps") && i + 1 < argc) {
@@ -29,9 +34,12 @@ int main(int argc, char** argv) {
                                                           : sim::CalendarKind::calendar_queue;
     } else if (!std::strcmp(argv[i], "--lognormal")) {
       lognormal = true;
+    } else if (!std::strcmp(argv[i], "--four-sites")) {
+      four_sites = true;
     } else {
       std::fprintf(stderr,
-                   "usage: %s [--reps R] [--calendar calendar_queue|binary_heap] [--lognormal]\n",
+                   "usage: %s [--reps R] [--calendar calendar_queue|binary_heap] [--lognormal] "
+                   "[--four-sites]\n",
                    argv[0]);
       return 2;
     }
@@ -61,6 +69,18 @@ int main(int argc, char** argv) {
   site.groups[0].agents = 180;
   s.sites.push_back(site);
   s.routing.policy = "pooled";
+  if (four_sites) {
+    s.sites.clear();
+    for (int k = 0; k < 4; ++k) {
+      const std::string name = "site" + std::to_string(k);
+      site.name = name;
+      site.groups[0].agents = 45;
+      s.sites.push_back(site);
+      s.regions.push_back({"region" + std::to_string(k), 0.0, 0.25, name});
+    }
+    s.routing.policy = "home_first";
+    s.routing.overflow_delay_seconds = 10;
+  }
 
   std::vector<double> secs;
   for (int r = 0; r < reps; ++r) {
