@@ -1,19 +1,102 @@
-// `ccsim staff`: not implemented yet (placeholder until its issue lands).
+// `ccsim staff`: load a scenario (with --set overrides), compute the staffing plan (analytic,
+// then simulated), report the requirement per interval, channel and site and the headcount.
+#include <cstdint>
 #include <cstdio>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
 
+#include "ccsim/io/error.hpp"
+#include "ccsim/io/report.hpp"
+#include "ccsim/io/scenario_file.hpp"
+#include "ccsim/io/staff_report.hpp"
+#include "ccsim/models/staffing.hpp"
 #include "commands.hpp"
+#include "progress.hpp"
 
 namespace ccsim::cli {
 
+namespace {
+
+struct StaffArgs {
+  std::string scenario;
+  int replications = 0;
+  std::optional<std::uint64_t> seed;
+  int threads = 0;
+  std::string format = "table";
+  std::string out;
+  std::vector<std::string> sets;
+  bool confidence = false;
+  bool analytic_only = false;
+};
+
+int staff(const StaffArgs& args) {
+  const io::ScenarioFile file = io::load_scenario(args.scenario, args.sets);
+  // Fail on an unusable --out before spending minutes simulating.
+  if (!args.out.empty()) io::check_output_dir(args.out);
+
+  ProgressBar bar("staffing passes");
+  models::StaffingOptions options;
+  options.replications = args.replications;
+  options.seed = args.seed;
+  options.threads = args.threads;
+  options.simulate = !args.analytic_only;
+  options.confidence = args.confidence;
+  if (bar.active()) options.progress = [&bar](int done, int total) { bar.update(done, total); };
+  models::StaffingPlan plan;
+  try {
+    plan = models::plan_staffing(file.scenario, options);
+  } catch (const std::invalid_argument& e) {
+    // Targets no staffing can meet are a property of the scenario: bad input, exit 2.
+    throw io::InputError(io::SourceLocation{file.path, 0, 0}, e.what());
+  } catch (const std::domain_error& e) {
+    throw io::InputError(io::SourceLocation{file.path, 0, 0}, e.what());
+  }
+
+  if (!args.out.empty()) io::write_staff_outputs(args.out, plan);
+  std::string text;
+  if (args.format == "json")
+    text = io::to_json(plan);
+  else if (args.format == "csv")
+    text = io::staff_sites_csv(plan);
+  else
+    text = io::format_table(plan);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  return kExitOk;
+}
+
+}  // namespace
+
 void add_staff_command(CLI::App& app, Action& action) {
-  auto* cmd = app.add_subcommand("staff", "(not implemented yet)");
-  cmd->allow_extras();
-  cmd->callback([&action] {
-    action = [] {
-      std::fprintf(stderr, "ccsim staff: not implemented yet\n");
-      return kExitInternal;
-    };
-  });
+  auto args = std::make_shared<StaffArgs>();
+  auto* cmd = app.add_subcommand(
+      "staff", "Required agents per interval, channel and site, and headcount per site");
+  cmd->add_option("scenario", args->scenario, "Scenario YAML file")->required();
+  cmd->add_option("--replications,-r", args->replications,
+                  "Replications per search pass (default: " +
+                      std::to_string(models::kDefaultStaffingReplications) + ")")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--seed", args->seed, "Base random seed (default: the scenario's)");
+  cmd->add_option("--threads,-j", args->threads, "Worker threads; 0 = all cores (default)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--format", args->format,
+                  "Output on stdout: table, csv (sites) or json (with every interval row)")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+  cmd->add_option("--out", args->out,
+                  "Also write summary.json, sites.csv, channels.csv, intervals.csv into DIR");
+  cmd->add_option("--set", args->sets,
+                  "Override a scalar of the scenario: key.path=value (repeatable), e.g. "
+                  "--set channels.voice.targets.asa=20s")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_flag("--confidence", args->confidence,
+                "Targets must hold at the pessimistic end of the 95% confidence interval, not "
+                "only on the mean over replications");
+  cmd->add_flag("--analytic-only", args->analytic_only,
+                "Skip the simulation: Erlang requirement and its headcount only");
+  cmd->callback([&action, args] { action = [args] { return staff(*args); }; });
 }
 
 }  // namespace ccsim::cli

@@ -23,14 +23,9 @@
 
 namespace ccsim::io {
 
-namespace {
+namespace detail {
 
-using Json = nlohmann::ordered_json;
-using models::Estimate;
-
-Json estimate(const Estimate& e) { return Json{{"mean", e.mean}, {"ci95", {e.lower, e.upper}}}; }
-
-/// "d3 08:30" for an interval starting 3 days and 8.5 hours after day 0, 00:00 UTC.
+// "d3 08:30" for an interval starting 3 days and 8.5 hours after day 0, 00:00 UTC.
 std::string interval_start(double seconds) {
   const auto s = static_cast<long long>(std::floor(seconds));
   const long long day = s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
@@ -45,6 +40,27 @@ std::string csv_field(const std::string& s) {
   return out + "\"";
 }
 
+std::string csv_line(const std::vector<std::string>& fields) {
+  std::string out;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) out += ',';
+    out += csv_field(fields[i]);
+  }
+  return out + "\n";
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::csv_line;
+using detail::interval_start;
+
+using Json = nlohmann::ordered_json;
+using models::Estimate;
+
+Json estimate(const Estimate& e) { return Json{{"mean", e.mean}, {"ci95", {e.lower, e.upper}}}; }
+
 std::string num(double x) { return std::isfinite(x) ? detail::format_number(x) : ""; }
 
 void add_estimate_columns(std::vector<std::string>& header, const std::string& name) {
@@ -56,15 +72,6 @@ void add_estimate(std::vector<std::string>& row, const Estimate& e) {
   row.push_back(num(e.mean));
   row.push_back(num(e.lower));
   row.push_back(num(e.upper));
-}
-
-std::string csv_line(const std::vector<std::string>& fields) {
-  std::string out;
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (i > 0) out += ',';
-    out += csv_field(fields[i]);
-  }
-  return out + "\n";
 }
 
 std::string pct(const Estimate& e) {
@@ -238,21 +245,17 @@ void check_output_dir(const std::string& dir) {
   fs::remove(probe, ec);
 }
 
-void write_outputs(const std::string& dir, const models::RunResults& results) {
+void write_files(const std::string& dir,
+                 const std::vector<std::pair<std::string, std::string>>& files) {
   namespace fs = std::filesystem;
   check_output_dir(dir);
-  const std::vector<std::pair<std::string, std::string>> files{
-      {"summary.json", to_json(results)},
-      {"channels.csv", channels_csv(results)},
-      {"sites.csv", sites_csv(results)},
-      {"intervals.csv", intervals_csv(results)}};
   std::vector<fs::path> temps;
   try {
     for (const auto& [name, text] : files) {
       temps.push_back(fs::path(dir) / fmt::format(".{}.tmp-{}", name, ::getpid()));
       write_file(temps.back(), fs::path(dir) / name, text);
     }
-    // All four are complete: only now replace the previous results.
+    // All are complete: only now replace the previous results.
     for (std::size_t i = 0; i < files.size(); ++i) {
       std::error_code ec;
       fs::rename(temps[i], fs::path(dir) / files[i].first, ec);
@@ -263,6 +266,13 @@ void write_outputs(const std::string& dir, const models::RunResults& results) {
     for (const auto& t : temps) fs::remove(t, ignored);
     throw;
   }
+}
+
+void write_outputs(const std::string& dir, const models::RunResults& results) {
+  write_files(dir, {{"summary.json", to_json(results)},
+                    {"channels.csv", channels_csv(results)},
+                    {"sites.csv", sites_csv(results)},
+                    {"intervals.csv", intervals_csv(results)}});
 }
 
 }  // namespace ccsim::io

@@ -34,4 +34,10 @@ std::string format_number(double x);
 /// "90s", "30m", "1.5h", "2d": the largest unit that gives a short exact number.
 std::string format_duration(double seconds);
 
+/// "d3 08:30" for an interval starting 3 days and 8.5 hours after day 0, 00:00 UTC.
+std::string interval_start(double seconds);
+
+/// One CSV record (RFC 4180 quoting where needed), ending with a newline.
+std::string csv_line(const std::vector<std::string>& fields);
+
 }  // namespace ccsim::io::detail

@@ -14,6 +14,8 @@ Estimate estimate(const std::vector<double>& values) {
   return Estimate{ci.mean, ci.lower, ci.upper};
 }
 
+}  // namespace
+
 int site_headcount(const SiteConfig& site) {
   if (site.headcount) return *site.headcount;
   int n = 0;
@@ -28,8 +30,6 @@ int site_headcount(const SiteConfig& site) {
   }
   return n;
 }
-
-}  // namespace
 
 double ChannelKpis::service_level() const { return ratio(answered_within_sl, offered); }
 double ChannelKpis::asa_seconds() const { return ratio(wait_sum_answered, answered); }

@@ -2,6 +2,8 @@
 /// Report writers for run results: terminal table, CSV and JSON (design.md, "CLI contract").
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "ccsim/models/results.hpp"
 
@@ -27,6 +29,12 @@ std::string intervals_csv(const models::RunResults& results);
 /// are complete, so a failure leaves earlier results untouched. Throws InputError naming the
 /// path and the reason when the destination cannot be written.
 void write_outputs(const std::string& dir, const models::RunResults& results);
+
+/// Writes each (file name, text) pair into `dir` (created if missing) atomically as a set: all
+/// files go to temporary names first and are renamed only when every one is complete. Throws
+/// InputError naming the path and the reason when the destination cannot be written.
+void write_files(const std::string& dir,
+                 const std::vector<std::pair<std::string, std::string>>& files);
 
 /// Creates `dir` if needed and checks that files can be created in it; throws InputError
 /// otherwise. Lets the CLI fail before a long run rather than after it.

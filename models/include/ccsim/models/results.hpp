@@ -110,6 +110,10 @@ struct RunResults {
   std::uint64_t events = 0;  ///< total events fired over all replications
 };
 
+/// A site's headcount, or, when it gives none, its scheduled agents: per group the peak of
+/// `on_duty`, the constant `agents`, or the sum of its shifts' agents.
+int site_headcount(const SiteConfig& site);
+
 /// Turns per-replication results (in replication order) into a summary.
 RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResult>& reps);
 

@@ -1,0 +1,120 @@
+// ccsim staff: the JSON contract, determinism across threads, --out files, exit codes.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/process.hpp"
+
+using ccsim::test::run_ccsim;
+using ccsim::test::source_path;
+
+namespace {
+
+/// `path` in single quotes, for the shell. (Appending avoids a g++ 12 -Wrestrict false
+/// positive on "'" + std::string + "'".)
+std::string quoted(const std::string& path) {
+  std::string q(1, '\'');
+  q.append(path);
+  q.push_back('\'');
+  return q;
+}
+const std::string kSingle = quoted(source_path("scenarios/examples/single-pool.yaml"));
+// A quarter of a day keeps the simulated search well under a second.
+std::string quick_args() {
+  std::string args = kSingle;
+  args += " --set horizon.days=0.25 --replications 2";
+  return args;
+}
+const std::string kQuick = quick_args();
+
+std::filesystem::path temp_dir(const std::string& name) {
+  const auto d = std::filesystem::temp_directory_path() /
+                 ("ccsim-staff-cli-" + name + "-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(d);
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("staff --format json follows the contract", "[cli][staff]") {
+  const auto r = run_ccsim("staff " + kQuick + " --format json");
+  REQUIRE(r.exit_code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  const auto& site = j.at("sites").at("main");
+  for (const char* key : {"headcount_available", "headcount_required", "surplus"}) {
+    CHECK(site.at(key).is_number_integer());
+    CHECK(j.at("total").at(key).is_number_integer());
+  }
+  CHECK(site.at("surplus").get<int>() ==
+        site.at("headcount_available").get<int>() - site.at("headcount_required").get<int>());
+  CHECK(j.at("total").at("headcount_available") == site.at("headcount_available"));
+  REQUIRE(j.at("intervals").size() == 12);
+  for (const auto& row : j.at("intervals")) {
+    CHECK(row.at("start").is_string());
+    CHECK(row.at("site") == "main");
+    CHECK(row.at("channel") == "voice");
+    CHECK(row.at("agents_required_analytic").get<int>() > 0);
+    CHECK(row.at("agents_required_simulated").get<int>() > 0);
+  }
+  CHECK(j.at("intervals")[0].at("start") == "d0 00:00");
+  CHECK(j.at("method") == "simulated");
+}
+
+TEST_CASE("staff --analytic-only has null simulated requirements", "[cli][staff]") {
+  const auto r = run_ccsim("staff " + kSingle + " --analytic-only --format json");
+  REQUIRE(r.exit_code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  CHECK(j.at("method") == "analytic");
+  REQUIRE(j.at("intervals").size() == 48);
+  CHECK(j.at("intervals")[0].at("agents_required_simulated").is_null());
+}
+
+TEST_CASE("staff gives byte-identical JSON for a seed, whatever the threads", "[cli][staff]") {
+  const auto a = run_ccsim("staff " + kQuick + " --seed 5 --threads 1 --format json");
+  const auto b = run_ccsim("staff " + kQuick + " --seed 5 --threads 2 --format json");
+  REQUIRE(a.exit_code == 0);
+  REQUIRE(b.exit_code == 0);
+  CHECK(a.out == b.out);
+}
+
+TEST_CASE("staff prints the site table and the sites CSV", "[cli][staff]") {
+  const auto t = run_ccsim("staff " + kQuick);
+  REQUIRE(t.exit_code == 0);
+  CHECK_THAT(t.out, Catch::Contains("available"));
+  CHECK_THAT(t.out, Catch::Contains("main"));
+  const auto c = run_ccsim("staff " + kQuick + " --format csv");
+  REQUIRE(c.exit_code == 0);
+  CHECK_THAT(c.out, Catch::StartsWith("site,headcount_available,headcount_required,surplus"));
+  CHECK_THAT(c.out, Catch::Contains("\ntotal,"));
+}
+
+TEST_CASE("staff --out writes the summary and the CSVs", "[cli][staff]") {
+  const auto dir = temp_dir("out");
+  const auto r = run_ccsim("staff " + kQuick + " --out " + quoted(dir.string()) + " --format json");
+  REQUIRE(r.exit_code == 0);
+  for (const char* f : {"summary.json", "sites.csv", "channels.csv", "intervals.csv"})
+    CHECK(std::filesystem::exists(dir / f));
+  CHECK(ccsim::test::read_file(dir / "summary.json") == r.out);
+  std::size_t files = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir)) ++files;
+  CHECK(files == 4);  // no temporary left behind
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("staff exits 2 on bad input", "[cli][staff]") {
+  CHECK(run_ccsim("staff /nonexistent/scenario.yaml").exit_code == 2);
+  CHECK(run_ccsim("staff " + kSingle + " --format xml").exit_code == 2);
+  CHECK(run_ccsim("staff " + kSingle + " --replications 0").exit_code == 2);
+  CHECK(
+      run_ccsim("staff " + kSingle + " --set channels.voice.targets.service_level=1.5").exit_code ==
+      2);
+  CHECK(run_ccsim("staff").exit_code == 2);
+  const auto r = run_ccsim("staff " + kSingle + " --set channels.voice.targets.asa=0");
+  CHECK(r.exit_code == 2);
+  CHECK_FALSE(r.err.empty());
+}
