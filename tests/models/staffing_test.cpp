@@ -223,3 +223,18 @@ TEST_CASE("the same seed gives the same plan whatever the threads", "[models][st
   const models::StaffingPlan c = models::plan_staffing(s, o);
   CHECK(c.seed == 777);
 }
+
+TEST_CASE("judging on the confidence bound needs at least the agents of the mean",
+          "[models][staffing]") {
+  models::Scenario s = stationary_calls(300);
+  s.horizon_days = 0.25;
+  models::StaffingOptions o;
+  o.replications = 4;
+  const models::StaffingPlan mean = models::plan_staffing(s, o);
+  o.confidence = true;
+  const models::StaffingPlan bound = models::plan_staffing(s, o);
+  CHECK(bound.confidence);
+  CHECK(bound.channels[0].agent_hours_simulated >= mean.channels[0].agent_hours_simulated);
+  // The bound's plan meets the targets at the mean with room to spare.
+  CHECK(bound.channels[0].service_level->mean >= 0.8);
+}
