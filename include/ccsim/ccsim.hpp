@@ -12,9 +12,11 @@
 #include "ccsim/models/results.hpp"
 #include "ccsim/models/scenario.hpp"
 #include "ccsim/models/simulation.hpp"
+#include "ccsim/models/staffing.hpp"
 
 #include "ccsim/io/erlang_report.hpp"
 #include "ccsim/io/error.hpp"
 #include "ccsim/io/report.hpp"
 #include "ccsim/io/scenario_file.hpp"
+#include "ccsim/io/staff_report.hpp"
 #include "ccsim/version.hpp"
