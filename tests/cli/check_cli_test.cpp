@@ -1,0 +1,134 @@
+// ccsim check: exit codes (0 pass, 1 a miss, 2 bad input), file:line:col diagnostics, the JSON
+// report, and (slow) that the regression scenarios catch a 5% cut in agents.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/process.hpp"
+
+using ccsim::test::run_ccsim;
+using ccsim::test::source_path;
+
+namespace {
+
+// A short horizon keeps every run in milliseconds.
+const std::string kTiny = R"(name: tiny
+horizon: {days: 0.05}
+replications: 2
+channels:
+  voice: {kind: call, volume: {per_hour: 100}, handle_time: {dist: exponential, mean: 60s}}
+sites:
+  main: {agents: 5, skills: [voice]}
+)";
+
+class TempDir {
+ public:
+  explicit TempDir(const std::string& name)
+      : path_(std::filesystem::temp_directory_path() /
+              ("ccsim-check-cli-" + name + "-" + std::to_string(::getpid()))) {
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  /// Writes `text` to `name` in the directory; returns the quoted path for a shell.
+  std::string write(const std::string& name, const std::string& text) const {
+    std::ofstream(path_ / name) << text;
+    // Appending (not "'" + s + "'") avoids a g++ 12 -Wrestrict false positive.
+    std::string quoted(1, '\'');
+    quoted.append((path_ / name).string()).push_back('\'');
+    return quoted;
+  }
+  std::string path(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace
+
+TEST_CASE("check exits 0 when every expectation passes and 1 when one misses", "[cli][check]") {
+  const TempDir dir("exit");
+  const auto ok = dir.write("ok.yaml", kTiny + R"(expect:
+  - {metric: channels.voice.abandon_rate, value: 0, tolerance: 0}
+  - {metric: sites.main.headcount, value: 5, tolerance: 0}
+)");
+  const auto miss = dir.write("miss.yaml", kTiny + R"(expect:
+  - {metric: channels.voice.abandon_rate, value: 0.5, tolerance: 0.01}
+)");
+  const auto pass = run_ccsim("check " + ok);
+  CHECK(pass.exit_code == 0);
+  CHECK_THAT(pass.out, Catch::Contains("2 passed, 0 failed"));
+
+  const auto fail = run_ccsim("check " + ok + " " + miss + " --format json");
+  CHECK(fail.exit_code == 1);
+  const auto j = nlohmann::json::parse(fail.out);  // nothing else on stdout
+  CHECK(j["passed"] == 2);
+  CHECK(j["failed"] == 1);
+  REQUIRE(j["files"].size() == 2);
+  CHECK(j["files"][1]["file"] == dir.path("miss.yaml"));
+  CHECK(j["files"][1]["expectations"][0]["line"] == 9);
+  CHECK(j["files"][1]["expectations"][0]["passed"] == false);
+}
+
+TEST_CASE("check --set applies to the run, and can make a check fail", "[cli][check]") {
+  const TempDir dir("set");
+  const auto f = dir.write("f.yaml", kTiny + R"(expect:
+  - {metric: sites.main.headcount, value: 5, tolerance: 0}
+)");
+  CHECK(run_ccsim("check " + f + " --set sites.main.agents=4").exit_code == 1);
+  CHECK(run_ccsim("check " + f + " --replications 3 --seed 9 --threads 1").exit_code == 0);
+}
+
+TEST_CASE("check: bad input exits 2 with file:line:col before anything is simulated",
+          "[cli][check]") {
+  const TempDir dir("bad");
+  const auto good = dir.write("good.yaml", kTiny + R"(expect:
+  - {metric: channels.voice.offered, value: 5, tolerance: 1000}
+)");
+  const auto unknown = dir.write("unknown.yaml", kTiny + R"(expect:
+  - {metric: channels.voice.offered, value: 5, tolerance: 1000}
+  - {metric: channels.voice.servic_level, value: 0.8, tolerance: 0.1}
+)");
+  const auto no_ci = dir.write("no_ci.yaml", kTiny + R"(expect:
+  - {metric: channels.voice.offered, value: 5, within_ci: true}
+)");
+  const auto none = dir.write("none.yaml", kTiny);
+
+  const auto r = run_ccsim("check " + good + " " + unknown + " " + no_ci + " " + none);
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());  // no file was run
+  CHECK_THAT(r.err, Catch::Contains(dir.path("unknown.yaml") + ":10:"));
+  CHECK_THAT(r.err, Catch::Contains("did you mean 'service_level'"));
+  CHECK_THAT(r.err, Catch::Contains(dir.path("no_ci.yaml") + ":9:5: error:"));
+  CHECK_THAT(r.err, Catch::Contains(dir.path("none.yaml") + ": error: no expect: block"));
+
+  CHECK(run_ccsim("check").exit_code == 2);
+  CHECK(run_ccsim("check " + good + " --format csv").exit_code == 2);
+  CHECK(run_ccsim("check /nonexistent/x.yaml").exit_code == 2);
+}
+
+TEST_CASE("check: the Erlang C and A regression scenarios fail with about 5% fewer agents",
+          "[cli][check][.slow]") {
+  // The tolerances must be tight enough to catch a real regression (issue 9): 36 instead of
+  // 38 agents, 31 instead of 33.
+  const auto c = run_ccsim("check '" + source_path("scenarios/regression/erlang-c.yaml") +
+                           "' --set sites.pool.agents=36");
+  CHECK(c.exit_code == 1);
+  CHECK_THAT(c.out, Catch::Contains("channels.voice.service_level"));
+  const auto a = run_ccsim("check '" + source_path("scenarios/regression/erlang-a.yaml") +
+                           "' --set sites.pool.agents=31 --format json");
+  CHECK(a.exit_code == 1);
+  const auto j = nlohmann::json::parse(a.out);
+  CHECK(j["failed"].get<int>() >= 4);
+
+  // And the unmodified files pass.
+  CHECK(run_ccsim("check '" + source_path("scenarios/regression/erlang-c.yaml") + "' '" +
+                  source_path("scenarios/regression/erlang-a.yaml") + "'")
+            .exit_code == 0);
+}
