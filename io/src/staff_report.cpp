@@ -146,6 +146,28 @@ std::string format_table(const models::StaffingPlan& p) {
         c.asa_seconds ? fmt::format("{:.1f}s", c.asa_seconds->mean) : std::string("-"),
         pct(c.abandon_rate), p.simulated ? fmt::format("{}/{}", c.keys_missed, c.keys) : "-");
   }
+  if (p.simulated) {
+    // Where the simulation departs from Erlang: the intervals of largest difference.
+    out += fmt::format("\n{:<14} {:>18} {:>22} {:>22}\n", "channel", "mean sim - Erlang",
+                       "most below Erlang", "most above Erlang");
+    for (const auto& c : p.channels) {
+      if (c.simulated.size() != c.analytic.size() || c.analytic.empty()) continue;
+      std::size_t low = 0, high = 0;
+      double sum = 0.0;
+      for (std::size_t i = 0; i < c.analytic.size(); ++i) {
+        const int d = c.simulated[i] - c.analytic[i];
+        sum += d;
+        if (d < c.simulated[low] - c.analytic[low]) low = i;
+        if (d > c.simulated[high] - c.analytic[high]) high = i;
+      }
+      auto at = [&](std::size_t i) {
+        return fmt::format("{:+} at {}", c.simulated[i] - c.analytic[i],
+                           detail::interval_start(static_cast<double>(i) * p.interval_seconds));
+      };
+      out += fmt::format("{:<14} {:>+18.2f} {:>22} {:>22}\n", c.name,
+                         sum / static_cast<double>(c.analytic.size()), at(low), at(high));
+    }
+  }
   out +=
       "\n(agent-hours per month; peak = most agents in one interval; 'missed' = interval keys "
       "still missing their targets in the last simulation; per-interval rows: --format csv, "
