@@ -1,14 +1,18 @@
 # Two commands for a fresh Debian 12 machine (as root, or a user with sudo):
 #   make run    installs what is missing, builds Release, runs the reference-center scenario
 #   make test   installs what is missing, builds with warnings as errors, runs every test
-#               (unit, statistical, regression, package), then the unit tests under ASan+UBSan
+#               (unit, statistical, regression, package), then the same suite under ASan+UBSan
+#               (all but the package test), then a 60-second libFuzzer smoke of each fuzz target
 # Quick edit-compile loop: make quick  (unit tests of the Release build only)
+# Longer fuzzing: make fuzz-smoke FUZZ_SECONDS=600
 
 SCENARIO ?= scenarios/tele2-baseline.yaml
 JOBS ?= $(shell nproc)
 CMAKE_GEN := -G Ninja
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := scenario erlang
 
-.PHONY: run test quick deps build-release build-test build-asan bench clean
+.PHONY: run test quick deps build-release build-test build-asan build-fuzz fuzz-smoke bench clean
 
 deps:
 	@bash scripts/install-deps
@@ -24,14 +28,43 @@ build-test: deps
 	@cmake -S . -B build/test $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release -DCCSIM_WERROR=ON >/dev/null
 	@cmake --build build/test -j $(JOBS)
 
+# -O1 -g: the usual ASan setting (Debug's -O0 makes the statistical tests several times slower
+# without finding more).
 build-asan: deps
-	@cmake -S . -B build/asan $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DCCSIM_WERROR=ON \
-	  -DCCSIM_SANITIZE=address,undefined -DCCSIM_BUILD_BENCH=OFF >/dev/null
+	@cmake -S . -B build/asan $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
+	  -DCCSIM_WERROR=ON -DCCSIM_SANITIZE=address,undefined -DCCSIM_BUILD_BENCH=OFF >/dev/null
 	@cmake --build build/asan -j $(JOBS)
 
+# libFuzzer needs clang; the ccsim libraries are built with ASan, UBSan and coverage there.
+build-fuzz: deps
+	@CXX=clang++ cmake -S . -B build/fuzz $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCCSIM_BUILD_FUZZERS=ON -DCCSIM_BUILD_TESTS=OFF -DCCSIM_BUILD_BENCH=OFF -DCCSIM_INSTALL=OFF >/dev/null
+	@cmake --build build/fuzz -j $(JOBS) $(addprefix --target ccsim-fuzz-,$(FUZZ_TARGETS))
+
+# Each target runs FUZZ_SECONDS from its seed corpus (fuzz/corpus/<target>, read-only) into a
+# scratch corpus; both run at once. A crash, leak, timeout or sanitizer report fails the build
+# and leaves the input in build/fuzz/smoke/<target>/ (see fuzz/README.md).
+fuzz-smoke: build-fuzz
+	@set -e; cd build/fuzz; pids=""; \
+	for t in $(FUZZ_TARGETS); do \
+	  rm -rf smoke/$$t; mkdir -p smoke/$$t/corpus; \
+	  ./fuzz/ccsim-fuzz-$$t smoke/$$t/corpus ../../fuzz/corpus/$$t -max_total_time=$(FUZZ_SECONDS) \
+	    -timeout=10 -rss_limit_mb=2048 -artifact_prefix=smoke/$$t/ -print_final_stats=1 \
+	    >smoke/$$t/log 2>&1 & pids="$$pids $$!"; \
+	done; \
+	status=0; for p in $$pids; do wait $$p || status=1; done; \
+	for t in $(FUZZ_TARGETS); do \
+	  echo "fuzz-smoke $$t: $$(grep -E '^stat::number_of_executed_units' smoke/$$t/log | awk '{print $$2}') runs, $$(grep -E '^stat::average_exec_per_sec' smoke/$$t/log | awk '{print $$2}') exec/s"; \
+	done; \
+	if [ $$status -ne 0 ]; then for t in $(FUZZ_TARGETS); do tail -n 60 smoke/$$t/log; done; \
+	  echo "fuzz-smoke: FAILED (inputs in build/fuzz/smoke/)"; exit 1; fi
+
+# The package test is left out under ASan: it links an uninstrumented consumer to the
+# instrumented libraries, which cannot work.
 test: build-test build-asan
 	cd build/test && ctest --output-on-failure -j $(JOBS)
-	cd build/asan && ctest --output-on-failure -j $(JOBS) -L unit
+	cd build/asan && ctest --output-on-failure -j $(JOBS) -LE package
+	@$(MAKE) --no-print-directory fuzz-smoke
 
 quick: build-test
 	cd build/test && ctest --output-on-failure -j $(JOBS) -L unit
