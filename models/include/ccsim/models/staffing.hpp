@@ -5,7 +5,8 @@
 /// 1. Analytic. Per counted interval i and channel, with lambda = expected offered / interval
 ///    length, handle mean h and the channel's Targets:
 ///    - call: required_agents() on (lambda, h, patience mean), Erlang A when the channel has a
-///      patience (its mean is used as an exponential patience), Erlang C otherwise.
+///      patience (its mean is used as an exponential patience; Garnett, Mandelbaum & Reiman 2002,
+///      M&SOM 4:208-227), Erlang C otherwise.
 ///    - chat / messenger: the same search on slots, with the per-session handle time at full
 ///      load h x (1 + concurrency_slowdown x (concurrency - 1)) (every session then shares its
 ///      agent with concurrency - 1 others, so it is the conservative figure); agents =
@@ -14,7 +15,8 @@
 ///      within m = ceil(sl_seconds / interval) intervals; it is spread evenly over them, so
 ///      agents_i = ceil( sum_{j = i-m+1..i} W_j / (m x interval) / max_occupancy ) (max_occupancy
 ///      = 1 when not targeted). The horizon is read as periodic (j < 0 wraps to its end).
-///    A channel without targets gets the smallest stable staffing (Erlang C: N > A).
+///    A channel without targets gets required_agents()' answer without targets (Erlang C: the
+///    smallest stable N > A; Erlang A: 1 agent when anything arrives) and keeps it in step 2.
 /// 2. Simulated. The channel requirements are distributed over the groups with the skill (see
 ///    below), set as every group's per-interval `on_duty` override, and simulated with
 ///    `replications` replications, the same seed each pass (common random numbers). Real-time
