@@ -1279,7 +1279,8 @@ void Reader::check_metric(const YAML::Node& n, const std::string& path, const st
     return fail(fmt::format("no {} '{}'{}", channel ? "channel" : "site", parts[1],
                             did_you_mean(parts[1], names)));
   const std::vector<std::string> counts =
-      channel ? std::vector<std::string>{"offered", "answered", "abandoned"}
+      channel ? std::vector<std::string>{"offered", "answered", "abandoned", "unanswered_end",
+                                         "timed_out"}
               : std::vector<std::string>{"headcount", "handled"};
   const std::vector<std::string> estimates =
       channel ? std::vector<std::string>{"service_level", "asa_seconds", "mean_wait_seconds",
