@@ -32,6 +32,17 @@ void* operator new(std::size_t n, std::align_val_t al) {
 }
 void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+// The nothrow forms too (Catch2 uses them): under ASan its own nothrow new would otherwise be
+// freed by the delete above (an alloc-dealloc-mismatch report).
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  return std::malloc(n == 0 ? 1 : n);
+}
+void* operator new(std::size_t n, std::align_val_t al, const std::nothrow_t&) noexcept {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  const auto a = static_cast<std::size_t>(al);
+  return std::aligned_alloc(a, (n + a - 1) / a * a);
+}
 
 using namespace ccsim::sim;
 using ccsim::sim::testing::TimestampMix;
