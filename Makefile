@@ -1,9 +1,9 @@
 # Two commands for a fresh Debian 12 machine (as root, or a user with sudo):
 #   make run    installs what is missing, builds Release, runs the reference-center scenario
-#   make test   installs what is missing, builds with warnings as errors, runs every test
-#               (unit, statistical, regression, package), then the suite under ASan+UBSan
-#               (all but the package and the slow statistical tests), then a 60-second
-#               libFuzzer smoke of each fuzz target
+#   make test   installs what is missing, builds with warnings as errors, runs a 60-second
+#               libFuzzer smoke of each fuzz target, every test (unit, statistical,
+#               regression, golden, package), then the suite under ASan+UBSan (all but the
+#               package and the slow statistical tests)
 # Quick edit-compile loop: make quick  (unit tests of the Release build only)
 # Longer fuzzing: make fuzz-smoke FUZZ_SECONDS=600
 
@@ -62,9 +62,9 @@ fuzz-smoke: build-fuzz
 # instrumented libraries, which cannot work) and the [slow] statistical entries (Debug + ASan
 # makes them tens of times slower than Release, past CI's budget; they run in build/test).
 test: build-test build-asan
+	@$(MAKE) --no-print-directory fuzz-smoke
 	cd build/test && ctest --output-on-failure -j $(JOBS)
 	cd build/asan && ctest --output-on-failure -j $(JOBS) -LE "package|slow"
-	@$(MAKE) --no-print-directory fuzz-smoke
 
 quick: build-test
 	cd build/test && ctest --output-on-failure -j $(JOBS) -L unit
