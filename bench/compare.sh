@@ -32,9 +32,14 @@ run ccsim-single-pool-month "$ccsim" run "$root/bench/single-pool-month.yaml" -j
 run ccsim-tele2-baseline-1rep "$ccsim" run "$root/scenarios/tele2-baseline.yaml" -r1 -j1 --format json
 run ccsim-single-pool-8rep-j1 "$ccsim" run "$root/bench/single-pool-month.yaml" -r8 -j1 --format json
 run ccsim-single-pool-8rep-j2 "$ccsim" run "$root/bench/single-pool-month.yaml" -r8 -j2 --format json
-if python3 -c 'import simpy' 2>/dev/null; then
+# Debian's python3-simpy3 installs for /usr/bin/python3, which may not be the python3 on PATH.
+py=""
+for cand in python3 /usr/bin/python3; do
+  if "$cand" -c 'import simpy' 2>/dev/null; then py="$cand"; break; fi
+done
+if [ -n "$py" ]; then
   # SimPy is ~100x slower: one simulated day, compared per simulated second.
-  run simpy-1day python3 /work/shared/perf/simpy_mmcm.py --lam 1.3503086 --aht 120 \
+  run simpy-1day "$py" /work/shared/perf/simpy_mmcm.py --lam 1.3503086 --aht 120 \
     --patience 180 --agents 180 --horizon 86400
 fi
 awk -v s="${W[sol_mmcm]}" -v a="${W[ccsim-single-pool-month]}" -v t="${W[ccsim-tele2-baseline-1rep]}" \
