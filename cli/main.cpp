@@ -5,8 +5,8 @@
 #include <exception>
 #include <string>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "ccsim/io/error.hpp"
 #include "ccsim/version.hpp"

@@ -32,9 +32,8 @@ inline std::string read_file(const std::filesystem::path& p) {
 inline ProcessResult run_ccsim(const std::string& args) {
   namespace fs = std::filesystem;
   static int counter = 0;
-  const fs::path dir = fs::temp_directory_path() /
-                       ("ccsim-cli-test-" + std::to_string(::getpid()) + "-" +
-                        std::to_string(counter++));
+  const fs::path dir = fs::temp_directory_path() / ("ccsim-cli-test-" + std::to_string(::getpid()) +
+                                                    "-" + std::to_string(counter++));
   fs::create_directories(dir);
   const fs::path out = dir / "out", err = dir / "err";
   const std::string cmd = std::string("'") + CCSIM_EXE + "' " + args + " </dev/null >'" +

@@ -18,8 +18,8 @@ int main() {
   sim.schedule_after(2s, r, 0, 2);
   sim.schedule_after(1s, r, 0, 1);
   sim.run();
-  const bool ok = r.fired == std::vector<std::uint64_t>{1, 2} &&
-                  ccsim::sim::to_seconds(sim.now()) == 2.0;
+  const bool ok =
+      r.fired == std::vector<std::uint64_t>{1, 2} && ccsim::sim::to_seconds(sim.now()) == 2.0;
   std::printf("ccsim %s consumer: %s\n", ccsim::kVersion, ok ? "ok" : "FAILED");
   return ok ? 0 : 1;
 }

@@ -31,7 +31,7 @@ struct ChannelKpis {
   double backlog_end = 0;        ///< email: counted contacts still unhandled at the end
   double unanswered_end = 0;     ///< real-time: counted contacts still waiting when the drain ended
   double timed_out = 0;          ///< messenger: answered sessions closed by the inactivity timeout
-  double queue_seconds = 0;      ///< integral of the number waiting over the horizon (Little's L x T)
+  double queue_seconds = 0;  ///< integral of the number waiting over the horizon (Little's L x T)
   // Derived, per design.md (NaN-free: 0 when the denominator is 0).
   double service_level() const;
   double asa_seconds() const;

@@ -6,9 +6,9 @@
 /// arrivals, handle times and patience (common random numbers).
 ///
 /// Derivation: base = splitmix64(seed ^ splitmix64(replication + 1)); the stream named `n`
-/// is an mt19937_64 seeded with splitmix64(base ^ fnv1a64(n)). FNV-1a and splitmix64 are fixed, portable
-/// functions (std::hash is not). Distributions come from Boost.Random, whose algorithms are
-/// the same on every platform (std:: distributions are implementation-defined).
+/// is an mt19937_64 seeded with splitmix64(base ^ fnv1a64(n)). FNV-1a and splitmix64 are fixed,
+/// portable functions (std::hash is not). Distributions come from Boost.Random, whose algorithms
+/// are the same on every platform (std:: distributions are implementation-defined).
 
 #include <cstdint>
 #include <string_view>
