@@ -14,18 +14,15 @@
 #include "ccsim/models/simulation.hpp"
 #include "commands.hpp"
 #include "progress.hpp"
+#include "scenario_options.hpp"
 
 namespace ccsim::cli {
 
 namespace {
 
-struct CheckArgs {
+struct CheckArgs : ScenarioRunArgs {
   std::vector<std::string> scenarios;
-  int replications = 0;
-  std::optional<std::uint64_t> seed;
-  int threads = 0;
   std::string format = "table";
-  std::vector<std::string> sets;
 };
 
 int check(const CheckArgs& args) {
@@ -69,19 +66,11 @@ void add_check_command(CLI::App& app, Action& action) {
       "Run scenarios and compare their results with their expect: blocks (exit 1 on a miss)");
   cmd->add_option("scenarios", args->scenarios, "Scenario YAML files with expect: blocks")
       ->required();
-  cmd->add_option("--replications,-r", args->replications,
-                  "Independent replications (default: each scenario's)")
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--seed", args->seed, "Base random seed (default: each scenario's)");
-  cmd->add_option("--threads,-j", args->threads, "Worker threads; 0 = all cores (default)")
-      ->check(CLI::NonNegativeNumber);
+  add_scenario_run_options(*cmd, *args, "Independent replications (default: each scenario's)",
+                           "Override a scalar of every scenario: key.path=value (repeatable), "
+                           "e.g. --set sites.pool.agents=36");
   cmd->add_option("--format", args->format, "Output on stdout: table or json")
       ->check(CLI::IsMember({"table", "json"}));
-  cmd->add_option("--set", args->sets,
-                  "Override a scalar of every scenario: key.path=value (repeatable), e.g. "
-                  "--set sites.pool.agents=36")
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->callback([&action, args] { action = [args] { return check(*args); }; });
 }
 

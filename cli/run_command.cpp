@@ -10,19 +10,16 @@
 #include "ccsim/models/simulation.hpp"
 #include "commands.hpp"
 #include "progress.hpp"
+#include "scenario_options.hpp"
 
 namespace ccsim::cli {
 
 namespace {
 
-struct RunArgs {
+struct RunArgs : ScenarioRunArgs {
   std::string scenario;
-  int replications = 0;
-  std::optional<std::uint64_t> seed;
-  int threads = 0;
   std::string format = "table";
   std::string out;
-  std::vector<std::string> sets;
 };
 
 int run(const RunArgs& args) {
@@ -57,21 +54,13 @@ void add_run_command(CLI::App& app, Action& action) {
   auto* cmd =
       app.add_subcommand("run", "Simulate a scenario and report service per channel and site");
   cmd->add_option("scenario", args->scenario, "Scenario YAML file")->required();
-  cmd->add_option("--replications,-r", args->replications,
-                  "Independent replications (default: the scenario's)")
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--seed", args->seed, "Base random seed (default: the scenario's)");
-  cmd->add_option("--threads,-j", args->threads, "Worker threads; 0 = all cores (default)")
-      ->check(CLI::NonNegativeNumber);
+  add_scenario_run_options(*cmd, *args, "Independent replications (default: the scenario's)",
+                           "Override a scalar of the scenario: key.path=value (repeatable), e.g. "
+                           "--set sites.main.agents=75");
   cmd->add_option("--format", args->format, "Output on stdout: table, csv (channels) or json")
       ->check(CLI::IsMember({"table", "csv", "json"}));
   cmd->add_option("--out", args->out,
                   "Also write summary.json, channels.csv, sites.csv, intervals.csv into DIR");
-  cmd->add_option("--set", args->sets,
-                  "Override a scalar of the scenario: key.path=value (repeatable), e.g. "
-                  "--set sites.main.agents=75")
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->callback([&action, args] { action = [args] { return run(*args); }; });
 }
 

@@ -15,19 +15,16 @@
 #include "ccsim/models/staffing.hpp"
 #include "commands.hpp"
 #include "progress.hpp"
+#include "scenario_options.hpp"
 
 namespace ccsim::cli {
 
 namespace {
 
-struct StaffArgs {
+struct StaffArgs : ScenarioRunArgs {
   std::string scenario;
-  int replications = 0;
-  std::optional<std::uint64_t> seed;
-  int threads = 0;
   std::string format = "table";
   std::string out;
-  std::vector<std::string> sets;
   bool confidence = false;
   bool analytic_only = false;
 };
@@ -74,23 +71,16 @@ void add_staff_command(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand(
       "staff", "Required agents per interval, channel and site, and headcount per site");
   cmd->add_option("scenario", args->scenario, "Scenario YAML file")->required();
-  cmd->add_option("--replications,-r", args->replications,
-                  "Replications per search pass (default: " +
-                      std::to_string(models::kDefaultStaffingReplications) + ")")
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--seed", args->seed, "Base random seed (default: the scenario's)");
-  cmd->add_option("--threads,-j", args->threads, "Worker threads; 0 = all cores (default)")
-      ->check(CLI::NonNegativeNumber);
+  add_scenario_run_options(*cmd, *args,
+                           "Replications per search pass (default: " +
+                               std::to_string(models::kDefaultStaffingReplications) + ")",
+                           "Override a scalar of the scenario: key.path=value (repeatable), e.g. "
+                           "--set channels.voice.targets.asa=20s");
   cmd->add_option("--format", args->format,
                   "Output on stdout: table, csv (sites) or json (with every interval row)")
       ->check(CLI::IsMember({"table", "csv", "json"}));
   cmd->add_option("--out", args->out,
                   "Also write summary.json, sites.csv, channels.csv, intervals.csv into DIR");
-  cmd->add_option("--set", args->sets,
-                  "Override a scalar of the scenario: key.path=value (repeatable), e.g. "
-                  "--set channels.voice.targets.asa=20s")
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_flag("--confidence", args->confidence,
                 "Targets must hold at the pessimistic end of the 95% confidence interval, not "
                 "only on the mean over replications");
