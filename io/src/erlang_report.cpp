@@ -17,7 +17,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// Adds the ten keys of the contract, in design.md's order.
+// Adds the ten keys of the contract, in the contract's order (docs/contract.md).
 void put_metrics(Json& j, const models::QueueMetrics& m) {
   j["model"] = m.model;
   j["agents"] = m.agents;

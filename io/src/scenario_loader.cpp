@@ -931,7 +931,7 @@ void Reader::read_channel(const std::string& name, const YAML::Node& n, const st
     if (auto d = read_distribution(ctx, v, f.path("handle_time"))) c.handle_time = *d;
   if (const auto v = f.get("patience"); v.IsDefined())
     if (auto d = read_distribution(ctx, v, f.path("patience"))) c.patience = *d;
-  // Email is measured against 24 hours unless told otherwise (design.md, metric definitions).
+  // Email is measured against 24 hours unless told otherwise (docs/contract.md, metric definitions).
   if (c.kind == models::ChannelKind::email) c.sl_seconds = kDay;
   if (const auto v = f.get("sl_seconds"); v.IsDefined())
     if (const auto x = read_positive_duration(ctx, v, f.path("sl_seconds"))) c.sl_seconds = *x;

@@ -2,7 +2,7 @@
 #   cmake -DCCSIM=<ccsim exe> -DSOURCE_DIR=<repo> -DDIGESTS=<digests.txt> -DBOOST_VERSION=<x.y.z> -P golden.cmake
 # For each line "scenario seed replications sha256 boost" of DIGESTS it runs
 #   ccsim run <scenario> --seed S --replications R --format json --threads 1   (and --threads 2)
-# and requires (1) byte-identical JSON for both thread counts (design.md: results do not depend
+# and requires (1) byte-identical JSON for both thread counts (docs/contract.md: results do not depend
 # on --threads) and (2) the SHA-256 of that JSON to equal the recorded one. The digest is only
 # compared when the recorded Boost version is the one built against: Boost may change a
 # distribution's algorithm between versions (style.md P8), and then the trajectory moves.

@@ -1,4 +1,4 @@
-// Scenario loader: the core schema loads as design.md says, the full schema fills every field,
+// Scenario loader: the core schema loads as docs/contract.md says, the full schema fills every field,
 // and every class of bad input gives a diagnostic with the right line, column and message.
 #include <catch2/catch.hpp>
 
@@ -69,7 +69,7 @@ std::string core_with(int line, const std::string& replacement) {
 
 }  // namespace
 
-TEST_CASE("the core schema of design.md loads with exactly its meaning", "[io][loader]") {
+TEST_CASE("the core schema loads with exactly its meaning", "[io][loader]") {
   const auto f = parse_scenario(kCore, "core.yaml");
   const auto& s = f.scenario;
   CHECK(s.name == "single-pool");

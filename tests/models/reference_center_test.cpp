@@ -1,4 +1,4 @@
-// A scaled-down version of the reference center (design.md): four sites in three time zones,
+// A scaled-down version of the reference center (docs/contract.md): four sites in three time zones,
 // calls, web chat, messenger and email, eleven demand regions, shifts, absences, home-first
 // routing. Checks the accounting identities that must hold in any run.
 #include <catch2/catch.hpp>

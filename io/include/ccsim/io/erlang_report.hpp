@@ -1,6 +1,6 @@
 #pragma once
 /// Input and output of `ccsim erlang`: the intervals CSV of batch mode, and the JSON and table
-/// reports of Erlang C / A results (design.md, "CLI contract").
+/// reports of Erlang C / A results (docs/contract.md).
 
 #include <optional>
 #include <string>

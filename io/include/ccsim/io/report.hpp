@@ -1,5 +1,5 @@
 #pragma once
-/// Report writers for run results: terminal table, CSV and JSON (design.md, "CLI contract").
+/// Report writers for run results: terminal table, CSV and JSON (docs/contract.md).
 
 #include <string>
 #include <utility>
@@ -10,7 +10,7 @@
 namespace ccsim::io {
 
 /// The JSON document of `ccsim run`: scenario, seed, replications, horizon_days, channels,
-/// sites, intervals (design.md). Pretty-printed, ends with a newline; numbers round-trip;
+/// sites, intervals (docs/contract.md). Pretty-printed, ends with a newline; numbers round-trip;
 /// identical results give identical bytes.
 std::string to_json(const models::RunResults& results);
 

@@ -1,6 +1,6 @@
 #pragma once
 /// Report writers for staffing plans (`ccsim staff`): terminal table, CSV and JSON
-/// (design.md, "JSON of ccsim staff").
+/// (docs/contract.md, "JSON").
 
 #include <string>
 

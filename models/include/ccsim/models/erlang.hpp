@@ -1,7 +1,7 @@
 #pragma once
 /// Exact Erlang B, C (M/M/N) and A (M/M/N+M) solvers and the required-agents search.
 ///
-/// Metric definitions are those of design.md: `service_level` = answered with wait <= T divided
+/// Metric definitions are those of docs/contract.md: `service_level` = answered with wait <= T divided
 /// by offered (abandons count against), `asa_seconds` = mean wait of answered contacts,
 /// `mean_wait_seconds` = mean time in queue over all offered (answered and abandoned).
 /// A contact that abandons, even before T, stays in the service-level denominator and is never
@@ -28,7 +28,7 @@ struct QueueInput {
   double sl_seconds = 20.0;  ///< service-level threshold T, >= 0
 };
 
-/// Steady-state metrics of one queue (design.md definitions).
+/// Steady-state metrics of one queue (docs/contract.md definitions).
 struct QueueMetrics {
   std::string model;  ///< "erlang-c" or "erlang-a"
   int agents = 0;

@@ -1,6 +1,6 @@
 #pragma once
 /// Results of simulation runs: per replication, and aggregated across replications with 95%
-/// Student-t confidence intervals. Metric definitions are those of design.md.
+/// Student-t confidence intervals. Metric definitions are those of docs/contract.md.
 
 #include <cstdint>
 #include <string>
@@ -32,7 +32,7 @@ struct ChannelKpis {
   double unanswered_end = 0;     ///< real-time: counted contacts still waiting when the drain ended
   double timed_out = 0;          ///< messenger: answered sessions closed by the inactivity timeout
   double queue_seconds = 0;  ///< integral of the number waiting over the horizon (Little's L x T)
-  // Derived, per design.md (NaN-free: 0 when the denominator is 0).
+  // Derived, per docs/contract.md (NaN-free: 0 when the denominator is 0).
   double service_level() const;
   double asa_seconds() const;
   double mean_wait_seconds() const;
