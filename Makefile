@@ -70,9 +70,14 @@ test: build-test build-asan
 quick: build-test
 	cd build/test && ctest --output-on-failure -j $(JOBS) -L unit
 
+# Builds the benchmark programs and runs the end-to-end comparison (bench/compare.sh: ccsim
+# against bench's speed-of-light simulator and the SimPy peer; prints the ratios). The Google
+# Benchmark programs (build/release/bench/ccsim-bench-*) are built, not run: see bench/README.md.
 bench: deps
 	@cmake -S . -B build/release $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release >/dev/null
-	@cmake --build build/release -j $(JOBS)
+	@cmake --build build/release -j $(JOBS) --target ccsim ccsim-bench-sol ccsim-bench-calendar \
+	  ccsim-bench-erlang ccsim-bench-model
+	bench/compare.sh build/release
 
 clean:
 	rm -rf build

@@ -1,51 +1,78 @@
 #!/usr/bin/env bash
-# Issue 10: end-to-end month, measured side by side in ONE run (the machine is shared and noisy,
-# so only ratios from the same run mean anything). Usage: bench/compare.sh [BUILD_DIR]
-# BUILD_DIR must hold cli/ccsim (Release). Prints wall s, peak RSS (/usr/bin/time -v) and ratios.
+# End-to-end month, measured side by side: bench's own speed-of-light single-pool simulator
+# (ccsim-bench-sol, bench/speed_of_light.cpp) against ccsim on the same month, the reference
+# month, 8 replications at -j1 and -j2, and the SimPy peer (bench/simpy_mmcm.py).
+#
+# Usage: bench/compare.sh [BUILD_DIR]   (default build/release; `make bench` builds it and runs
+# this). BUILD_DIR must hold cli/ccsim and bench/ccsim-bench-sol of a Release build.
+# ROUNDS=n (default 3) repeats the timed runs; each ratio is the median of the per-round ratios,
+# every round running the yardstick and ccsim back to back, so that the load of a shared machine
+# hits both sides of a ratio alike. Wall time and peak RSS come from GNU time -v.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-$root/build/rel}
+build=${1:-$root/build/release}
+rounds=${ROUNDS:-3}
 ccsim=$build/cli/ccsim
-sol=$build/sol_mmcm
-g++ -std=c++20 -O2 -o "$sol" /work/shared/perf/sol_mmcm.cpp
+sol=$build/bench/ccsim-bench-sol
+for exe in "$ccsim" "$sol"; do
+  [ -x "$exe" ] || { echo "compare.sh: $exe not found (build it: make bench)" >&2; exit 2; }
+done
+# The month of bench/single-pool-month.yaml: 3.5 M calls in 30 days, AHT 120 s, patience 180 s.
 month=(--lam 1.3503086 --aht 120 --patience 180 --agents 180 --horizon 2592000)
+single=$root/bench/single-pool-month.yaml
+tele2=$root/scenarios/tele2-baseline.yaml
 
-# run LABEL CMD... -> prints "LABEL wall_s rss_mb", stores wall in W[LABEL]
-declare -A W
-run() {
+# timed LABEL CMD... -> appends "wall rss_mb" to the file $tmp/LABEL
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+timed() {
   local label=$1
   shift
-  local log
-  log=$(mktemp)
-  /usr/bin/time -v "$@" >/dev/null 2>"$log"
-  local wall rss
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$log")
-  rss=$(awk -F': ' '/Maximum resident set size/{printf "%.1f", $2/1024}' "$log")
-  rm -f "$log"
-  W[$label]=$wall
-  printf '%-34s %8.2f s %8.1f MB\n' "$label" "$wall" "$rss"
+  env time -v "$@" >/dev/null 2>"$tmp/log"
+  awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; w=s}
+              /Maximum resident set size/{r=$2/1024} END {printf "%.3f %.1f\n", w, r}' \
+    "$tmp/log" >>"$tmp/$label"
 }
 
-echo "load: $(cut -d' ' -f1-3 /proc/loadavg), cores: $(nproc)"
-run sol_mmcm "$sol" "${month[@]}"
-run ccsim-single-pool-month "$ccsim" run "$root/bench/single-pool-month.yaml" -j1 --format json
-run ccsim-tele2-baseline-1rep "$ccsim" run "$root/scenarios/tele2-baseline.yaml" -r1 -j1 --format json
-run ccsim-single-pool-8rep-j1 "$ccsim" run "$root/bench/single-pool-month.yaml" -r8 -j1 --format json
-run ccsim-single-pool-8rep-j2 "$ccsim" run "$root/bench/single-pool-month.yaml" -r8 -j2 --format json
-# Debian's python3-simpy3 installs for /usr/bin/python3, which may not be the python3 on PATH.
+echo "load: $(cut -d' ' -f1-3 /proc/loadavg), cores: $(nproc), rounds: $rounds"
+echo "== yardstick against Erlang A (same model, exact birth-death chain)"
+"$sol" "${month[@]}" --theory | grep '^erlang_a'
+
+# Debian's python3-simpy3 installs for the system python3, which may not be the first on PATH.
 py=""
-for cand in python3 /usr/bin/python3; do
-  if "$cand" -c 'import simpy' 2>/dev/null; then py="$cand"; break; fi
+for cand in $(type -ap python3); do
+  if "$cand" -c 'import simpy' 2>/dev/null; then py=$cand; break; fi
 done
-if [ -n "$py" ]; then
+
+for ((r = 1; r <= rounds; ++r)); do
+  timed sol "$sol" "${month[@]}"
+  timed single "$ccsim" run "$single" -j1 --format json
+  timed sol2 "$sol" "${month[@]}"
+  timed tele2 "$ccsim" run "$tele2" -r1 -j1 --format json
+  timed j1 "$ccsim" run "$single" -r8 -j1 --format json
+  timed j2 "$ccsim" run "$single" -r8 -j2 --format json
   # SimPy is ~100x slower: one simulated day, compared per simulated second.
-  run simpy-1day "$py" /work/shared/perf/simpy_mmcm.py --lam 1.3503086 --aht 120 \
-    --patience 180 --agents 180 --horizon 86400
-fi
-awk -v s="${W[sol_mmcm]}" -v a="${W[ccsim-single-pool-month]}" -v t="${W[ccsim-tele2-baseline-1rep]}" \
-  -v j1="${W[ccsim-single-pool-8rep-j1]}" -v j2="${W[ccsim-single-pool-8rep-j2]}" -v p="${W[simpy-1day]:-}" 'BEGIN {
-  printf "single-pool month / sol_mmcm   %.2fx (target <= 3, aim 1.5)\n", a / s
-  printf "tele2 month / sol_mmcm         %.2fx (target <= 5)\n", t / s
-  printf "8 reps: -j1 / -j2              %.2fx (target >= 1.8 on an idle 2-core machine)\n", j1 / j2
-  if (p != "") printf "simpy month (30 x 1 day) / ccsim %.1fx\n", 30 * p / a
-}'
+  [ -n "$py" ] && timed simpy "$py" "$root/bench/simpy_mmcm.py" "${month[@]:0:8}" --horizon 86400
+done
+[ -n "$py" ] || echo "SimPy not found (Debian python3-simpy3; scripts/install-deps installs it): peer skipped"
+
+echo "== median wall s and peak RSS of $rounds rounds"
+for label in sol single sol2 tele2 j1 j2 simpy; do
+  [ -f "$tmp/$label" ] || continue
+  sort -n "$tmp/$label" | awk -v l="$label" '{w[NR]=$1; if ($2>m) m=$2}
+    END {printf "%-8s %8.3f s %8.1f MB (max)\n", l, w[int((NR+1)/2)], m}'
+done
+echo "== ratios (median of per-round ratios; each ratio's two runs are back to back)"
+paste "$tmp/sol" "$tmp/single" "$tmp/sol2" "$tmp/tele2" "$tmp/j1" "$tmp/j2" \
+  ${py:+"$tmp/simpy"} | awk '
+  function median(v, n,   i, j, t) {
+    for (i = 2; i <= n; ++i) for (j = i; j > 1 && v[j-1] > v[j]; --j) { t = v[j]; v[j] = v[j-1]; v[j-1] = t }
+    return n % 2 ? v[(n+1)/2] : (v[n/2] + v[n/2+1]) / 2
+  }
+  { a[NR] = $3 / $1; t[NR] = $7 / $5; s[NR] = $9 / $11; if (NF >= 14) p[NR] = 30 * $13 / $3 }
+  END {
+    printf "single-pool month / sol      %.2fx (target <= 1.5, stretch 1.2)\n", median(a, NR)
+    printf "reference month / sol        %.2fx (target <= 3)\n", median(t, NR)
+    printf "8 reps: -j1 / -j2            %.2fx (target >= 1.9 on an idle 2-core machine)\n", median(s, NR)
+    if (length(p)) printf "SimPy month (30 x 1 day) / ccsim single-pool month  %.0fx\n", median(p, NR)
+  }'
