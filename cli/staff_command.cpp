@@ -14,6 +14,7 @@
 #include "ccsim/io/staff_report.hpp"
 #include "ccsim/models/staffing.hpp"
 #include "commands.hpp"
+#include "output_options.hpp"
 #include "progress.hpp"
 #include "scenario_options.hpp"
 
@@ -21,10 +22,8 @@ namespace ccsim::cli {
 
 namespace {
 
-struct StaffArgs : ScenarioRunArgs {
+struct StaffArgs : ScenarioRunArgs, OutputArgs {
   std::string scenario;
-  std::string format = "table";
-  std::string out;
   bool confidence = false;
   bool analytic_only = false;
 };
@@ -32,7 +31,7 @@ struct StaffArgs : ScenarioRunArgs {
 int staff(const StaffArgs& args) {
   const io::ScenarioFile file = io::load_scenario(args.scenario, args.sets);
   // Fail on an unusable --out before spending minutes simulating.
-  if (!args.out.empty()) io::check_output_dir(args.out);
+  check_output_args(args);
 
   ProgressBar bar("staffing passes");
   models::StaffingOptions options;
@@ -52,15 +51,7 @@ int staff(const StaffArgs& args) {
     throw io::InputError(io::SourceLocation{file.path, 0, 0}, e.what());
   }
 
-  if (!args.out.empty()) io::write_staff_outputs(args.out, plan);
-  std::string text;
-  if (args.format == "json")
-    text = io::to_json(plan);
-  else if (args.format == "csv")
-    text = io::staff_sites_csv(plan);
-  else
-    text = io::format_table(plan);
-  std::fwrite(text.data(), 1, text.size(), stdout);
+  emit_outputs(args, io::staff_writers(), plan);
   return kExitOk;
 }
 
@@ -76,11 +67,7 @@ void add_staff_command(CLI::App& app, Action& action) {
                                std::to_string(models::kDefaultStaffingReplications) + ")",
                            "Override a scalar of the scenario: key.path=value (repeatable), e.g. "
                            "--set channels.voice.targets.asa=20s");
-  cmd->add_option("--format", args->format,
-                  "Output on stdout: table, csv (sites) or json (with every interval row)")
-      ->check(CLI::IsMember({"table", "csv", "json"}));
-  cmd->add_option("--out", args->out,
-                  "Also write summary.json, sites.csv, channels.csv, intervals.csv into DIR");
+  add_output_options(*cmd, *args, io::staff_writers());
   cmd->add_flag("--confidence", args->confidence,
                 "Targets must hold at the pessimistic end of the 95% confidence interval, not "
                 "only on the mean over replications");

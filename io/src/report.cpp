@@ -268,11 +268,28 @@ void write_files(const std::string& dir,
   }
 }
 
+const WriterRegistry<models::RunResults>& run_writers() {
+  using R = models::RunResults;
+  using W = Writer<R>;
+  static const WriterRegistry<R> registry = [] {
+    WriterRegistry<R> r;
+    r.add(W{"table", "", [](const R& x) { return format_table(x); }, {}});
+    r.add(W{"csv",
+            "channels",
+            [](const R& x) { return channels_csv(x); },
+            {{"channels.csv", [](const R& x) { return channels_csv(x); }},
+             {"sites.csv", [](const R& x) { return sites_csv(x); }},
+             {"intervals.csv", [](const R& x) { return intervals_csv(x); }}}});
+    r.add(W{"json", "", [](const R& x) { return to_json(x); }, {{"summary.json", [](const R& x) {
+                                                                   return to_json(x);
+                                                                 }}}});
+    return r;
+  }();
+  return registry;
+}
+
 void write_outputs(const std::string& dir, const models::RunResults& results) {
-  write_files(dir, {{"summary.json", to_json(results)},
-                    {"channels.csv", channels_csv(results)},
-                    {"sites.csv", sites_csv(results)},
-                    {"intervals.csv", intervals_csv(results)}});
+  run_writers().write_out(dir, results);
 }
 
 }  // namespace ccsim::io

@@ -219,11 +219,29 @@ std::string staff_intervals_csv(const models::StaffingPlan& p) {
   return out;
 }
 
+const WriterRegistry<models::StaffingPlan>& staff_writers() {
+  using P = models::StaffingPlan;
+  using W = Writer<P>;
+  static const WriterRegistry<P> registry = [] {
+    WriterRegistry<P> r;
+    r.add(W{"table", "", [](const P& x) { return format_table(x); }, {}});
+    r.add(W{"csv",
+            "sites",
+            [](const P& x) { return staff_sites_csv(x); },
+            {{"sites.csv", [](const P& x) { return staff_sites_csv(x); }},
+             {"channels.csv", [](const P& x) { return staff_channels_csv(x); }},
+             {"intervals.csv", [](const P& x) { return staff_intervals_csv(x); }}}});
+    r.add(W{"json",
+            "with every interval row",
+            [](const P& x) { return to_json(x); },
+            {{"summary.json", [](const P& x) { return to_json(x); }}}});
+    return r;
+  }();
+  return registry;
+}
+
 void write_staff_outputs(const std::string& dir, const models::StaffingPlan& plan) {
-  write_files(dir, {{"summary.json", to_json(plan)},
-                    {"sites.csv", staff_sites_csv(plan)},
-                    {"channels.csv", staff_channels_csv(plan)},
-                    {"intervals.csv", staff_intervals_csv(plan)}});
+  staff_writers().write_out(dir, plan);
 }
 
 }  // namespace ccsim::io

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -13,6 +14,7 @@
 
 #include "ccsim/io/error.hpp"
 #include "ccsim/io/report.hpp"
+#include "ccsim/io/writer.hpp"
 
 namespace {
 
@@ -121,7 +123,7 @@ TEST_CASE("CSV reports have one header and one row per item, fields quoted", "[i
   CHECK(i.find("\n50,90000,d1 01:00,voice,10,") != std::string::npos);
 }
 
-TEST_CASE("write_outputs writes four files and no temporaries", "[io][report]") {
+TEST_CASE("write_outputs writes the registry's files and no temporaries", "[io][report]") {
   namespace fs = std::filesystem;
   const fs::path dir = fs::temp_directory_path() / ("ccsim-report-" + std::to_string(::getpid()));
   fs::remove_all(dir);
@@ -136,7 +138,7 @@ TEST_CASE("write_outputs writes four files and no temporaries", "[io][report]") 
     (void)e;
     ++n;
   }
-  CHECK(n == 4);
+  CHECK(n == static_cast<int>(ccsim::io::run_writers().out_files().size()));
   // A destination that is a file is bad input with its path in the message.
   std::ofstream(dir / "file") << "x";
   try {
@@ -147,4 +149,42 @@ TEST_CASE("write_outputs writes four files and no temporaries", "[io][report]") 
     CHECK_THAT(e.what(), Catch::Contains("cannot write output"));
   }
   fs::remove_all(dir);
+}
+
+TEST_CASE("writer registry: --format choices and --out files come from the registered writers",
+          "[io][report][writer]") {
+  using ccsim::io::Writer;
+  using ccsim::io::WriterRegistry;
+  WriterRegistry<int> reg;
+  reg.add(Writer<int>{"plain", "", [](const int& x) { return std::to_string(x); }, {}});
+  reg.add(Writer<int>{"twice",
+                      "doubled",
+                      [](const int& x) { return std::to_string(2 * x); },
+                      {{"a.txt", [](const int& x) { return std::to_string(x + 1); }},
+                       {"b.txt", [](const int& x) { return std::to_string(x + 2); }}}});
+  // A file-only writer is not a --format choice but writes its files.
+  reg.add(Writer<int>{"extra", "", {}, {{"c.txt", [](const int&) { return std::string("c"); }}}});
+  CHECK(reg.formats() == std::vector<std::string>{"plain", "twice"});
+  CHECK(reg.help() == "plain or twice (doubled)");
+  CHECK(reg.out_files() == std::vector<std::string>{"a.txt", "b.txt", "c.txt"});
+  CHECK(reg.render("twice", 21) == "42");
+  CHECK_THROWS_AS(reg.render("extra", 1), std::invalid_argument);
+  CHECK_THROWS_AS(reg.render("nope", 1), std::invalid_argument);
+  const auto files = reg.render_files(5);
+  REQUIRE(files.size() == 3);
+  CHECK(files[0] == std::pair<std::string, std::string>{"a.txt", "6"});
+  CHECK(files[2].second == "c");
+  CHECK_THROWS_AS(reg.add(Writer<int>{"plain", "", {}, {}}), std::logic_error);
+  CHECK_THROWS_AS(reg.add(Writer<int>{"other", "", {}, {{"a.txt", {}}}}), std::logic_error);
+
+  // run and staff: the contract's formats and files are all registered.
+  const auto& run = ccsim::io::run_writers();
+  const auto formats = run.formats();
+  for (const char* f : {"table", "csv", "json"})
+    CHECK(std::count(formats.begin(), formats.end(), std::string(f)) == 1);
+  const auto names = run.out_files();
+  for (const char* f : {"summary.json", "channels.csv", "sites.csv", "intervals.csv"})
+    CHECK(std::count(names.begin(), names.end(), std::string(f)) == 1);
+  CHECK(run.render("json", synthetic()) == ccsim::io::to_json(synthetic()));
+  CHECK(run.render("csv", synthetic()) == ccsim::io::channels_csv(synthetic()));
 }

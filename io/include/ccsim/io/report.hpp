@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "ccsim/io/writer.hpp"
 #include "ccsim/models/results.hpp"
 
 namespace ccsim::io {
@@ -24,17 +25,15 @@ std::string sites_csv(const models::RunResults& results);
 /// One row per interval and channel.
 std::string intervals_csv(const models::RunResults& results);
 
-/// Writes summary.json, channels.csv, sites.csv and intervals.csv into `dir` (created if
-/// missing). Every file is first written under a temporary name and renamed only when all four
-/// are complete, so a failure leaves earlier results untouched. Throws InputError naming the
-/// path and the reason when the destination cannot be written.
-void write_outputs(const std::string& dir, const models::RunResults& results);
+/// The output formats of `ccsim run` (table, csv, json, ...): its --format choices and the
+/// files of --out DIR (summary.json, channels.csv, sites.csv, intervals.csv, ...).
+const WriterRegistry<models::RunResults>& run_writers();
 
-/// Writes each (file name, text) pair into `dir` (created if missing) atomically as a set: all
-/// files go to temporary names first and are renamed only when every one is complete. Throws
-/// InputError naming the path and the reason when the destination cannot be written.
-void write_files(const std::string& dir,
-                 const std::vector<std::pair<std::string, std::string>>& files);
+/// Writes every file of run_writers() into `dir` (created if missing). Every file is first
+/// written under a temporary name and renamed only when all are complete, so a failure leaves
+/// earlier results untouched. Throws InputError naming the path and the reason when the
+/// destination cannot be written.
+void write_outputs(const std::string& dir, const models::RunResults& results);
 
 /// Creates `dir` if needed and checks that files can be created in it; throws InputError
 /// otherwise. Lets the CLI fail before a long run rather than after it.

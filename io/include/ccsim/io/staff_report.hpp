@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "ccsim/io/writer.hpp"
 #include "ccsim/models/staffing.hpp"
 
 namespace ccsim::io {
@@ -26,8 +27,11 @@ std::string staff_channels_csv(const models::StaffingPlan& plan);
 /// One row per interval, site and channel with the analytic and simulated requirement.
 std::string staff_intervals_csv(const models::StaffingPlan& plan);
 
-/// Writes summary.json, sites.csv, channels.csv and intervals.csv into `dir`, atomically as a
-/// set (see write_files()).
+/// The output formats of `ccsim staff` (table, csv, json, ...): its --format choices and the
+/// files of --out DIR (summary.json, sites.csv, channels.csv, intervals.csv, ...).
+const WriterRegistry<models::StaffingPlan>& staff_writers();
+
+/// Writes every file of staff_writers() into `dir`, atomically as a set (see write_files()).
 void write_staff_outputs(const std::string& dir, const models::StaffingPlan& plan);
 
 }  // namespace ccsim::io

@@ -1,0 +1,48 @@
+#pragma once
+// --format and --out of the subcommands that report results, both derived from the command's
+// writer registry in io: a new format registered there is a new --format choice and new files
+// in --out DIR without an edit here or in the command.
+
+#include <cstdio>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "ccsim/io/report.hpp"
+#include "ccsim/io/writer.hpp"
+
+namespace ccsim::cli {
+
+/// What --format and --out set.
+struct OutputArgs {
+  std::string format = "table";
+  std::string out;  ///< empty: no --out
+};
+
+/// Registers --format (choices: the registry's formats) and --out DIR (help: its file set).
+/// `what` names the stdout output in the --format help, e.g. "Output on stdout".
+template <class Result>
+void add_output_options(CLI::App& cmd, OutputArgs& args, const io::WriterRegistry<Result>& writers,
+                        const std::string& what = "Output on stdout") {
+  cmd.add_option("--format", args.format, what + ": " + writers.help())
+      ->check(CLI::IsMember(writers.formats()));
+  std::string files;
+  for (const auto& f : writers.out_files()) files += (files.empty() ? "" : ", ") + f;
+  cmd.add_option("--out", args.out, "Also write " + files + " into DIR");
+}
+
+/// Fails on an unusable --out before a long computation (see io::check_output_dir()).
+inline void check_output_args(const OutputArgs& args) {
+  if (!args.out.empty()) io::check_output_dir(args.out);
+}
+
+/// Writes the --out files (when asked), then prints the --format output on stdout.
+template <class Result>
+void emit_outputs(const OutputArgs& args, const io::WriterRegistry<Result>& writers,
+                  const Result& result) {
+  if (!args.out.empty()) writers.write_out(args.out, result);
+  const std::string text = writers.render(args.format, result);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+}
+
+}  // namespace ccsim::cli
