@@ -41,11 +41,7 @@ std::vector<std::string> split_path(const std::string& path) {
 // JSON writes NaN as null (e.g. a mean over zero contacts).
 double number_of(const Json& j) { return j.is_number() ? j.get<double>() : kNaN; }
 
-/// A metric found in the JSON: a plain number, or an estimate with its interval.
-struct Resolved {
-  double value = kNaN;
-  std::optional<double> lower, upper;
-};
+using Resolved = MetricValue;
 
 /// Resolves `path` in `root`; on failure returns nullopt and says why in `why`.
 std::optional<Resolved> resolve(const Json& root, const std::string& path, std::string& why) {
@@ -163,6 +159,16 @@ std::string where_text(const FileCheck& f, const Expectation& e) {
 }
 
 }  // namespace
+
+std::optional<MetricValue> find_metric(const std::string& json_text, const std::string& path,
+                                       std::string& why) {
+  const Json root = Json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  if (root.is_discarded()) {
+    why = "the results are not a JSON document";
+    return std::nullopt;
+  }
+  return resolve(root, path, why);
+}
 
 void check_expectations(const ScenarioFile& file) {
   if (file.expect.empty())

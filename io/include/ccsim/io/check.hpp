@@ -8,6 +8,7 @@
 /// without a confidence interval is bad input (InputError at the entry), never a pass.
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,20 @@
 #include "ccsim/models/results.hpp"
 
 namespace ccsim::io {
+
+/// A number found in results JSON by its dotted path: a plain number (value only), or an
+/// estimate `{"mean": x, "ci95": [lo, hi]}` (value = mean, with its interval). JSON null
+/// (a mean over nothing) reads as NaN.
+struct MetricValue {
+  double value = std::numeric_limits<double>::quiet_NaN();
+  std::optional<double> lower, upper;
+};
+
+/// Resolves the dotted `path` (e.g. `channels.voice.asa_seconds`, `intervals.3.offered`) in
+/// the JSON document `json_text`, the way `expect:` metrics are resolved. On failure returns
+/// nullopt and says why in `why` (with a "did you mean" for a misspelled key).
+std::optional<MetricValue> find_metric(const std::string& json_text, const std::string& path,
+                                       std::string& why);
 
 /// One expectation compared with the measured value.
 struct CheckOutcome {
