@@ -1,5 +1,7 @@
 #include "binary_heap.hpp"
 
+#include <algorithm>
+
 namespace ccsim::sim::detail {
 
 void BinaryHeap::push(const CalendarEntry& entry) {
@@ -12,6 +14,17 @@ void BinaryHeap::push(const CalendarEntry& entry) {
     i = parent;
   }
   heap_[i] = entry;
+}
+
+void BinaryHeap::push_many(std::span<const CalendarEntry> entries) {
+  // Heapify costs about 2 (n + m) comparisons, m pushes up to m log2(n + m).
+  if (entries.size() < 64 || 8 * entries.size() < heap_.size()) {
+    for (const CalendarEntry& e : entries) push(e);
+    return;
+  }
+  heap_.insert(heap_.end(), entries.begin(), entries.end());
+  std::make_heap(heap_.begin(), heap_.end(),
+                 [](const CalendarEntry& a, const CalendarEntry& b) { return b.key < a.key; });
 }
 
 CalendarEntry BinaryHeap::pop() {

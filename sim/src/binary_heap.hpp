@@ -1,4 +1,5 @@
 #pragma once
+#include <span>
 #include <vector>
 
 #include "ccsim/sim/event_calendar.hpp"
@@ -10,6 +11,9 @@ class BinaryHeap final : public EventCalendar {
  public:
   void push(const CalendarEntry& entry) override;
   CalendarEntry pop() override;
+  /// Pushes many entries at once: O(size + entries.size()) when they are many (a heapify),
+  /// one push each otherwise.
+  void push_many(std::span<const CalendarEntry> entries);
   const CalendarEntry& top() override { return heap_.front(); }
   bool pop_not_after(TimePoint limit, CalendarEntry& out) override {
     if (heap_.empty() || heap_.front().key.time > limit) return false;

@@ -27,10 +27,25 @@ constexpr std::size_t kSampleSize = 64;
 constexpr double kWidthFactor = 1.5;
 // At least this many distinct times before a width sample is trusted (guard 2).
 constexpr std::size_t kMinDistinct = 8;
-// Guard 5: a healthy calendar queue does about one scan or list step per operation.
-constexpr std::uint64_t kMaxWorkPerOp = 2;
-constexpr std::uint64_t kMinCheckInterval = 4096;
-constexpr std::uint64_t kMaxCheckInterval = std::uint64_t{1} << 40;
+// Guard 5: a calendar queue of the right width does about half a scan or list step per
+// operation on smooth inputs (0.35-0.55 on the hold benchmark). The monitor looks at every
+// window of kWindow operations; a window above kCostlyWorkPerOp counts its steps above
+// kHealthyWorkPerOp as excess, and the width is changed once the excess since the last change
+// exceeds the cost of a rebuild (about resident + nb / 4 node and bucket visits) times penalty_.
+constexpr std::uint64_t kWindow = 1024;
+constexpr double kCostlyWorkPerOp = 1.0;
+constexpr double kHealthyWorkPerOp = 0.5;
+constexpr std::uint64_t kMinRebuildCost = 4096;
+constexpr std::uint64_t kMaxPenalty = std::uint64_t{1} << 20;
+// A change whose next window costs more than this share of the window before it did not help.
+constexpr double kHelped = 0.7;
+// Resize hysteresis: grow when more than 2 events per bucket (Brown), but shrink only below
+// 1/8 per bucket (Brown: 1/2), so a size swinging by 2x does not rebuild at every crossing.
+// The bucket count is bit_ceil(size) after either, a 4x or 8x step.
+constexpr std::size_t kShrinkDivisor = 8;
+// Bucket arrays up to this size (1 MB) never shrink: a small queue whose size swings (a
+// contact center's queue over a day) would otherwise rebuild twice per swing.
+constexpr std::size_t kKeepBuckets = std::size_t{1} << 16;
 }  // namespace
 
 CalendarQueue::CalendarQueue() { set_geometry(kMinBuckets, kInitialShift); }
@@ -41,10 +56,12 @@ void CalendarQueue::set_geometry(std::size_t nb, int shift) {
   shift_ = shift;
   buckets_.assign(nb, Bucket{});  // keeps the capacity of earlier, larger calendars
   grow_at_ = 2 * nb;
-  shrink_at_ = nb > kMinBuckets ? nb / 2 : 0;
+  shrink_at_ = nb > kKeepBuckets ? nb / kShrinkDivisor : 0;
   ops_ = 0;
-  work_ = 0;
-  check_interval_ = std::max<std::uint64_t>(kMinCheckInterval, 4 * nb);
+  scan_ = 0;
+  walk_ = 0;
+  window_pops_ = pops_;
+  check_interval_ = kWindow;
 }
 
 void CalendarQueue::clear() {
@@ -55,6 +72,9 @@ void CalendarQueue::clear() {
   cur_day_ = 0;
   overflow_after_ = kMaxTime;
   pops_ = 0;
+  excess_ = 0;
+  penalty_ = 1;
+  cost_before_ = -1.0;
   set_geometry(kMinBuckets, kInitialShift);
 }
 
@@ -170,13 +190,13 @@ std::size_t CalendarQueue::scan() {
     const std::size_t b = bucket_of(cur_day_);
     const std::uint32_t h = buckets_[b].head;
     if (h != kNil && day_of(nodes_[h].time) == cur_day_) {
-      work_ += steps;
+      scan_ += steps;
       return b;
     }
     ++cur_day_;
     if ((static_cast<std::uint64_t>(cur_day_) & mask_) == 0) advance_horizon();  // new year
     if (++steps > nb_) {  // guard 4: a whole year without a current event
-      work_ += steps + nb_;
+      scan_ += steps + nb_;
       steps = 0;
       direct_search();
       advance_horizon();
@@ -197,7 +217,7 @@ void CalendarQueue::maintain() {
   }
 }
 
-void CalendarQueue::resize() { rebuild(std::max(kMinBuckets, std::bit_ceil(resident_)), false); }
+void CalendarQueue::resize() { rebuild(std::max(kMinBuckets, std::bit_ceil(resident_)), -1); }
 
 namespace {
 // Brown (1988), section 3: mean separation of the sampled times, separations above twice that
@@ -223,6 +243,25 @@ double trimmed_separation(std::span<const std::int64_t> t) {
   return kept > 0 ? sum / static_cast<double>(kept) : mean;
 }
 }  // namespace
+
+namespace {
+// Day width = kWidthFactor x separation, as a power of two (rounded in log scale).
+int shift_for(double separation) {
+  const double width = kWidthFactor * separation;
+  const double l = width > 1.0 ? std::round(std::log2(width)) : 0.0;
+  return static_cast<int>(std::min(l, 62.0));
+}
+}  // namespace
+
+// The width the last kRecent pops ask for, or -1 if they say nothing (too few pops, or equal
+// times). Cheap (a sort of 64 values): the cost monitor asks it at every width change.
+int CalendarQueue::recent_shift() const {
+  if (pops_ < kRecent) return -1;
+  std::array<std::int64_t, kRecent> r = recent_;
+  std::sort(r.begin(), r.end());
+  const double separation = trimmed_separation(r);
+  return separation > 0.0 ? shift_for(separation) : -1;
+}
 
 int CalendarQueue::estimate_shift(std::int64_t min_time) {
   double separation = 0.0;
@@ -250,13 +289,11 @@ int CalendarQueue::estimate_shift(std::int64_t min_time) {
     s = std::min(t.size(), s * 8);
   }
   if (separation == 0.0) return shift_;  // no information: keep the width
-  const double width = kWidthFactor * separation;
-  // Power-of-two widths turn the day computation into a shift; the rounding is in log scale.
-  const double l = width > 1.0 ? std::round(std::log2(width)) : 0.0;
-  return static_cast<int>(std::min(l, 62.0));
+  return shift_for(separation);
 }
 
-bool CalendarQueue::rebuild(std::size_t nb, bool only_if_width_changes) {
+// Rebuilds with nb buckets and day width 2^shift; shift < 0 re-estimates the width.
+void CalendarQueue::rebuild(std::size_t nb, int shift) {
   scratch_nodes_.clear();
   scratch_times_.clear();
   std::int64_t min_time = kMaxTime;
@@ -267,19 +304,19 @@ bool CalendarQueue::rebuild(std::size_t nb, bool only_if_width_changes) {
       min_time = std::min(min_time, nodes_[i].time);
     }
   }
-  const int shift = estimate_shift(min_time);
-  if (only_if_width_changes && shift == shift_) return false;
+  if (shift < 0) shift = estimate_shift(min_time);
   ++rebuilds_;
   set_geometry(nb, shift);
-  if (scratch_nodes_.empty()) return true;
+  if (scratch_nodes_.empty()) return;
   cur_day_ = day_of(min_time);
   // The horizon may move either way with the new geometry: later entries go to the overflow
   // heap, overflow entries now within it come back (advance_horizon).
   const std::int64_t last = horizon_last(cur_day_);
   resident_ = 0;
+  scratch_entries_.clear();
   for (const std::uint32_t i : scratch_nodes_) {
     if (nodes_[i].time > last) {
-      overflow_.push(entry_of(nodes_[i]));
+      scratch_entries_.push_back(entry_of(nodes_[i]));
       nodes_[i].next = free_head_;
       free_head_ = i;
     } else {
@@ -287,21 +324,52 @@ bool CalendarQueue::rebuild(std::size_t nb, bool only_if_width_changes) {
       ++resident_;
     }
   }
+  overflow_.push_many(scratch_entries_);
   overflow_after_ = std::min(overflow_after_, last);
   advance_horizon();
-  return true;
 }
 
+// Guard 5, once per window of kWindow operations.
 void CalendarQueue::check_cost() {
-  const bool costly = work_ > kMaxWorkPerOp * ops_;
-  last_work_per_op_ = static_cast<double>(work_) / static_cast<double>(ops_);
-  const std::uint64_t interval = check_interval_;
+  const std::uint64_t work = scan_ + walk_;
+  const double ops = static_cast<double>(ops_);
+  const std::uint64_t pops = pops_ - window_pops_;
+  const std::uint64_t pushes = ops_ > pops ? ops_ - pops : 0;
+  last_work_per_op_ = static_cast<double>(work) / ops;
+  const bool scan_bound = scan_ > walk_;
+  const double per_op_of_kind = scan_bound
+                                    ? static_cast<double>(scan_) / std::max<double>(1.0, pops)
+                                    : static_cast<double>(walk_) / std::max<double>(1.0, pushes);
   ops_ = 0;
-  work_ = 0;
-  if (!costly || rebuild(nb_, true)) return;
-  // The width is already what the sample asks for: back off so that an inherently awkward
-  // input does not pay for an O(n) estimate every window.
-  check_interval_ = std::min(kMaxCheckInterval, 2 * interval);
+  scan_ = 0;
+  walk_ = 0;
+  window_pops_ = pops_;
+  // Hysteresis: a change that did not cut the cost makes the next one twice as expensive to
+  // earn, so an inherently awkward input (heavy tails) does not rebuild every window.
+  if (cost_before_ >= 0.0) {
+    penalty_ = last_work_per_op_ > kHelped * cost_before_ ? std::min(kMaxPenalty, 2 * penalty_) : 1;
+    cost_before_ = -1.0;
+  }
+  if (last_work_per_op_ <= kCostlyWorkPerOp) return;
+  excess_ += work - static_cast<std::uint64_t>(kHealthyWorkPerOp * ops);
+  const std::uint64_t rebuild_cost = std::max<std::uint64_t>(kMinRebuildCost, resident_ + nb_ / 4);
+  if (excess_ < penalty_ * rebuild_cost) return;
+  excess_ = 0;
+  // Scan-bound: days too narrow, a pop steps over about width_needed / width empty days.
+  // List-bound: days too wide, a push steps over about half the runs of a day. Either way the
+  // correction is proportional to the measured cost (log2 of the steps per operation of that
+  // kind, at least one doubling), unless the recent pops ask for a width in the same direction
+  // (they know the exact separation: drifts and jumps of the increment scale).
+  const int step = std::max(1, static_cast<int>(std::floor(std::log2(per_op_of_kind))));
+  int shift = scan_bound ? std::min(62, shift_ + step) : std::max(0, shift_ - step);
+  const int recent = recent_shift();
+  if (recent >= 0 && (scan_bound ? recent > shift_ : recent < shift_)) shift = recent;
+  if (shift == shift_) {
+    penalty_ = std::min(kMaxPenalty, 2 * penalty_);
+    return;
+  }
+  cost_before_ = last_work_per_op_;
+  rebuild(nb_, shift);
 }
 
 }  // namespace ccsim::sim::detail

@@ -16,8 +16,8 @@ namespace ccsim::sim::detail {
 /// nb * 2^shift ticks; an event at time t lives in bucket (t >> shift) mod nb, in a list sorted
 /// by EventKey. Dequeue scans the days in order from the current day and takes a bucket's head
 /// if it belongs to the current day (its day number equals the scan position). The bucket count
-/// doubles / halves when the number of bucketed events passes 2 nb / nb/2 (Brown's
-/// thresholds); every resize re-estimates the day width from a sample of event separations
+/// follows the number of bucketed events (Brown doubles / halves at 2 nb / nb/2; here guard 6
+/// adds hysteresis); every resize re-estimates the day width from a sample of event separations
 /// (Brown's rule: mean separation, separations above twice the mean discarded; the width is
 /// 1.5x that, rounded to a power of two so that the day is a shift).
 ///
@@ -57,12 +57,23 @@ namespace ccsim::sim::detail {
 ///  4. Direct search after an empty year (Brown): if a whole year of days is scanned without
 ///     a current event, the minimum over the bucket heads is found directly and the scan
 ///     jumps there (O(nb) once, instead of year after empty year).
-///  5. Cost monitor: scan steps per dequeue and list steps per enqueue are counted; when they
-///     average more than kMaxWorkPerOp per operation over a window of max(4096, 4 nb)
-///     operations, the width is re-estimated and, if it changed, the buckets are rebuilt.
-///     If it did not change (the input is inherently awkward) the window doubles, so the
-///     O(n) re-estimate stays amortised O(1) per operation. This catches drifts between
-///     resizes (e.g. a day with a different traffic density).
+///  5. Continuous cost monitor with proportional width correction. Scan steps per dequeue and
+///     list steps per enqueue are counted separately and looked at every 1024 operations (a
+///     counter compare per operation). A window averaging more than one step per operation
+///     adds its steps above 0.5 per operation to an excess account; once the excess since the
+///     last width change exceeds the cost of a rebuild (resident + nb/4 visits, at least 4096,
+///     times a penalty), the width changes by the measured cost: scan-bound (days too narrow)
+///     widens by 2^floor(log2(scan steps per pop)), list-bound (too wide) narrows by the
+///     list steps per push likewise, unless the last 64 dequeued separations ask for a width
+///     in the same direction (then that width: drifts and jumps of the increment scale are
+///     corrected in one rebuild). Hysteresis: a change whose next window does not cost under
+///     0.7x the window before it doubles the penalty (an inherently awkward input, such as
+///     heavy tails, does not rebuild every window); a change that helped resets it. Rebuilds
+///     are thus paid for by the excess work they remove (amortised O(1)).
+///  6. Resize hysteresis: the bucket count grows (to bit_ceil(size), a 4x step) above 2 events
+///     per bucket but shrinks only below 1/8 per bucket, and arrays of up to 65536 buckets
+///     (1 MB) never shrink: a size swinging between 10 and 1e5 rebuilds for its width, not at
+///     every doubling and halving (bench/README.md, adversarial patterns).
 ///
 /// Keys are unique (the sequence number breaks ties), so the pop order equals the binary
 /// heap's exactly; tests/sim/event_calendar_test.cpp checks this on six timestamp mixes.
@@ -79,7 +90,7 @@ class CalendarQueue final : public EventCalendar {
       overflow_.push(entry);
       return;
     }
-    work_ += insert(make_node(entry));
+    walk_ += insert(make_node(entry));
     ++pushes_since_pop_;
     if (++resident_ > grow_at_ || ops_ >= check_interval_) [[unlikely]]
       maintain();
@@ -200,7 +211,7 @@ class CalendarQueue final : public EventCalendar {
       h = buckets_[b].head;
       if (b != 0 && h != kNil && day_of(nodes_[h].time) == cur_day_ + 1) {
         ++cur_day_;
-        ++work_;
+        ++scan_;
         return b;
       }
     }
@@ -236,9 +247,10 @@ class CalendarQueue final : public EventCalendar {
   std::int64_t horizon_last(std::int64_t day) const noexcept;
   void set_geometry(std::size_t nb, int shift);
   int estimate_shift(std::int64_t min_time);
+  int recent_shift() const;
   void maintain();
   void resize();
-  bool rebuild(std::size_t nb, bool only_if_width_changes);
+  void rebuild(std::size_t nb, int shift);
   void check_cost();
 
   std::vector<Node> nodes_;
@@ -258,15 +270,21 @@ class CalendarQueue final : public EventCalendar {
   std::array<std::int64_t, kRecent> recent_{};
   std::uint64_t pops_ = 0;
   std::size_t pushes_since_pop_ = 0;
-  // Cost monitor (guard 5).
+  // Cost monitor (guard 5): operations, scan steps and list steps of the current window.
   std::uint64_t ops_ = 0;
-  std::uint64_t work_ = 0;
+  std::uint64_t scan_ = 0;
+  std::uint64_t walk_ = 0;
   std::uint64_t check_interval_ = 0;
+  std::uint64_t window_pops_ = 0;  // pops_ when the window began
+  std::uint64_t excess_ = 0;       // steps above the healthy rate since the last width change
+  std::uint64_t penalty_ = 1;      // rebuild budget multiplier; doubles when a change did not help
+  double cost_before_ = -1.0;      // work per op before the last width change (<0: none pending)
   std::uint64_t rebuilds_ = 0;
   double last_work_per_op_ = 0.0;
   CalendarEntry front_{};
   std::vector<std::uint32_t> scratch_nodes_;
   std::vector<std::int64_t> scratch_times_;
+  std::vector<CalendarEntry> scratch_entries_;
 };
 
 }  // namespace ccsim::sim::detail

@@ -81,4 +81,82 @@ TimePoint next_time(TimestampMix m, TimePoint now, Engine& rng) {
   return now;
 }
 
+/// Adversarial patterns for the calendar queue (issue 21): each gives the increment of an event
+/// scheduled at a point `progress` in [0, 1) of a run; `swing` and `quantised_fill` are about
+/// the queue size and the initial fill (see bench/calendar_bench.cpp), their increments are
+/// Exp(1 s).
+enum class Adversarial {
+  int_seconds,      ///< whole seconds: floor(Exp(mean 1 s)), so most pending times are equal
+  zero90,           ///< 90% zero increments, 10% Exp(1 s)
+  drift_gradual,    ///< Exp(mean 1 s x 100^progress): the scale drifts 100x over the run
+  drift_step_up,    ///< Exp(1 s) in the first half, Exp(100 s) in the second
+  drift_step_down,  ///< Exp(100 s) in the first half, Exp(1 s) in the second
+  far_future,       ///< 99.9% Exp(1 s), 0.1% exactly 30 days ahead
+  pareto,           ///< Pareto, shape 1.5 (infinite variance), minimum 1/3 s (mean 1 s)
+  bimodal_gap,      ///< 90% Exp(1 ms), 10% Exp(1000 s): two modes 1e6 apart
+  swing,            ///< Exp(1 s); the size swings between 10 and n and back
+  quantised_fill,   ///< Exp(1 s); the initial fill's times are whole milliseconds
+};
+
+inline constexpr std::array<Adversarial, 10> kAdversarial{
+    Adversarial::int_seconds,   Adversarial::zero90,          Adversarial::drift_gradual,
+    Adversarial::drift_step_up, Adversarial::drift_step_down, Adversarial::far_future,
+    Adversarial::pareto,        Adversarial::bimodal_gap,     Adversarial::swing,
+    Adversarial::quantised_fill};
+
+inline std::string_view to_string(Adversarial a) {
+  switch (a) {
+    case Adversarial::int_seconds:
+      return "int_seconds";
+    case Adversarial::zero90:
+      return "zero90";
+    case Adversarial::drift_gradual:
+      return "drift_gradual";
+    case Adversarial::drift_step_up:
+      return "drift_step_up";
+    case Adversarial::drift_step_down:
+      return "drift_step_down";
+    case Adversarial::far_future:
+      return "far_future";
+    case Adversarial::pareto:
+      return "pareto";
+    case Adversarial::bimodal_gap:
+      return "bimodal_gap";
+    case Adversarial::swing:
+      return "swing";
+    case Adversarial::quantised_fill:
+      return "quantised_fill";
+  }
+  return "?";
+}
+
+/// The increment of an event scheduled at `progress` (0..1) of a run under pattern `a`.
+template <class Engine>
+Duration adversarial_increment(Adversarial a, double progress, Engine& rng) {
+  boost::random::uniform_01<double> u01;
+  boost::random::exponential_distribution<double> expo(1.0);
+  switch (a) {
+    case Adversarial::int_seconds:
+      return from_seconds(std::floor(expo(rng)));
+    case Adversarial::zero90:
+      return u01(rng) < 0.9 ? Duration{0} : from_seconds(expo(rng));
+    case Adversarial::drift_gradual:
+      return from_seconds(std::pow(100.0, progress) * expo(rng));
+    case Adversarial::drift_step_up:
+      return from_seconds((progress < 0.5 ? 1.0 : 100.0) * expo(rng));
+    case Adversarial::drift_step_down:
+      return from_seconds((progress < 0.5 ? 100.0 : 1.0) * expo(rng));
+    case Adversarial::far_future:
+      return u01(rng) < 0.999 ? from_seconds(expo(rng)) : Duration{std::chrono::hours{24 * 30}};
+    case Adversarial::pareto:
+      return from_seconds((1.0 / 3.0) * std::pow(1.0 - u01(rng), -1.0 / 1.5));
+    case Adversarial::bimodal_gap:
+      return from_seconds(u01(rng) < 0.9 ? 1e-3 * expo(rng) : 1e3 * expo(rng));
+    case Adversarial::swing:
+    case Adversarial::quantised_fill:
+      return from_seconds(expo(rng));
+  }
+  return Duration{0};
+}
+
 }  // namespace ccsim::sim::testing
