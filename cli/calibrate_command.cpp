@@ -17,6 +17,7 @@
 #include "ccsim/models/calibrate.hpp"
 #include "ccsim/models/simulation.hpp"
 #include "commands.hpp"
+#include "parallel.hpp"
 #include "progress.hpp"
 #include "scenario_options.hpp"
 
@@ -90,7 +91,9 @@ int calibrate(const CalibrateArgs& args) {
                                                  : io::format_calibration_table(setup, result);
   std::fwrite(text.data(), 1, text.size(), stdout);
   if (!result.bracketed) {
-    std::fprintf(stderr, "ccsim calibrate: error: %s; widen --range\n", result.stop_reason.c_str());
+    if (is_output_process())
+      std::fprintf(stderr, "ccsim calibrate: error: %s; widen --range\n",
+                   result.stop_reason.c_str());
     return kExitBadInput;
   }
   return kExitOk;

@@ -11,9 +11,15 @@
 #include "ccsim/io/error.hpp"
 #include "ccsim/version.hpp"
 #include "commands.hpp"
+#include "parallel.hpp"
 
 int main(int argc, char** argv) {
   using namespace ccsim::cli;
+  ParallelSession session(argc, argv);
+  if (!session.problem().empty()) {
+    std::fprintf(stderr, "%s\n", session.problem().c_str());
+    return kExitBadInput;
+  }
   CLI::App app{"ccsim: discrete-event simulator and staffing calculator for contact centers",
                "ccsim"};
   app.set_version_flag("--version", std::string("ccsim ") + ccsim::kVersion);
@@ -54,12 +60,22 @@ int main(int argc, char** argv) {
     return kExitBadInput;
   }
 
+  // In an MPI job every rank runs the same command on the same input, so bad input (and an
+  // unusable --out, agreed through on_output_process) is found by every rank at the same point:
+  // rank 0 reports it and all ranks exit 2 together. Anything else may have happened on one
+  // rank alone while the others wait for it: that rank says so and ends the whole job.
   try {
     return action ? action() : kExitBadInput;
   } catch (const ccsim::io::InputError& e) {
-    for (const auto& d : e.diagnostics()) std::fprintf(stderr, "%s\n", d.format().c_str());
+    if (is_output_process())
+      for (const auto& d : e.diagnostics()) std::fprintf(stderr, "%s\n", d.format().c_str());
     return kExitBadInput;
   } catch (const std::exception& e) {
+    if (process_count() > 1) {
+      std::fprintf(stderr, "ccsim: internal error on MPI rank %d of %d: %s\n", process_rank(),
+                   process_count(), e.what());
+      session.abort(kExitInternal);
+    }
     std::fprintf(stderr, "ccsim: internal error: %s\n", e.what());
     return kExitInternal;
   }

@@ -10,6 +10,7 @@
 
 #include "ccsim/io/report.hpp"
 #include "ccsim/io/writer.hpp"
+#include "parallel.hpp"
 
 namespace ccsim::cli {
 
@@ -31,15 +32,18 @@ void add_output_options(CLI::App& cmd, OutputArgs& args, const io::WriterRegistr
   cmd.add_option("--out", args.out, "Also write " + files + " into DIR");
 }
 
-/// Fails on an unusable --out before a long computation (see io::check_output_dir()).
+/// Fails on an unusable --out before a long computation (see io::check_output_dir()). In an
+/// MPI job rank 0 checks and every rank agrees on the outcome.
 inline void check_output_args(const OutputArgs& args) {
-  if (!args.out.empty()) io::check_output_dir(args.out);
+  if (!args.out.empty()) on_output_process([&] { io::check_output_dir(args.out); });
 }
 
-/// Writes the --out files (when asked), then prints the --format output on stdout.
+/// Writes the --out files (when asked), then prints the --format output on stdout; in an MPI
+/// job only rank 0 does.
 template <class Result>
 void emit_outputs(const OutputArgs& args, const io::WriterRegistry<Result>& writers,
                   const Result& result) {
+  if (!is_output_process()) return;
   if (!args.out.empty()) writers.write_out(args.out, result);
   const std::string text = writers.render(args.format, result);
   std::fwrite(text.data(), 1, text.size(), stdout);

@@ -1,5 +1,7 @@
 #include "progress.hpp"
 
+#include "parallel.hpp"
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -11,7 +13,7 @@ namespace ccsim::cli {
 
 ProgressBar::ProgressBar(const char* what)
     : what_(what),
-      active_(::isatty(STDERR_FILENO) == 1),
+      active_(::isatty(STDERR_FILENO) == 1 && is_output_process()),
       start_(std::chrono::steady_clock::now()) {}
 
 ProgressBar::~ProgressBar() {

@@ -1,7 +1,10 @@
 #include <algorithm>
 #include <span>
+#include <stdexcept>
+#include <type_traits>
 
 #include "ccsim/models/results.hpp"
+#include "ccsim/sim/distribution.hpp"
 #include "ccsim/sim/statistics.hpp"
 
 namespace ccsim::models {
@@ -38,6 +41,44 @@ double ChannelKpis::abandon_rate() const { return ratio(abandoned, offered); }
 double ChannelKpis::p_wait() const { return ratio(waited, offered); }
 double ChannelKpis::occupancy() const { return ratio(busy_seconds, staffed_seconds); }
 double SiteKpis::occupancy() const { return ratio(busy_seconds, staffed_seconds); }
+
+static_assert(std::is_trivially_copyable_v<ChannelKpis> &&
+              std::is_trivially_copyable_v<IntervalKpis>);
+
+void encode_replication(const ReplicationResult& r, std::string& out) {
+  sim::ByteWriter w(out);
+  w.put_vector(r.channels);
+  w.put<std::uint64_t>(r.sites.size());
+  for (const SiteKpis& s : r.sites) {
+    w.put_vector(s.handled);
+    w.put(s.busy_seconds);
+    w.put(s.staffed_seconds);
+  }
+  w.put<std::uint64_t>(r.intervals.size());
+  for (const auto& channel : r.intervals) w.put_vector(channel);
+  w.put(r.events);
+}
+
+ReplicationResult decode_replication(std::string_view bytes) {
+  sim::ByteReader in(bytes);
+  ReplicationResult r;
+  r.channels = in.get_vector<ChannelKpis>();
+  const auto sites = in.get<std::uint64_t>();
+  if (sites > bytes.size()) throw std::runtime_error("decode_replication: bad site count");
+  r.sites.resize(static_cast<std::size_t>(sites));
+  for (SiteKpis& s : r.sites) {
+    s.handled = in.get_vector<double>();
+    s.busy_seconds = in.get<double>();
+    s.staffed_seconds = in.get<double>();
+  }
+  const auto channels = in.get<std::uint64_t>();
+  if (channels > bytes.size()) throw std::runtime_error("decode_replication: bad channel count");
+  r.intervals.resize(static_cast<std::size_t>(channels));
+  for (auto& channel : r.intervals) channel = in.get_vector<IntervalKpis>();
+  r.events = in.get<std::uint64_t>();
+  if (!in.done()) throw std::runtime_error("decode_replication: trailing bytes");
+  return r;
+}
 
 RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResult>& reps) {
   RunResults out;

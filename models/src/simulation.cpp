@@ -3,7 +3,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "ccsim/sim/replication.hpp"
+#include "ccsim/sim/distribution.hpp"
 #include "contact_center.hpp"
 
 namespace ccsim::models {
@@ -26,6 +26,13 @@ ReplicationResult simulate_replication(const Scenario& scenario, std::uint64_t s
   return model.run();
 }
 
+std::vector<ReplicationResult> run_replications(
+    int replications, int threads, const std::function<ReplicationResult(int)>& body,
+    const std::function<void(int done, int total)>& progress) {
+  return sim::distribute_replications<ReplicationResult>(
+      replications, threads, body, encode_replication, decode_replication, progress);
+}
+
 RunResults simulate(const Scenario& scenario, const RunOptions& options) {
   require_valid(scenario);
   const int reps = options.replications > 0 ? options.replications : scenario.replications;
@@ -35,7 +42,7 @@ RunResults simulate(const Scenario& scenario, const RunOptions& options) {
     return model.run();
   };
   const std::vector<ReplicationResult> results =
-      sim::run_replications<ReplicationResult>(reps, options.threads, body, options.progress);
+      run_replications(reps, options.threads, body, options.progress);
   RunResults out = aggregate(scenario, results);
   out.seed = seed;
   return out;

@@ -515,7 +515,7 @@ StaffingPlan plan_staffing(const Scenario& s, const StaffingOptions& options) {
       const std::function<ReplicationResult(int)> body = [&](int r) {
         return simulate_replication(staffed, plan.seed, r);
       };
-      return sim::run_replications<ReplicationResult>(reps, options.threads, body);
+      return run_replications(reps, options.threads, body);
     };
     const int budget = options.max_passes + options.repair_passes;
     int pass = 0;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ccsim/models/scenario.hpp"
@@ -113,6 +114,13 @@ struct RunResults {
 /// A site's headcount, or, when it gives none, its scheduled agents: per group the peak of
 /// `on_duty`, the constant `agents`, or the sum of its shifts' agents.
 int site_headcount(const SiteConfig& site);
+
+/// Appends `r` to `out` as bytes (the machine's own representation), for moving replication
+/// results between processes; decode_replication() reads it back bit for bit.
+void encode_replication(const ReplicationResult& r, std::string& out);
+/// Rebuilds a ReplicationResult from encode_replication()'s bytes; throws std::runtime_error
+/// on truncated or trailing bytes.
+ReplicationResult decode_replication(std::string_view bytes);
 
 /// Turns per-replication results (in replication order) into a summary.
 RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResult>& reps);

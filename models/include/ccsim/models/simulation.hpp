@@ -46,6 +46,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <vector>
 
 #include "ccsim/models/results.hpp"
 #include "ccsim/models/scenario.hpp"
@@ -64,6 +65,14 @@ struct RunOptions {
 /// Throws std::invalid_argument if validate(scenario) reports problems.
 ReplicationResult simulate_replication(const Scenario& scenario, std::uint64_t seed,
                                        int replication);
+
+/// Runs `body(r)` for r = 0..replications-1 on `threads` threads and, when the front end has
+/// installed a sim::ReplicationDistributor (an MPI job), spread over its processes; results in
+/// replication order, the lowest-numbered failure rethrown (sim/distribution.hpp). Every
+/// simulation of the library goes through it.
+std::vector<ReplicationResult> run_replications(
+    int replications, int threads, const std::function<ReplicationResult(int)>& body,
+    const std::function<void(int done, int total)>& progress = {});
 
 /// Simulates all replications (in parallel) and aggregates them. Output does not depend on
 /// the number of threads.

@@ -1,0 +1,35 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "ccsim/models/results.hpp"
+#include "ccsim/models/simulation.hpp"
+#include "scenario_builders.hpp"
+
+using namespace ccsim;
+
+TEST_CASE("a replication's results survive encoding bit for bit", "[models][codec]") {
+  models::Scenario s =
+      test::single_pool(300, test::exponential(120), 12, test::exponential(200), 0.25, 600);
+  std::vector<models::ReplicationResult> reps, decoded;
+  for (int r = 0; r < 3; ++r) {
+    reps.push_back(models::simulate_replication(s, 7, r));
+    std::string bytes;
+    models::encode_replication(reps.back(), bytes);
+    decoded.push_back(models::decode_replication(bytes));
+    std::string again;
+    models::encode_replication(decoded.back(), again);
+    REQUIRE(again == bytes);
+    REQUIRE_THROWS_AS(models::decode_replication(std::string_view(bytes).substr(1)),
+                      std::runtime_error);
+    REQUIRE_THROWS_AS(models::decode_replication(bytes + "x"), std::runtime_error);
+  }
+  REQUIRE(reps[0].channels[0].offered > 0);
+  const models::RunResults a = models::aggregate(s, reps);
+  const models::RunResults b = models::aggregate(s, decoded);
+  REQUIRE(a.channels[0].service_level.mean == b.channels[0].service_level.mean);
+  REQUIRE(a.channels[0].asa_seconds.upper == b.channels[0].asa_seconds.upper);
+  REQUIRE(a.sites[0].handled == b.sites[0].handled);
+  REQUIRE(a.events == b.events);
+}
