@@ -17,6 +17,7 @@ void add_staff_command(CLI::App& app, Action& action);
 void add_erlang_command(CLI::App& app, Action& action);
 void add_check_command(CLI::App& app, Action& action);
 void add_calibrate_command(CLI::App& app, Action& action);
+void add_sweep_command(CLI::App& app, Action& action);
 
 /// Exit codes of the CLI contract.
 inline constexpr int kExitOk = 0;

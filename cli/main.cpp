@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   add_validate_command(app, action);
   add_check_command(app, action);
   add_calibrate_command(app, action);
+  add_sweep_command(app, action);
 
   // CLI11 reports an unknown subcommand as a missing one; name it instead.
   if (argc > 1 && argv[1][0] != '-') {

@@ -22,6 +22,7 @@
 #include <fmt/format.h>
 
 #include "ccsim/io/scenario_file.hpp"
+#include "ccsim/io/sweep.hpp"
 #include "ccsim/models/routing.hpp"
 #include "text.hpp"
 
@@ -931,7 +932,8 @@ void Reader::read_channel(const std::string& name, const YAML::Node& n, const st
     if (auto d = read_distribution(ctx, v, f.path("handle_time"))) c.handle_time = *d;
   if (const auto v = f.get("patience"); v.IsDefined())
     if (auto d = read_distribution(ctx, v, f.path("patience"))) c.patience = *d;
-  // Email is measured against 24 hours unless told otherwise (docs/contract.md, metric definitions).
+  // Email is measured against 24 hours unless told otherwise (docs/contract.md, metric
+  // definitions).
   if (c.kind == models::ChannelKind::email) c.sl_seconds = kDay;
   if (const auto v = f.get("sl_seconds"); v.IsDefined())
     if (const auto x = read_positive_duration(ctx, v, f.path("sl_seconds"))) c.sl_seconds = *x;
@@ -1541,6 +1543,52 @@ double daily_volume(const models::Scenario& scenario, const models::ChannelConfi
       return channel.volume.amount / scenario.month_days;
   }
   return 0.0;
+}
+
+}  // namespace ccsim::io
+
+namespace ccsim::io {
+
+std::optional<std::string> scenario_scalar(const std::string& path,
+                                           const std::vector<std::string>& overrides,
+                                           const std::string& key) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  YAML::Node root;
+  try {
+    root = YAML::Load(buffer.str());
+  } catch (const YAML::Exception&) {
+    return std::nullopt;
+  }
+  if (!root.IsMap()) return std::nullopt;
+  // Overrides as load_scenario applies them; their problems are load_scenario's to report.
+  Context ctx(path);
+  for (const auto& o : overrides) apply_override(ctx, root, o);
+  YAML::Node cur;
+  cur.reset(root);
+  std::stringstream ss(key);
+  for (std::string part; std::getline(ss, part, '.');) {
+    YAML::Node next;
+    if (cur.IsMap()) {
+      bool found = false;
+      for (const auto& kv : cur)
+        found = found || (kv.first.IsScalar() && kv.first.Scalar() == part);
+      if (!found) return std::nullopt;
+      next = cur[part];
+    } else if (cur.IsSequence()) {
+      unsigned long long idx = 0;
+      if (detail::parse_uint64(part, idx) != detail::NumberStatus::ok || idx >= cur.size())
+        return std::nullopt;
+      next = cur[static_cast<std::size_t>(idx)];
+    } else {
+      return std::nullopt;
+    }
+    cur.reset(next);
+  }
+  if (!cur.IsScalar()) return std::nullopt;
+  return cur.Scalar();
 }
 
 }  // namespace ccsim::io
