@@ -12,7 +12,7 @@ namespace {
 const std::string kSingle = std::string(CCSIM_SOURCE_DIR) + "/scenarios/examples/single-pool.yaml";
 }
 
-TEST_CASE("--vary lists, ranges and factors expand to --set values", "[io][sweep]") {
+TEST_CASE("vary lists, ranges and factors expand to --set values", "[io][sweep]") {
   REQUIRE(parse_vary("sites.main.agents=60,65", kSingle, {}).values ==
           std::vector<std::string>{"60", "65"});
   // Ranges include B, without binary noise (0.9 + 3 x 0.05 prints as 1.05).
