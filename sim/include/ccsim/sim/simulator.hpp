@@ -11,6 +11,10 @@
 
 namespace ccsim::sim {
 
+namespace detail {
+class CalendarQueue;
+}
+
 /// Receives fired events. A model implements this and interprets `kind` and `arg` itself.
 class EventHandler {
  public:
@@ -93,7 +97,13 @@ class Simulator {
   }
   std::uint32_t grow_slots();
 
+  template <class Calendar>
+  void run_loop(Calendar& calendar, TimePoint end);
+
   std::unique_ptr<EventCalendar> calendar_;
+  // The default calendar, called without virtual dispatch (its push and pop inline into the
+  // loop); null for any other calendar.
+  detail::CalendarQueue* queue_ = nullptr;
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
   TimePoint now_{};
