@@ -12,6 +12,7 @@
 #include "ccsim/io/report.hpp"
 #include "ccsim/io/scenario_file.hpp"
 #include "ccsim/io/staff_report.hpp"
+#include "ccsim/models/net_staffing.hpp"
 #include "ccsim/models/staffing.hpp"
 #include "commands.hpp"
 #include "output_options.hpp"
@@ -51,6 +52,8 @@ int staff(const StaffArgs& args) {
     throw io::InputError(io::SourceLocation{file.path, 0, 0}, e.what());
   }
 
+  plan.scheduled = models::scheduled_agents(file.scenario);
+  plan.start_weekday = file.scenario.start_weekday;
   emit_outputs(args, io::staff_writers(), plan);
   return kExitOk;
 }

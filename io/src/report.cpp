@@ -283,6 +283,10 @@ const WriterRegistry<models::RunResults>& run_writers() {
     r.add(W{"json", "", [](const R& x) { return to_json(x); }, {{"summary.json", [](const R& x) {
                                                                    return to_json(x);
                                                                  }}}});
+    r.add(W{"html",
+            "self-contained report with charts",
+            [](const R& x) { return to_html(x); },
+            {{"report.html", [](const R& x) { return to_html(x); }}}});
     return r;
   }();
   return registry;

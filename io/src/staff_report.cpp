@@ -235,6 +235,10 @@ const WriterRegistry<models::StaffingPlan>& staff_writers() {
             "with every interval row",
             [](const P& x) { return to_json(x); },
             {{"summary.json", [](const P& x) { return to_json(x); }}}});
+    r.add(W{"html",
+            "self-contained report with charts",
+            [](const P& x) { return to_html(x); },
+            {{"report.html", [](const P& x) { return to_html(x); }}}});
     return r;
   }();
   return registry;

@@ -132,4 +132,15 @@ std::string format_duration(double seconds) {
   return format_number(seconds) + "s";
 }
 
+std::string readable_duration(double seconds) {
+  if (!std::isfinite(seconds)) return "-";
+  if (seconds < 59.95) return fmt::format("{:.1f} s", seconds);
+  if (seconds < 3599.5) {
+    const auto s = static_cast<long long>(std::llround(seconds));
+    return fmt::format("{} m {:02} s", s / 60, s % 60);
+  }
+  if (seconds < 86400.0 * 2) return fmt::format("{:.1f} h", seconds / 3600);
+  return fmt::format("{:.1f} d", seconds / 86400);
+}
+
 }  // namespace ccsim::io::detail

@@ -34,6 +34,9 @@ std::string format_number(double x);
 /// "90s", "30m", "1.5h", "2d": the largest unit that gives a short exact number.
 std::string format_duration(double seconds);
 
+/// For people: "12.5 s", "2 m 05 s", "12.9 h", "3.2 d" (tables and HTML; JSON stays seconds).
+std::string readable_duration(double seconds);
+
 /// "d3 08:30" for an interval starting 3 days and 8.5 hours after day 0, 00:00 UTC.
 std::string interval_start(double seconds);
 

@@ -63,6 +63,7 @@ ContactCenter::ContactCenter(const Scenario& s, std::uint64_t seed, int replicat
   for (int si = 0; si < sites_; ++si) {
     const SiteConfig& sc = s.sites[static_cast<std::size_t>(si)];
     r_.sites[static_cast<std::size_t>(si)].handled.assign(n_ch, 0.0);
+    r_.sites[static_cast<std::size_t>(si)].by_channel.assign(n_ch, SiteChannelKpis{});
     for (std::size_t gi = 0; gi < sc.groups.size(); ++gi) {
       const AgentGroupConfig& gc = sc.groups[gi];
       const int id = static_cast<int>(groups_.size());
@@ -78,6 +79,7 @@ ContactCenter::ContactCenter(const Scenario& s, std::uint64_t seed, int replicat
         }
       g.partial.resize(n_ch);
       g.staffed.assign(static_cast<std::size_t>(intervals_), 0.0);
+      g.busy.assign(static_cast<std::size_t>(intervals_), 0.0);
       g.steps = build_supply(s, si, static_cast<int>(gi), streams, until);
       int capacity = 0;
       for (const SupplyStep& st : g.steps) capacity = std::max(capacity, st.agents);
@@ -153,6 +155,10 @@ ReplicationResult ContactCenter::run() {
     r_.sites[static_cast<std::size_t>(si)].busy_seconds = site_busy_[static_cast<std::size_t>(si)];
   for (const Group& g : groups_)
     for (double x : g.staffed) r_.sites[static_cast<std::size_t>(g.site)].staffed_seconds += x;
+  for (const Group& g : groups_) {
+    auto& rows = r_.group_intervals.emplace_back(static_cast<std::size_t>(intervals_));
+    for (std::size_t n = 0; n < rows.size(); ++n) rows[n] = {g.staffed[n], g.busy[n]};
+  }
   for (std::size_t i = 0; i < channels_.size(); ++i) queue_change(static_cast<int>(i), 0);
   r_.events = sim_.events_fired();
   return std::move(r_);
@@ -222,6 +228,10 @@ void ContactCenter::arrival(int ch) {
   if (counted) {
     r_.channels[static_cast<std::size_t>(ch)].offered += 1;
     r_.intervals[static_cast<std::size_t>(ch)][static_cast<std::size_t>(k.interval)].offered += 1;
+    if (const int home = home_site(k); home >= 0)
+      r_.sites[static_cast<std::size_t>(home)]
+          .by_channel[static_cast<std::size_t>(ch)]
+          .offered_home += 1;
   }
   const std::int64_t next = c.demand.next_arrival(now, c.arrival_rng);
   if (next >= 0)
@@ -269,8 +279,26 @@ void ContactCenter::queue_change(int ch, int delta) {
   if (to > from)
     r_.channels[static_cast<std::size_t>(ch)].queue_seconds +=
         static_cast<double>(c.queue_len) * sim::to_seconds(sim::Duration{to - from});
+  // Per interval: the time integral, the maximum and the count held at each interval end that
+  // the span [from, to) reaches (a change exactly at a boundary belongs to the next interval).
+  auto& rows = r_.intervals[static_cast<std::size_t>(ch)];
+  const auto len = static_cast<double>(c.queue_len);
+  for (std::int64_t t = from; t < to;) {
+    const std::int64_t i = (t - warmup_) / interval_;
+    const std::int64_t end = std::min(warmup_ + (i + 1) * interval_, horizon_end_);
+    const std::int64_t stop = std::min(end, to);
+    IntervalKpis& row = rows[static_cast<std::size_t>(i)];
+    row.queue_seconds += len * sim::to_seconds(sim::Duration{stop - t});
+    row.queue_max = std::max(row.queue_max, len);
+    if (stop == end) row.queue_end = len;
+    t = stop;
+  }
   c.queue_since = now;
   c.queue_len += delta;
+  if (now >= warmup_ && now < horizon_end_) {
+    IntervalKpis& row = rows[static_cast<std::size_t>((now - warmup_) / interval_)];
+    row.queue_max = std::max(row.queue_max, static_cast<double>(c.queue_len));
+  }
 }
 
 void ContactCenter::abandon(std::uint32_t ci) {
@@ -285,6 +313,8 @@ void ContactCenter::abandon(std::uint32_t ci) {
     ck.abandoned += 1;
     ck.wait_sum_all += waited;
     r_.intervals[k.channel][static_cast<std::size_t>(k.interval)].abandoned += 1;
+    if (const int home = home_site(k); home >= 0)
+      r_.sites[static_cast<std::size_t>(home)].by_channel[k.channel].abandoned_home += 1;
     count_waiting_done(c);
   }
   free_contact(ci);
@@ -340,6 +370,8 @@ void ContactCenter::start_service(std::uint32_t ci, int a) {
   const int site = groups_[static_cast<std::size_t>(ag.group)].site;
   const double slot_seconds = add_span(channel_busy_[k.channel], now, now + duration, 1.0);
   site_busy_[static_cast<std::size_t>(site)] += slot_seconds / c.concurrency;
+  add_span(groups_[static_cast<std::size_t>(ag.group)].busy, now, now + duration,
+           1.0 / c.concurrency);
 
   if (k.interval >= 0) {
     const std::int64_t wait = now - k.arrival;
@@ -351,9 +383,20 @@ void ContactCenter::start_service(std::uint32_t ci, int a) {
     ck.wait_sum_all += wait_s;
     row.answered += 1;
     row.wait_sum_answered += wait_s;
-    if (wait <= c.sl) {
+    const bool within_sl = wait <= c.sl;
+    if (within_sl) {
       ck.answered_within_sl += 1;
       row.answered_within_sl += 1;
+    }
+    SiteChannelKpis& at = r_.sites[static_cast<std::size_t>(site)].by_channel[k.channel];
+    at.answered += 1;
+    at.wait_sum_answered += wait_s;
+    at.answered_within_sl += within_sl ? 1 : 0;
+    if (const int h = home_site(k); h >= 0) {
+      SiteChannelKpis& home = r_.sites[static_cast<std::size_t>(h)].by_channel[k.channel];
+      home.answered_home += 1;
+      home.wait_sum_answered_home += wait_s;
+      home.answered_within_sl_home += within_sl ? 1 : 0;
     }
     if (timed_out) ck.timed_out += 1;
     r_.sites[static_cast<std::size_t>(site)].handled[k.channel] += 1;

@@ -78,6 +78,7 @@ class ContactCenter final : public sim::EventHandler {
     std::vector<std::uint32_t> leaving;  // agents marked leaving (may hold stale entries)
     std::int64_t last_change = 0;
     std::vector<double> staffed;  // agent-seconds per counted interval
+    std::vector<double> busy;     // busy agent-seconds per counted interval
   };
   struct Channel {
     ChannelKind kind = ChannelKind::call;
@@ -120,6 +121,8 @@ class ContactCenter final : public sim::EventHandler {
   void set_on_duty(Group& g, int delta);
   void count_waiting_done(Channel& c);
   void queue_change(int ch, int delta);
+  /// The site a contact's home-site KPIs count for: its home, the only site, or -1.
+  int home_site(const Contact& k) const { return k.home >= 0 ? k.home : sites_ == 1 ? 0 : -1; }
   /// Counted interval containing t (t in [warmup, horizon end)).
   std::int32_t interval_of(std::int64_t t) const;
   double add_span(std::vector<double>& per_interval, std::int64_t from, std::int64_t to,

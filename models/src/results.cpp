@@ -116,6 +116,8 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
     cs.occupancy = estimate(occ);
     cs.p_wait = estimate(pw);
     cs.backlog_end = estimate(bl);
+    cs.sl_seconds = scenario.channels[c].sl_seconds;
+    cs.targets = scenario.channels[c].targets;
     out.channels.push_back(std::move(cs));
   }
 
@@ -134,6 +136,34 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
       }
     }
     ss.occupancy = estimate(occ);
+    ss.utc_offset_hours = scenario.sites[s].utc_offset_hours;
+    for (std::size_t c = 0; c < scenario.channels.size(); ++c) {
+      const std::string& name = scenario.channels[c].name;
+      bool served = false;
+      for (const AgentGroupConfig& g : scenario.sites[s].groups)
+        served = served || std::find(g.skills.begin(), g.skills.end(), name) != g.skills.end();
+      SiteChannelSummary sc;
+      sc.channel = name;
+      std::vector<double> sl_at, asa_at, sl_home, asa_home, ab_home;
+      for (const ReplicationResult& r : reps) {
+        if (r.sites.at(s).by_channel.size() <= c) continue;
+        const SiteChannelKpis& k = r.sites.at(s).by_channel[c];
+        sc.answered += k.answered / n;
+        sc.offered_home += k.offered_home / n;
+        sl_at.push_back(ratio(k.answered_within_sl, k.answered));
+        asa_at.push_back(ratio(k.wait_sum_answered, k.answered));
+        sl_home.push_back(ratio(k.answered_within_sl_home, k.offered_home));
+        asa_home.push_back(ratio(k.wait_sum_answered_home, k.answered_home));
+        ab_home.push_back(ratio(k.abandoned_home, k.offered_home));
+      }
+      if (!served && sc.offered_home == 0) continue;
+      sc.service_level = estimate(sl_at);
+      sc.asa_seconds = estimate(asa_at);
+      sc.service_level_home = estimate(sl_home);
+      sc.asa_seconds_home = estimate(asa_home);
+      sc.abandon_rate_home = estimate(ab_home);
+      ss.by_channel.push_back(std::move(sc));
+    }
     out.sites.push_back(std::move(ss));
   }
 
@@ -141,9 +171,19 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
   // replications (sum of numerators / sum of denominators), so a quiet interval with few
   // contacts is weighted by its contacts rather than averaged as a noisy ratio.
   const int intervals = scenario.horizon_intervals();
+  const auto half_width = [](const std::vector<double>& v) {
+    if (v.size() < 2) return 0.0;
+    const Estimate e = estimate(v);
+    return (e.upper - e.lower) / 2;
+  };
+  std::vector<double> off_r, sl_r, asa_r, ab_r;
   for (int i = 0; i < intervals; ++i) {
     for (std::size_t c = 0; c < scenario.channels.size(); ++c) {
       IntervalKpis sum;
+      off_r.clear();
+      sl_r.clear();
+      asa_r.clear();
+      ab_r.clear();
       for (const ReplicationResult& r : reps) {
         const IntervalKpis& k = r.intervals.at(c).at(static_cast<std::size_t>(i));
         sum.offered += k.offered;
@@ -154,6 +194,13 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
         sum.busy_seconds += k.busy_seconds;
         sum.staffed_seconds += k.staffed_seconds;
         sum.agents_on_duty += k.agents_on_duty;
+        sum.queue_seconds += k.queue_seconds;
+        sum.queue_max += k.queue_max;
+        sum.queue_end += k.queue_end;
+        off_r.push_back(k.offered);
+        sl_r.push_back(ratio(k.answered_within_sl, k.offered));
+        asa_r.push_back(ratio(k.wait_sum_answered, k.answered));
+        ab_r.push_back(ratio(k.abandoned, k.offered));
       }
       IntervalRow row;
       row.index = i;
@@ -166,9 +213,46 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
       row.asa_seconds = ratio(sum.wait_sum_answered, sum.answered);
       row.occupancy = ratio(sum.busy_seconds, sum.staffed_seconds);
       row.agents_on_duty = sum.agents_on_duty / n;
+      const double len = std::min(scenario.interval_seconds,
+                                  scenario.horizon_days * 86400.0 - i * scenario.interval_seconds);
+      row.queue_mean = len > 0 ? sum.queue_seconds / n / len : 0.0;
+      row.queue_max = sum.queue_max / n;
+      row.backlog_end = sum.queue_end / n;
+      row.offered_ci95 = half_width(off_r);
+      row.service_level_ci95 = half_width(sl_r);
+      row.asa_seconds_ci95 = half_width(asa_r);
+      row.abandon_rate_ci95 = half_width(ab_r);
       out.intervals.push_back(std::move(row));
     }
   }
+
+  // Group interval rows: agents on duty once per group (not per channel it serves).
+  std::vector<std::pair<std::string, std::string>> groups;
+  for (const SiteConfig& site : scenario.sites)
+    for (const AgentGroupConfig& g : site.groups) groups.emplace_back(site.name, g.name);
+  for (int i = 0; i < intervals; ++i) {
+    const double len = std::min(scenario.interval_seconds,
+                                scenario.horizon_days * 86400.0 - i * scenario.interval_seconds);
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      double staffed = 0, busy = 0;
+      for (const ReplicationResult& r : reps) {
+        if (r.group_intervals.size() <= g) continue;
+        const GroupIntervalKpis& k = r.group_intervals[g].at(static_cast<std::size_t>(i));
+        staffed += k.staffed_seconds;
+        busy += k.busy_seconds;
+      }
+      GroupIntervalRow row;
+      row.index = i;
+      row.start_seconds = i * scenario.interval_seconds;
+      row.site = groups[g].first;
+      row.group = groups[g].second;
+      row.agents_on_duty = len > 0 ? staffed / n / len : 0.0;
+      row.occupancy = ratio(busy, staffed);
+      out.group_intervals.push_back(std::move(row));
+    }
+  }
+  out.interval_seconds = scenario.interval_seconds;
+  out.start_weekday = scenario.start_weekday;
   return out;
 }
 

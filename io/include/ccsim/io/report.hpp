@@ -15,6 +15,11 @@ namespace ccsim::io {
 /// identical results give identical bytes.
 std::string to_json(const models::RunResults& results);
 
+/// One self-contained HTML file with charts (see io/vendor/echarts): per channel offered,
+/// service level, ASA and abandon % (email: backlog) per interval with their targets; per site
+/// agents on duty per group and occupancy by hour of week. Nothing is fetched when it opens.
+std::string to_html(const models::RunResults& results);
+
 /// Human-readable tables of channels and sites, for a terminal.
 std::string format_table(const models::RunResults& results);
 

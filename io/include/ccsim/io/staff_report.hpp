@@ -16,6 +16,10 @@ namespace ccsim::io {
 /// plans give identical bytes.
 std::string to_json(const models::StaffingPlan& plan);
 
+/// One self-contained HTML file with charts: per site the requirement per interval against
+/// the scheduled agents (StaffingPlan::scheduled) and the net, per channel the requirement.
+std::string to_html(const models::StaffingPlan& plan);
+
 /// Human-readable tables: headcount per site (required vs available) and per channel.
 std::string format_table(const models::StaffingPlan& plan);
 

@@ -42,11 +42,21 @@ struct ChannelKpis {
   double occupancy() const;
 };
 
+/// Service of one channel's counted contacts seen from one site, in one replication: by the
+/// site that answered them (`answered`, `answered_within_sl`, `wait_sum_answered`) and by
+/// their home site (the `*_home` fields; contacts without a home site count nowhere here).
+struct SiteChannelKpis {
+  double answered = 0, answered_within_sl = 0, wait_sum_answered = 0;
+  double offered_home = 0, answered_home = 0, abandoned_home = 0, answered_within_sl_home = 0,
+         wait_sum_answered_home = 0;
+};
+
 /// One site's figures in one replication over the counted horizon.
 struct SiteKpis {
-  std::vector<double> handled;  ///< per channel (index = scenario channel order)
-  double busy_seconds = 0;      ///< agent-seconds busy
-  double staffed_seconds = 0;   ///< agent-seconds on duty
+  std::vector<double> handled;              ///< per channel (index = scenario channel order)
+  double busy_seconds = 0;                  ///< agent-seconds busy
+  double staffed_seconds = 0;               ///< agent-seconds on duty
+  std::vector<SiteChannelKpis> by_channel;  ///< per channel
   double occupancy() const;
 };
 
@@ -60,6 +70,15 @@ struct IntervalKpis {
   double busy_seconds = 0;
   double staffed_seconds = 0;
   double agents_on_duty = 0;  ///< time-average agents able to serve the channel
+  double queue_seconds = 0;   ///< integral of the number waiting over the interval
+  double queue_max = 0;       ///< most contacts waiting at once in the interval
+  double queue_end = 0;       ///< contacts waiting at the interval's end (email: the backlog)
+};
+
+/// One reporting interval of one agent group in one replication.
+struct GroupIntervalKpis {
+  double staffed_seconds = 0;  ///< agent-seconds on duty
+  double busy_seconds = 0;     ///< agent-seconds busy (a chat session = 1/concurrency)
 };
 
 /// Everything one replication measured.
@@ -67,7 +86,9 @@ struct ReplicationResult {
   std::vector<ChannelKpis> channels;                 ///< per channel
   std::vector<SiteKpis> sites;                       ///< per site
   std::vector<std::vector<IntervalKpis>> intervals;  ///< [channel][interval]
-  std::uint64_t events = 0;                          ///< events fired
+  /// [group][interval], groups in scenario order (site by site, then the site's groups).
+  std::vector<std::vector<GroupIntervalKpis>> group_intervals;
+  std::uint64_t events = 0;  ///< events fired
 };
 
 /// Aggregated channel results.
@@ -79,6 +100,19 @@ struct ChannelSummary {
   Estimate backlog_end;
   double unanswered_end = 0;  ///< mean per replication (see ChannelKpis::unanswered_end)
   double timed_out = 0;       ///< mean per replication (messenger)
+  double sl_seconds = 0;      ///< the channel's service-level threshold T
+  Targets targets;            ///< the channel's targets (reports draw them as lines)
+};
+
+/// One channel's service seen from one site (see SiteChannelKpis): by answering site (service
+/// level = answered within T / answered there, ASA over those answered there) and by home site
+/// (service level, ASA and abandon rate of the contacts whose home is the site).
+struct SiteChannelSummary {
+  std::string channel;
+  double answered = 0;                  ///< mean per replication, answered by this site
+  double offered_home = 0;              ///< mean per replication, whose home is this site
+  Estimate service_level, asa_seconds;  ///< by answering site
+  Estimate service_level_home, asa_seconds_home, abandon_rate_home;  ///< by home site
 };
 
 /// Aggregated site results.
@@ -88,6 +122,8 @@ struct SiteSummary {
   Estimate occupancy;
   double handled = 0;                      ///< mean contacts handled per replication, all channels
   std::vector<double> handled_by_channel;  ///< means, per channel
+  double utc_offset_hours = 0;
+  std::vector<SiteChannelSummary> by_channel;  ///< per channel that any group of the site serves
 };
 
 /// One row of the per-interval report (means across replications).
@@ -97,6 +133,21 @@ struct IntervalRow {
   std::string channel;
   double offered = 0, answered = 0, abandoned = 0;
   double service_level = 0, asa_seconds = 0, occupancy = 0, agents_on_duty = 0;
+  double queue_mean = 0;   ///< time-average number waiting (mean over replications)
+  double queue_max = 0;    ///< most waiting at once (mean over replications of the maximum)
+  double backlog_end = 0;  ///< waiting at the interval's end (email: the backlog), mean
+  /// Half-widths of the 95% confidence intervals of the per-replication values (0 with one
+  /// replication).
+  double offered_ci95 = 0, service_level_ci95 = 0, asa_seconds_ci95 = 0, abandon_rate_ci95 = 0;
+};
+
+/// One reporting interval of one agent group (means across replications).
+struct GroupIntervalRow {
+  int index = 0;
+  double start_seconds = 0;
+  std::string site, group;
+  double agents_on_duty = 0;  ///< time-average agents on duty
+  double occupancy = 0;       ///< busy / staffed, pooled over replications
 };
 
 /// Aggregated results of a run.
@@ -108,7 +159,11 @@ struct RunResults {
   std::vector<ChannelSummary> channels;
   std::vector<SiteSummary> sites;
   std::vector<IntervalRow> intervals;
-  std::uint64_t events = 0;  ///< total events fired over all replications
+  std::vector<GroupIntervalRow> group_intervals;  ///< time-major, then groups in scenario order
+  std::uint64_t events = 0;                       ///< total events fired over all replications
+  double interval_seconds = 0;
+  int start_weekday = 0;   ///< of day 0, 0 = Monday
+  std::string start_date;  ///< ISO date of day 0 ("2026-03-02") when the scenario gives one
 };
 
 /// A site's headcount, or, when it gives none, its scheduled agents: per group the peak of

@@ -123,6 +123,11 @@ struct StaffingPlan {
   std::vector<SiteStaffing> sites;
   std::vector<StaffingRow> rows;  ///< by interval, then site, then channel
   int headcount_available = 0, headcount_required = 0, surplus = 0;  ///< totals over sites
+  /// For reports (net staffing): agents on duty per site and counted interval as scheduled
+  /// (models::scheduled_agents()), and the weekday of day 0. Left empty by plan_staffing();
+  /// the caller that has the scenario fills them.
+  std::vector<std::vector<double>> scheduled;
+  int start_weekday = 0;
 };
 
 /// Step 1 for one channel: agents required per counted interval (see the file comment).

@@ -1,0 +1,27 @@
+# cmake -DINPUT=file -DOUTPUT=file.cpp -DNAMESPACE=ns -DFUNCTION=name -P embed_text.cmake
+# Writes a C++ source defining `std::string_view ns::name()` that returns the bytes of INPUT.
+# The text is cut into raw string literals of at most 60000 bytes (ISO C++ only guarantees
+# 65536 per literal; -Wpedantic warns above), joined once at first use.
+file(READ "${INPUT}" text)
+string(LENGTH "${text}" size)
+set(delim "ccsim_embed")
+string(FIND "${text}" ")${delim}\"" clash)
+if(NOT clash EQUAL -1)
+  message(FATAL_ERROR "${INPUT} contains the raw-string delimiter )${delim}\"")
+endif()
+set(out "// Generated from ${INPUT_NAME} by cmake/embed_text.cmake; do not edit.\n")
+string(APPEND out "#include <string>\n#include <string_view>\n\nnamespace ${NAMESPACE} {\n\nnamespace {\n")
+string(APPEND out "const char* const kChunks[] = {\n")
+set(pos 0)
+while(pos LESS size)
+  string(SUBSTRING "${text}" ${pos} 60000 chunk)
+  string(APPEND out "R\"${delim}(${chunk})${delim}\",\n")
+  math(EXPR pos "${pos} + 60000")
+endwhile()
+string(APPEND out "};\n}  // namespace\n\n")
+string(APPEND out "std::string_view ${FUNCTION}() {\n")
+string(APPEND out "  static const std::string text = [] {\n    std::string s;\n    s.reserve(${size});\n")
+string(APPEND out "    for (const char* c : kChunks) s += c;\n    return s;\n  }();\n  return text;\n}\n\n")
+string(APPEND out "}  // namespace ${NAMESPACE}\n")
+file(WRITE "${OUTPUT}.tmp" "${out}")
+file(RENAME "${OUTPUT}.tmp" "${OUTPUT}")

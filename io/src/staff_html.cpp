@@ -1,0 +1,89 @@
+// The HTML report of `ccsim staff`: headcount per site, then per site the requirement per
+// interval (analytic and simulated) against the scheduled agents and the net (scheduled minus
+// required: below zero = short), and per channel the requirement over all sites.
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "ccsim/io/staff_report.hpp"
+#include "html.hpp"
+#include "text.hpp"
+
+namespace ccsim::io {
+
+std::string to_html(const models::StaffingPlan& p) {
+  using html::Series;
+  using html::Style;
+  using html::Unit;
+  html::Document doc(
+      "ccsim staff: " + p.scenario,
+      fmt::format("{}; seed {}, {} day(s)",
+                  p.simulated ? fmt::format("simulated, {} replication(s) per pass, {} pass(es)",
+                                            p.replications, p.passes)
+                              : std::string("analytic only (Erlang)"),
+                  p.seed, detail::format_number(p.horizon_days)));
+  int n = 0;
+  for (const auto& r : p.rows) n = std::max(n, r.interval + 1);
+  for (const auto& s : p.scheduled) n = std::max(n, static_cast<int>(s.size()));
+  doc.set_time_axis(html::interval_labels(n, p.interval_seconds > 0 ? p.interval_seconds : 1800,
+                                          p.start_weekday));
+
+  doc.heading("Headcount per site");
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& s : p.sites)
+    rows.push_back({s.name, std::to_string(s.headcount_available),
+                    std::to_string(s.headcount_required), std::to_string(s.surplus),
+                    std::to_string(s.headcount_required_analytic),
+                    fmt::format("{:.0f} %", s.shrinkage * 100)});
+  rows.push_back({"total", std::to_string(p.headcount_available),
+                  std::to_string(p.headcount_required), std::to_string(p.surplus), "", ""});
+  doc.table({"site", "available", "required", "surplus", "required (analytic)", "shrinkage"}, rows);
+  doc.note(
+      "Agents on duty per interval (UTC); the requirement of a site is the sum over its "
+      "channels. Net = scheduled - required: below zero the site is short.");
+
+  const auto nan = std::numeric_limits<double>::quiet_NaN();
+  std::vector<std::vector<double>> ch_analytic(p.channels.size(), std::vector<double>(n, 0.0)),
+      ch_simulated(p.channels.size(), std::vector<double>(n, 0.0));
+  for (std::size_t si = 0; si < p.sites.size(); ++si) {
+    std::vector<double> analytic(n, 0.0), simulated(n, 0.0);
+    for (const auto& r : p.rows) {
+      const auto i = static_cast<std::size_t>(r.interval);
+      const auto c = static_cast<std::size_t>(r.channel);
+      ch_analytic[c][i] += r.agents_analytic;
+      if (r.agents_simulated) ch_simulated[c][i] += *r.agents_simulated;
+      if (r.site != static_cast<int>(si)) continue;
+      analytic[i] += r.agents_analytic;
+      if (r.agents_simulated) simulated[i] += *r.agents_simulated;
+    }
+    const std::vector<double>& required = p.simulated ? simulated : analytic;
+    std::vector<Series> series{{"required (analytic)", analytic, Style::step}};
+    if (p.simulated) series.push_back({"required (simulated)", simulated, Style::step});
+    std::vector<double> net(n, nan);
+    if (si < p.scheduled.size()) {
+      series.push_back({"scheduled", p.scheduled[si], Style::area});
+      for (int i = 0; i < n && i < static_cast<int>(p.scheduled[si].size()); ++i)
+        net[static_cast<std::size_t>(i)] =
+            p.scheduled[si][static_cast<std::size_t>(i)] - required[static_cast<std::size_t>(i)];
+    }
+    const auto& site = p.sites[si];
+    doc.heading("site " + site.name);
+    doc.time_chart(site.name + ": agents required vs scheduled", series, Unit::agents);
+    doc.time_chart(site.name + ": net staffing (scheduled - required)",
+                   {Series{"net", net, Style::bar}}, Unit::agents);
+  }
+  doc.heading("Requirement per channel (all sites)");
+  for (std::size_t c = 0; c < p.channels.size(); ++c) {
+    std::vector<Series> series{{"analytic", ch_analytic[c], Style::step}};
+    if (p.simulated) series.push_back({"simulated", ch_simulated[c], Style::step});
+    doc.time_chart(p.channels[c].name + ": agents required", series, Unit::agents);
+  }
+  return doc.render();
+}
+
+}  // namespace ccsim::io

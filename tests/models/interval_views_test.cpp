@@ -1,0 +1,119 @@
+// Per-interval queue figures, per-group interval rows, per-site KPIs by answering and home
+// site, and the scheduled agents of net staffing: conservation laws and Erlang C / Little's law.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <numeric>
+#include <span>
+
+#include "ccsim/models/erlang.hpp"
+#include "ccsim/models/net_staffing.hpp"
+#include "ccsim/models/simulation.hpp"
+#include "ccsim/sim/statistics.hpp"
+#include "scenario_builders.hpp"
+
+using namespace ccsim;
+using namespace ccsim::models;
+
+TEST_CASE("interval queue figures add up to the channel's and match Erlang C's Lq",
+          "[models][intervals]") {
+  // M/M/10 at 8.5 erlangs (lambda = 255 per hour, 120 s): Lq = lambda x Wq from Erlang C.
+  const Scenario s = test::single_pool(255, test::exponential(120), 10, std::nullopt, 2.0);
+  std::vector<double> lq;
+  for (int rep = 0; rep < 8; ++rep) {
+    const ReplicationResult r = simulate_replication(s, 5, rep);
+    double area = 0, sum_max = 0;
+    for (const IntervalKpis& k : r.intervals[0]) {
+      area += k.queue_seconds;
+      CHECK(k.queue_max >= k.queue_seconds / s.interval_seconds - 1e-9);  // max >= mean
+      CHECK(k.queue_end <= k.queue_max + 1);
+      sum_max += k.queue_max;
+    }
+    CHECK(area == Approx(r.channels[0].queue_seconds).epsilon(1e-9));
+    CHECK(sum_max > 0);
+    lq.push_back(area / (s.horizon_days * 86400));
+    // One group: its on-duty agent-seconds per interval are 10 x 1800, busy <= staffed.
+    REQUIRE(r.group_intervals.size() == 1);
+    for (const GroupIntervalKpis& g : r.group_intervals[0]) {
+      CHECK(g.staffed_seconds == Approx(10 * 1800.0));
+      CHECK(g.busy_seconds <= g.staffed_seconds + 1e-6);
+    }
+  }
+  QueueInput in;
+  in.arrival_rate = 255.0 / 3600;
+  in.mean_service_seconds = 120;
+  in.agents = 10;
+  const double expected = in.arrival_rate * erlang_c(in).mean_wait_seconds;
+  const auto ci = sim::student_t_interval(std::span<const double>(lq));
+  INFO("Lq " << ci.mean << " [" << ci.lower << ", " << ci.upper << "], Erlang C " << expected);
+  CHECK(std::abs(ci.mean - expected) < std::max(3 * (ci.upper - ci.lower) / 2, 0.05 * expected));
+}
+
+TEST_CASE("site KPIs by answering and home site add up to the channel's",
+          "[models][intervals][sites]") {
+  Scenario s = test::single_pool(300, test::exponential(120), 7, test::exponential(180));
+  s.sites[0].name = "west";
+  SiteConfig e = s.sites[0];
+  e.name = "east";
+  e.utc_offset_hours = 5;
+  e.groups[0].agents = 4;
+  s.sites.push_back(e);
+  s.regions = {{"r3", 3, 0.7, "west"}, {"r5", 5, 0.3, "east"}};
+  s.routing.policy = "home_first";
+  const ReplicationResult r = simulate_replication(s, 9, 0);
+  double answered = 0, offered_home = 0, answered_home = 0, abandoned_home = 0, within = 0,
+         within_home = 0;
+  for (const SiteKpis& site : r.sites) {
+    REQUIRE(site.by_channel.size() == 1);
+    const SiteChannelKpis& k = site.by_channel[0];
+    answered += k.answered;
+    within += k.answered_within_sl;
+    offered_home += k.offered_home;
+    answered_home += k.answered_home;
+    abandoned_home += k.abandoned_home;
+    within_home += k.answered_within_sl_home;
+    CHECK(k.answered == site.handled[0]);
+  }
+  const ChannelKpis& c = r.channels[0];
+  CHECK(answered == c.answered);
+  CHECK(answered_home == c.answered);
+  CHECK(offered_home == c.offered);
+  CHECK(abandoned_home == c.abandoned);
+  CHECK(within == c.answered_within_sl);
+  CHECK(within_home == c.answered_within_sl);
+  // The home split follows the regions' shares (70 / 30) within sampling noise.
+  const double west_share = r.sites[0].by_channel[0].offered_home / c.offered;
+  CHECK(west_share == Approx(0.7).margin(0.03));
+
+  const RunResults agg = aggregate(s, {r});
+  REQUIRE(agg.sites.size() == 2);
+  REQUIRE(agg.sites[0].by_channel.size() == 1);
+  const auto& w = agg.sites[0].by_channel[0];
+  CHECK(w.service_level.mean ==
+        Approx(r.sites[0].by_channel[0].answered_within_sl / r.sites[0].by_channel[0].answered));
+  CHECK(w.abandon_rate_home.mean ==
+        Approx(r.sites[0].by_channel[0].abandoned_home / r.sites[0].by_channel[0].offered_home));
+  // Group rows: agents on duty once per group, per interval.
+  CHECK(agg.group_intervals.size() == 2 * static_cast<std::size_t>(s.horizon_intervals()));
+  CHECK(agg.group_intervals[0].agents_on_duty == Approx(7));
+  CHECK(agg.group_intervals[1].agents_on_duty == Approx(4));
+}
+
+TEST_CASE("scheduled agents follow constant agents and shifts in local time",
+          "[models][intervals][net]") {
+  Scenario s = test::single_pool(100, test::exponential(120), 5);
+  auto sched = scheduled_agents(s);
+  REQUIRE(sched.size() == 1);
+  REQUIRE(sched[0].size() == 48);
+  for (double x : sched[0]) CHECK(x == Approx(5));
+  // A shift 09:00-17:00 local at UTC+3 covers 06:00-14:00 UTC: intervals 12..27.
+  s.sites[0].utc_offset_hours = 3;
+  s.sites[0].absence_probability = 0.5;  // not drawn: the schedule, not a replication
+  Shift day;
+  day.start_seconds = 9 * 3600;
+  day.length_seconds = 8 * 3600;
+  day.agents = 6;
+  s.sites[0].groups[0].shifts = {day};
+  sched = scheduled_agents(s);
+  for (int i = 0; i < 48; ++i) CHECK(sched[0][i] == Approx(i >= 12 && i < 28 ? 6.0 : 0.0));
+}
