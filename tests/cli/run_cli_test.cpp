@@ -86,7 +86,7 @@ TEST_CASE("the thread count does not change the JSON", "[cli][run]") {
   CHECK(one.out == two.out);
 }
 
-TEST_CASE("run --out writes the four files and replaces earlier ones", "[cli][run]") {
+TEST_CASE("run --out writes the five files and replaces earlier ones", "[cli][run]") {
   namespace fs = std::filesystem;
   const auto dir = temp_dir("out");
   const auto r =
@@ -97,8 +97,9 @@ TEST_CASE("run --out writes the four files and replaces earlier ones", "[cli][ru
     (void)e;
     ++files;
   }
-  CHECK(files == 4);  // no temporaries left behind
-  for (const char* f : {"summary.json", "channels.csv", "sites.csv", "intervals.csv"})
+  CHECK(files == 5);  // no temporaries left behind
+  for (const char* f :
+       {"summary.json", "channels.csv", "sites.csv", "intervals.csv", "report.html"})
     CHECK(fs::file_size(dir / f) > 0);
   CHECK(ccsim::test::read_file(dir / "summary.json") == r.out);
   // A failing run (bad input) leaves the earlier results untouched.

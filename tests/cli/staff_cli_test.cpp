@@ -97,12 +97,13 @@ TEST_CASE("staff --out writes the summary and the CSVs", "[cli][staff]") {
   const auto dir = temp_dir("out");
   const auto r = run_ccsim("staff " + kQuick + " --out " + quoted(dir.string()) + " --format json");
   REQUIRE(r.exit_code == 0);
-  for (const char* f : {"summary.json", "sites.csv", "channels.csv", "intervals.csv"})
+  for (const char* f :
+       {"summary.json", "sites.csv", "channels.csv", "intervals.csv", "report.html"})
     CHECK(std::filesystem::exists(dir / f));
   CHECK(ccsim::test::read_file(dir / "summary.json") == r.out);
   std::size_t files = 0;
   for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir)) ++files;
-  CHECK(files == 4);  // no temporary left behind
+  CHECK(files == 5);  // no temporary left behind
   std::filesystem::remove_all(dir);
 }
 
