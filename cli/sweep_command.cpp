@@ -9,6 +9,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -21,8 +22,10 @@
 #include "ccsim/io/sweep.hpp"
 #include "ccsim/models/simulation.hpp"
 #include "ccsim/models/staffing.hpp"
+#include "ccsim/sim/distribution.hpp"
 #include "commands.hpp"
 #include "output_options.hpp"
+#include "parallel.hpp"
 #include "progress.hpp"
 #include "scenario_options.hpp"
 
@@ -97,29 +100,51 @@ std::vector<std::string> evaluate_run(const std::vector<const GridPoint*>& point
   return out;
 }
 
-// staff: one staffing search per point (its passes spread over threads and ranks).
+// staff: one staffing search per point. With at least as many points as MPI ranks the points
+// themselves are spread over the ranks (each search runs its passes on the rank's threads);
+// with fewer, the points run one after the other and each pass is spread. Either way a
+// point's plan, and so the output, is the same.
 std::vector<std::string> evaluate_staff(const std::vector<const GridPoint*>& points,
                                         const SweepArgs& args, ProgressBar& bar) {
-  std::vector<std::string> out;
-  for (const GridPoint* p : points) {
+  const auto plan_point = [&args](const GridPoint& p) {
     models::StaffingOptions options;
     options.replications = args.replications;
     options.seed = args.seed;
     options.threads = args.threads;
-    models::StaffingPlan plan;
     try {
-      plan = models::plan_staffing(p->file.scenario, options);
+      return io::to_json(models::plan_staffing(p.file.scenario, options));
     } catch (const std::invalid_argument& e) {
-      throw io::InputError(io::SourceLocation{p->file.path, 0, 0},
-                           fmt::format("grid point {}: {}", point_label(*p), e.what()));
+      throw std::invalid_argument(fmt::format("grid point {}: {}", point_label(p), e.what()));
     } catch (const std::domain_error& e) {
-      throw io::InputError(io::SourceLocation{p->file.path, 0, 0},
-                           fmt::format("grid point {}: {}", point_label(*p), e.what()));
+      throw std::domain_error(fmt::format("grid point {}: {}", point_label(p), e.what()));
     }
-    out.push_back(io::to_json(plan));
-    bar.update(static_cast<int>(out.size()), static_cast<int>(points.size()));
+  };
+  const int n = static_cast<int>(points.size());
+  try {
+    if (process_count() > 1 && n >= process_count()) {
+      const std::function<std::string(int)> body = [&](int i) {
+        return plan_point(*points[static_cast<std::size_t>(i)]);
+      };
+      const std::function<void(const std::string&, std::string&)> encode =
+          [](const std::string& doc, std::string& out) { out += doc; };
+      const std::function<std::string(std::string_view)> decode = [](std::string_view b) {
+        return std::string(b);
+      };
+      return sim::distribute_replications<std::string>(
+          n, 1, body, encode, decode, [&bar](int done, int total) { bar.update(done, total); });
+    }
+    std::vector<std::string> out;
+    for (const GridPoint* p : points) {
+      out.push_back(plan_point(*p));
+      bar.update(static_cast<int>(out.size()), n);
+    }
+    return out;
+  } catch (const std::invalid_argument& e) {
+    // Targets no staffing can meet are a property of the scenario: bad input, exit 2.
+    throw io::InputError(io::SourceLocation{points[0]->file.path, 0, 0}, e.what());
+  } catch (const std::domain_error& e) {
+    throw io::InputError(io::SourceLocation{points[0]->file.path, 0, 0}, e.what());
   }
-  return out;
 }
 
 const std::vector<SweepCommand>& sweep_commands() {

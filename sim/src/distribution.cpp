@@ -8,6 +8,9 @@ namespace ccsim::sim {
 
 namespace {
 std::atomic<ReplicationDistributor*> g_distributor{nullptr};
+// Set on the thread that runs a replication body of this process's block, for the body's
+// duration: a distribute_replications() the body calls (on that thread) then runs locally.
+thread_local bool t_inside_block = false;
 }  // namespace
 
 void set_replication_distributor(ReplicationDistributor* d) { g_distributor = d; }
@@ -23,6 +26,8 @@ ReplicationBlock replication_block(int replications, int rank, int size) {
 }
 
 namespace detail {
+
+bool inside_block() { return t_inside_block; }
 
 FailureKind failure_kind(const std::exception_ptr& e, std::string& message) {
   try {
@@ -75,6 +80,11 @@ std::string run_block(ReplicationBlock block, int threads,
       o.kind = FailureKind::other;  // skipped: never the lowest failure (one precedes it)
       return o;
     }
+    struct Inside {
+      bool was = t_inside_block;
+      Inside() { t_inside_block = true; }
+      ~Inside() { t_inside_block = was; }
+    } inside;
     try {
       o.bytes = encoded_body(block.begin + i);
     } catch (...) {

@@ -137,3 +137,23 @@ TEST_CASE("every rank throws the lowest-numbered failure, with its kind and mess
     REQUIRE(domain[static_cast<std::size_t>(k)] == 1);
   }
 }
+
+TEST_CASE("a batch inside a distributed replication runs locally", "[sim][distribution]") {
+  // Each outer replication r sums an inner batch of r + 1 replications; only the outer batch
+  // is spread over the ranks (an inner collective would deadlock: ranks run different r).
+  const std::function<double(int)> inner = work;
+  const std::function<double(int)> outer = [&](int r) {
+    double sum = 0;
+    for (double x : distribute_replications<double>(r + 1, 2, inner, encode, decode)) sum += x;
+    return sum;
+  };
+  const std::vector<double> serial = run_replications(6, 1, outer);
+  for (int size = 2; size <= 3; ++size) {
+    std::vector<std::vector<double>> got(static_cast<std::size_t>(size));
+    on_ranks(size, [&](int k) {
+      got[static_cast<std::size_t>(k)] =
+          distribute_replications<double>(6, 1, outer, encode, decode);
+    });
+    for (const auto& g : got) REQUIRE(g == serial);
+  }
+}

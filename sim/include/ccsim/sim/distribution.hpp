@@ -17,6 +17,10 @@
 /// replication, rebuilt from its recorded kind and message (std::invalid_argument,
 /// std::domain_error, std::out_of_range, or std::runtime_error for anything else). A process
 /// that dies is the distributor's (the MPI runtime's) to report.
+///
+/// Only the outermost batch is spread: a distribute_replications() called from inside a
+/// replication body while this process runs its block (e.g. the staffing searches of a sweep's
+/// grid points, spread over the ranks, each simulating its passes) runs locally.
 
 #include <cstddef>
 #include <cstdint>
@@ -132,6 +136,8 @@ namespace detail {
 /// What a failed replication left: its kind (see distribution.hpp's header) and message.
 enum class FailureKind : std::uint8_t { none, invalid_argument, domain_error, out_of_range, other };
 FailureKind failure_kind(const std::exception_ptr& e, std::string& message);
+/// True while this process runs its block of a distributed batch.
+bool inside_block();
 [[noreturn]] void rethrow_failure(FailureKind kind, const std::string& message);
 
 /// Runs replications [block.begin, block.end) locally and encodes each as
@@ -155,7 +161,7 @@ std::vector<Result> distribute_replications(
     const std::function<Result(std::string_view)>& decode,
     const std::function<void(int, int)>& on_done = {}) {
   ReplicationDistributor* d = replication_distributor();
-  if (d == nullptr || d->size() <= 1 || replications <= 0)
+  if (d == nullptr || d->size() <= 1 || replications <= 0 || detail::inside_block())
     return run_replications<Result>(replications, threads, body, on_done);
   const ReplicationBlock block = replication_block(replications, d->rank(), d->size());
   const std::function<std::string(int)> encoded = [&](int r) {
