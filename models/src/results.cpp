@@ -42,8 +42,17 @@ double ChannelKpis::p_wait() const { return ratio(waited, offered); }
 double ChannelKpis::occupancy() const { return ratio(busy_seconds, staffed_seconds); }
 double SiteKpis::occupancy() const { return ratio(busy_seconds, staffed_seconds); }
 
+// The codec copies the plain structs whole; the ones holding vectors are written field by field.
+// A field added to SiteKpis or ReplicationResult must be added to both functions below: these
+// sizes stop the build until it is.
 static_assert(std::is_trivially_copyable_v<ChannelKpis> &&
-              std::is_trivially_copyable_v<IntervalKpis>);
+              std::is_trivially_copyable_v<IntervalKpis> &&
+              std::is_trivially_copyable_v<SiteChannelKpis> &&
+              std::is_trivially_copyable_v<GroupIntervalKpis>);
+static_assert(sizeof(SiteKpis) == 2 * sizeof(std::vector<double>) + 2 * sizeof(double),
+              "SiteKpis changed: update encode_replication and decode_replication");
+static_assert(sizeof(ReplicationResult) == 4 * sizeof(std::vector<double>) + sizeof(std::uint64_t),
+              "ReplicationResult changed: update encode_replication and decode_replication");
 
 void encode_replication(const ReplicationResult& r, std::string& out) {
   sim::ByteWriter w(out);
@@ -53,9 +62,12 @@ void encode_replication(const ReplicationResult& r, std::string& out) {
     w.put_vector(s.handled);
     w.put(s.busy_seconds);
     w.put(s.staffed_seconds);
+    w.put_vector(s.by_channel);
   }
   w.put<std::uint64_t>(r.intervals.size());
   for (const auto& channel : r.intervals) w.put_vector(channel);
+  w.put<std::uint64_t>(r.group_intervals.size());
+  for (const auto& group : r.group_intervals) w.put_vector(group);
   w.put(r.events);
 }
 
@@ -63,18 +75,23 @@ ReplicationResult decode_replication(std::string_view bytes) {
   sim::ByteReader in(bytes);
   ReplicationResult r;
   r.channels = in.get_vector<ChannelKpis>();
-  const auto sites = in.get<std::uint64_t>();
-  if (sites > bytes.size()) throw std::runtime_error("decode_replication: bad site count");
-  r.sites.resize(static_cast<std::size_t>(sites));
+  const auto count = [&](const char* what) {
+    const auto n = in.get<std::uint64_t>();
+    if (n > bytes.size())
+      throw std::runtime_error(std::string("decode_replication: bad ") + what + " count");
+    return static_cast<std::size_t>(n);
+  };
+  r.sites.resize(count("site"));
   for (SiteKpis& s : r.sites) {
     s.handled = in.get_vector<double>();
     s.busy_seconds = in.get<double>();
     s.staffed_seconds = in.get<double>();
+    s.by_channel = in.get_vector<SiteChannelKpis>();
   }
-  const auto channels = in.get<std::uint64_t>();
-  if (channels > bytes.size()) throw std::runtime_error("decode_replication: bad channel count");
-  r.intervals.resize(static_cast<std::size_t>(channels));
+  r.intervals.resize(count("channel"));
   for (auto& channel : r.intervals) channel = in.get_vector<IntervalKpis>();
+  r.group_intervals.resize(count("group"));
+  for (auto& group : r.group_intervals) group = in.get_vector<GroupIntervalKpis>();
   r.events = in.get<std::uint64_t>();
   if (!in.done()) throw std::runtime_error("decode_replication: trailing bytes");
   return r;

@@ -18,6 +18,17 @@ TEST_CASE("a replication's results survive encoding bit for bit", "[models][code
     std::string bytes;
     models::encode_replication(reps.back(), bytes);
     decoded.push_back(models::decode_replication(bytes));
+    const models::ReplicationResult& a = reps.back();
+    const models::ReplicationResult& b = decoded.back();
+    REQUIRE(b.sites.size() == a.sites.size());
+    REQUIRE(b.sites[0].by_channel.size() == a.sites[0].by_channel.size());
+    REQUIRE(b.sites[0].by_channel[0].answered == a.sites[0].by_channel[0].answered);
+    REQUIRE(a.sites[0].by_channel[0].answered > 0);
+    REQUIRE(b.group_intervals.size() == a.group_intervals.size());
+    REQUIRE(!a.group_intervals.empty());
+    REQUIRE(b.group_intervals[0].size() == a.group_intervals[0].size());
+    REQUIRE(b.group_intervals[0].back().busy_seconds == a.group_intervals[0].back().busy_seconds);
+    REQUIRE(b.intervals[0].back().queue_max == a.intervals[0].back().queue_max);
     std::string again;
     models::encode_replication(decoded.back(), again);
     REQUIRE(again == bytes);
