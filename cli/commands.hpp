@@ -14,6 +14,7 @@ using Action = std::function<int()>;
 void add_run_command(CLI::App& app, Action& action);
 void add_validate_command(CLI::App& app, Action& action);
 void add_staff_command(CLI::App& app, Action& action);
+void add_roster_command(CLI::App& app, Action& action);
 void add_erlang_command(CLI::App& app, Action& action);
 void add_check_command(CLI::App& app, Action& action);
 void add_calibrate_command(CLI::App& app, Action& action);

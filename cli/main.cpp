@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   Action action;
   add_run_command(app, action);
   add_staff_command(app, action);
+  add_roster_command(app, action);
   add_erlang_command(app, action);
   add_validate_command(app, action);
   add_check_command(app, action);

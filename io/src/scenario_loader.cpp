@@ -24,6 +24,7 @@
 #include "ccsim/io/scenario_file.hpp"
 #include "ccsim/io/sweep.hpp"
 #include "ccsim/models/routing.hpp"
+#include "scenario_tree.hpp"
 #include "text.hpp"
 
 namespace ccsim::io {
@@ -103,6 +104,7 @@ class Context {
   }
 
   const std::string& file() const { return file_; }
+  const std::map<std::string, SourceLocation>& marks() const { return marks_; }
   bool ok() const { return diagnostics_.empty(); }
   std::vector<Diagnostic>& diagnostics() { return diagnostics_; }
 
@@ -605,9 +607,12 @@ struct Reader {
   void read_day_of_week(const YAML::Node& n, const std::string& path,
                         std::array<double, 7>& out_dow);
   void read_site(const std::string& name, const YAML::Node& n, const std::string& path);
-  void read_group(const Fields& f, models::AgentGroupConfig& g);
+  void read_group(const Fields& f, models::AgentGroupConfig& g, bool rostered = false);
   void read_shift(const std::string& name, const YAML::Node& n, const std::string& path,
                   models::Shift& s);
+  std::optional<models::RosterRules> read_roster(const YAML::Node& n, const std::string& path,
+                                                 bool site_level);
+  void read_template(const YAML::Node& n, const std::string& path, models::ShiftTemplate& t);
   void read_expect(const YAML::Node& n, const std::string& path);
   void check_metric(const YAML::Node& n, const std::string& path, const std::string& metric);
   const std::vector<double>* profile(const YAML::Node& n, const std::string& path);
@@ -986,7 +991,7 @@ void Reader::read_site(const std::string& name, const YAML::Node& n, const std::
   if (!expect_map(ctx, n, path)) return;
   Fields f(ctx, n, path,
            {"utc_offset", "headcount", "shrinkage", "absence", "groups", "skills", "agents",
-            "shifts", "on_duty"});
+            "shifts", "on_duty", "roster"});
   auto& s = sc().sites[static_cast<std::size_t>(sc().site_index(name))];
   if (const auto v = f.get("utc_offset"); v.IsDefined())
     if (const auto x = read_utc_offset(ctx, v, f.path("utc_offset"))) s.utc_offset_hours = *x;
@@ -999,6 +1004,8 @@ void Reader::read_site(const std::string& name, const YAML::Node& n, const std::
     if (const auto x = read_number_in(ctx, v, f.path("absence"), 0.0, 1.0, false, true))
       s.absence_probability = *x;
   ctx.alias(f.path("absence"), f.path("absence_probability"));
+  if (const auto v = f.get("roster"); v.IsDefined())
+    s.roster = read_roster(v, f.path("roster"), true);
 
   const bool shorthand = f.has("skills") || f.has("agents") || f.has("shifts") || f.has("on_duty");
   if (const auto g = f.get("groups"); g.IsDefined()) {
@@ -1016,17 +1023,20 @@ void Reader::read_site(const std::string& name, const YAML::Node& n, const std::
     for (const auto& [gname, gnode] : entries) {
       const std::string gp = join(f.path("groups"), gname);
       if (!expect_map(ctx, gnode, gp)) continue;
-      Fields gf(ctx, gnode, gp, {"skills", "agents", "shifts", "on_duty"});
+      Fields gf(ctx, gnode, gp, {"skills", "agents", "shifts", "on_duty", "roster"});
       models::AgentGroupConfig group;
       group.name = gname;
-      read_group(gf, group);
+      if (const auto v = gf.get("roster"); v.IsDefined())
+        group.roster = read_roster(v, gf.path("roster"), false);
+      // A group `ccsim roster` will staff needs no supply of its own.
+      read_group(gf, group, group.roster.has_value() || s.roster.has_value());
       s.groups.push_back(std::move(group));
     }
   } else if (shorthand) {
     // The core schema's `main: {agents: 70, skills: [voice]}`: one group named after the site.
     models::AgentGroupConfig group;
     group.name = name;
-    read_group(f, group);
+    read_group(f, group, s.roster.has_value());
     s.groups.push_back(std::move(group));
     const std::string gp = join(f.path("groups"), name);
     ctx.remember(gp, n);
@@ -1043,7 +1053,7 @@ void Reader::read_site(const std::string& name, const YAML::Node& n, const std::
   }
 }
 
-void Reader::read_group(const Fields& f, models::AgentGroupConfig& g) {
+void Reader::read_group(const Fields& f, models::AgentGroupConfig& g, bool rostered) {
   std::vector<std::string> channel_names;
   for (const auto& c : sc().channels) channel_names.push_back(c.name);
   if (const auto v = f.need("skills"); v.IsDefined() && expect_seq(ctx, v, f.path("skills"))) {
@@ -1077,7 +1087,7 @@ void Reader::read_group(const Fields& f, models::AgentGroupConfig& g) {
         fmt::format("{}: give only one of 'agents' (constant), 'shifts' or 'on_duty'", f.shown()));
     return;
   }
-  if (given == 0) {
+  if (given == 0 && !rostered) {
     ctx.error(f.node(), f.path(),
               fmt::format("{}: missing 'agents' (constant on-duty agents), 'shifts' or 'on_duty'",
                           f.shown()));
@@ -1186,6 +1196,157 @@ void Reader::read_shift(const std::string& /*name*/, const YAML::Node& n, const 
       s.breaks.push_back(b);
     }
   }
+}
+
+std::optional<models::RosterRules> Reader::read_roster(const YAML::Node& n, const std::string& path,
+                                                       bool site_level) {
+  if (!expect_map(ctx, n, path)) return std::nullopt;
+  std::vector<std::string> keys{"templates", "max_part_time_share"};
+  if (site_level) keys.push_back("cost_per_hour");
+  Fields f(ctx, n, path, keys);
+  models::RosterRules r;
+  if (const auto v = f.get("max_part_time_share"); v.IsDefined())
+    r.max_part_time_share = read_probability(ctx, v, f.path("max_part_time_share"));
+  if (const auto v = f.get("cost_per_hour"); v.IsDefined())
+    r.cost_per_hour = read_number_in(ctx, v, f.path("cost_per_hour"), 0.0, 1e9, true);
+  if (const auto v = f.get("templates"); v.IsDefined()) {
+    const auto entries = named_entries(ctx, v, f.path("templates"));
+    if (v.IsMap() && v.size() == 0)
+      ctx.error(v, f.path("templates"),
+                fmt::format("{}: at least one template is needed", f.path("templates")));
+    for (const auto& [name, node] : entries) {
+      models::ShiftTemplate t;
+      t.name = name;
+      read_template(node, join(f.path("templates"), name), t);
+      r.templates.push_back(std::move(t));
+    }
+  }
+  return r;
+}
+
+void Reader::read_template(const YAML::Node& n, const std::string& path, models::ShiftTemplate& t) {
+  if (!expect_map(ctx, n, path)) return;
+  Fields f(ctx, n, path, {"length", "start", "breaks", "days", "part_time", "max_per_start"});
+  // Lengths: one duration or a list of them, each in (0, 24h].
+  if (const auto v = f.need("length"); v.IsDefined()) {
+    std::vector<std::pair<YAML::Node, std::string>> items;
+    if (v.IsSequence()) {
+      if (v.size() == 0)
+        ctx.error(v, f.path("length"),
+                  fmt::format("{}: needs at least one length", f.path("length")));
+      for (std::size_t i = 0; i < v.size(); ++i)
+        items.emplace_back(v[i], fmt::format("{}.{}", f.path("length"), i));
+    } else {
+      items.emplace_back(v, f.path("length"));
+    }
+    for (const auto& [node, p] : items)
+      if (const auto x = read_positive_duration(ctx, node, p)) {
+        if (*x > kDay || std::fmod(*x, 60.0) != 0.0)
+          ctx.error(node, p, fmt::format("{}: a shift lasts whole minutes, at most 24h", p));
+        else
+          t.lengths_seconds.push_back(*x);
+      }
+  }
+  if (const auto v = f.need("start"); v.IsDefined() && expect_map(ctx, v, f.path("start"))) {
+    Fields sf(ctx, v, f.path("start"), {"earliest", "latest", "step"});
+    if (const auto x = sf.need("earliest"); x.IsDefined())
+      if (const auto d = read_time_of_day(ctx, x, sf.path("earliest")))
+        t.start_earliest_seconds = t.start_latest_seconds = *d;
+    if (const auto x = sf.get("latest"); x.IsDefined())
+      if (const auto d = read_time_of_day(ctx, x, sf.path("latest"))) t.start_latest_seconds = *d;
+    if (const auto x = sf.get("step"); x.IsDefined())
+      if (const auto d = read_positive_duration(ctx, x, sf.path("step"))) {
+        if (std::fmod(*d, 60.0) != 0.0 || *d > kDay)
+          ctx.error(x, sf.path("step"),
+                    fmt::format("{}: expected whole minutes up to 24h", sf.path("step")));
+        else
+          t.start_step_seconds = *d;
+      }
+  }
+  const double shortest = t.lengths_seconds.empty() ? 0.0
+                                                    : *std::min_element(t.lengths_seconds.begin(),
+                                                                        t.lengths_seconds.end());
+  if (const auto v = f.get("breaks"); v.IsDefined() && expect_seq(ctx, v, f.path("breaks"))) {
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const std::string p = fmt::format("{}.{}", f.path("breaks"), i);
+      if (!expect_map(ctx, v[i], p)) continue;
+      Fields bf(ctx, v[i], p, {"length", "earliest", "latest", "step", "paid"});
+      models::BreakRule b;
+      bool ok = true;
+      auto duration = [&](const char* key, double& out, bool positive) {
+        const auto x = bf.need(key);
+        if (!x.IsDefined()) return ok = false;
+        const auto d = positive ? read_positive_duration(ctx, x, bf.path(key))
+                                : read_duration(ctx, x, bf.path(key));
+        if (!d) return ok = false;
+        out = *d;
+        return true;
+      };
+      duration("length", b.length_seconds, true);
+      duration("earliest", b.earliest_seconds, false);
+      b.latest_seconds = b.earliest_seconds;
+      if (bf.has("latest")) duration("latest", b.latest_seconds, false);
+      if (const auto x = bf.get("step"); x.IsDefined()) {
+        if (const auto d = read_positive_duration(ctx, x, bf.path("step"))) {
+          if (*d != 900.0 && *d != 1800.0) {
+            ctx.error(x, bf.path("step"),
+                      fmt::format("{}: break starts lie on a 15m or 30m grid", bf.path("step")));
+            ok = false;
+          } else {
+            b.step_seconds = *d;
+          }
+        }
+      }
+      if (const auto x = bf.get("paid"); x.IsDefined())
+        if (const auto y = read_bool(ctx, x, bf.path("paid"))) b.paid = *y;
+      if (ok && b.latest_seconds < b.earliest_seconds) {
+        ctx.error(v[i], p, fmt::format("{}: latest start is before the earliest", p));
+        ok = false;
+      }
+      if (ok && shortest > 0 && b.latest_seconds + b.length_seconds > shortest) {
+        ctx.error(v[i], p,
+                  fmt::format("{}: break can end after the shift ({} + {} > {})", p,
+                              detail::format_duration(b.latest_seconds),
+                              detail::format_duration(b.length_seconds),
+                              detail::format_duration(shortest)));
+        ok = false;
+      }
+      if (ok && !t.breaks.empty()) {
+        const models::BreakRule& prev = t.breaks.back();
+        if (b.earliest_seconds < prev.latest_seconds + prev.length_seconds)
+          ctx.error(
+              v[i], p,
+              fmt::format("{}: overlaps the break before it (its window starts at {}, the "
+                          "previous break can last until {}); give the breaks in order "
+                          "with windows that do not overlap",
+                          p, detail::format_duration(b.earliest_seconds),
+                          detail::format_duration(prev.latest_seconds + prev.length_seconds)));
+      }
+      t.breaks.push_back(b);
+    }
+  }
+  if (const auto v = f.get("days"); v.IsDefined() && expect_map(ctx, v, f.path("days"))) {
+    Fields df(ctx, v, f.path("days"), {"work", "off", "weekend"});
+    if (const auto x = df.get("work"); x.IsDefined())
+      if (const auto w = read_int(ctx, x, df.path("work"), 1, 7)) t.days.work_days = *w;
+    if (const auto x = df.get("off"); x.IsDefined())
+      if (const auto c = read_choice(ctx, x, df.path("off"), {"consecutive", "any"}))
+        t.days.consecutive_off = *c == 0;
+    if (const auto x = df.get("weekend"); x.IsDefined())
+      if (const auto c = read_choice(ctx, x, df.path("weekend"), {"any", "one_off", "both_off"}))
+        t.days.weekend = static_cast<models::DaysOffRule::Weekend>(*c);
+    if (t.days.weekend == models::DaysOffRule::Weekend::both_off && t.days.work_days > 5)
+      ctx.error(v, df.path("work"),
+                fmt::format("{}: {} working days leave no whole weekend off", df.path("work"),
+                            t.days.work_days));
+    if (t.days.weekend == models::DaysOffRule::Weekend::one_off && t.days.work_days > 6)
+      ctx.error(v, df.path("work"),
+                fmt::format("{}: 7 working days leave no weekend day off", df.path("work")));
+  }
+  if (const auto v = f.get("part_time"); v.IsDefined())
+    if (const auto x = read_bool(ctx, v, f.path("part_time"))) t.part_time = *x;
+  if (const auto v = f.get("max_per_start"); v.IsDefined())
+    t.max_per_start = read_int(ctx, v, f.path("max_per_start"), 0, kMaxAgents);
 }
 
 void Reader::read_expect(const YAML::Node& n, const std::string& path) {
@@ -1475,6 +1636,7 @@ ScenarioFile parse_scenario(std::string_view text, const std::string& file,
   ScenarioFile out;
   out.path = file;
   out.overrides = overrides;
+  out.source = std::string(text);
   check_text(ctx, text);
   if (!ctx.ok()) throw InputError(std::move(ctx.diagnostics()));
 
@@ -1521,8 +1683,36 @@ ScenarioFile parse_scenario(std::string_view text, const std::string& file,
     });
     throw InputError(std::move(ds));
   }
+  out.locations = ctx.marks();
   return out;
 }
+
+SourceLocation locate(const ScenarioFile& file, std::string path) {
+  for (std::size_t i; (i = path.find('[')) != std::string::npos;) {
+    path[i] = '.';
+    const auto close = path.find(']', i);
+    if (close != std::string::npos) path.erase(close, 1);
+  }
+  while (true) {
+    if (const auto it = file.locations.find(path); it != file.locations.end()) return it->second;
+    const auto dot = path.rfind('.');
+    if (dot == std::string::npos) break;
+    path.resize(dot);
+  }
+  return SourceLocation{file.path, 0, 0};
+}
+
+namespace detail {
+
+YAML::Node scenario_tree(const ScenarioFile& file) {
+  Context ctx(file.path);
+  YAML::Node root = YAML::Load(file.source);
+  for (const auto& o : file.overrides) apply_override(ctx, root, o);
+  if (!ctx.ok()) throw InputError(std::move(ctx.diagnostics()));
+  return root;
+}
+
+}  // namespace detail
 
 ScenarioFile load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
   std::ifstream in(path, std::ios::binary);

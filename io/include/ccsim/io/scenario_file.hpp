@@ -4,6 +4,7 @@
 /// The schema is documented in scenarios/README.md. Every problem found is collected and
 /// thrown at once as an InputError; nothing is silently defaulted for a misspelled key.
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,7 +37,14 @@ struct ScenarioFile {
   models::Scenario scenario;
   std::vector<Expectation> expect;
   std::vector<std::string> overrides;  ///< the `--set` assignments applied, in order
+  std::string source;                  ///< the YAML text as read
+  /// Position of every dotted scenario path read (e.g. "sites.rostov.headcount").
+  std::map<std::string, SourceLocation> locations;
 };
+
+/// Where a dotted scenario path (as in models::Problem or models::RosterError) is in the file:
+/// its longest known prefix, or the file alone.
+SourceLocation locate(const ScenarioFile& file, std::string path);
 
 /// Reads, overrides and checks a scenario file. `overrides` are "key.path=value" assignments
 /// (the CLI's --set) applied to the YAML tree before it is read, so they are checked like the

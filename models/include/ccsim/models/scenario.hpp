@@ -110,6 +110,45 @@ struct Shift {
   std::vector<Break> breaks;
 };
 
+/// A break rule of a roster shift template (`ccsim roster`): the solver places each agent's
+/// break at one start in [earliest, latest] after the shift start, on a grid of `step`.
+struct BreakRule {
+  double length_seconds = 0.0;
+  double earliest_seconds = 0.0;  ///< earliest start after the shift start
+  double latest_seconds = 0.0;    ///< latest start after the shift start, >= earliest
+  double step_seconds = 900.0;    ///< grid of the start: 900 (15 min) or 1800 (30 min)
+  bool paid = true;               ///< counts as paid time (unpaid meal breaks: false)
+};
+
+/// Which weekly working-day patterns a roster template allows.
+struct DaysOffRule {
+  enum class Weekend { any, one_off, both_off };
+  int work_days = 5;               ///< working days a week, 1..7
+  bool consecutive_off = true;     ///< the days off form one block of the cyclic week
+  Weekend weekend = Weekend::any;  ///< one_off: at least one of Sat/Sun off; both_off: both
+};
+
+/// A shift template of `ccsim roster`: the shifts (length x start) and tours (days-off
+/// pattern) the solver may use, in the site's local time.
+struct ShiftTemplate {
+  std::string name;
+  std::vector<double> lengths_seconds;  ///< allowed shift lengths (paid time incl. paid breaks)
+  double start_earliest_seconds = 0.0;  ///< local time of day of the first allowed start
+  double start_latest_seconds = 0.0;   ///< last allowed start; < earliest = window crosses midnight
+  double start_step_seconds = 1800.0;  ///< starts every step from earliest to latest
+  std::vector<BreakRule> breaks;       ///< in order; windows must not overlap
+  DaysOffRule days;
+  bool part_time = false;            ///< counts against RosterRules::max_part_time_share
+  std::optional<int> max_per_start;  ///< agents starting at one time of day (all lengths)
+};
+
+/// Roster rules of a site (defaults for its groups) or of one agent group.
+struct RosterRules {
+  std::vector<ShiftTemplate> templates;       ///< a group's own replace the site's
+  std::optional<double> max_part_time_share;  ///< share of a group's tours, [0, 1]
+  std::optional<double> cost_per_hour;        ///< site only: cost of a paid hour (default 1)
+};
+
 /// Agents of one site with the same skills.
 struct AgentGroupConfig {
   std::string name;
@@ -122,6 +161,7 @@ struct AgentGroupConfig {
   /// When both lengths are equal (a one-day horizon) the daily reading applies. When set,
   /// `agents`, `shifts` and the site's absence_probability are ignored.
   std::vector<int> on_duty;
+  std::optional<RosterRules> roster;  ///< templates for `ccsim roster`; unused by the simulation
 };
 
 /// A site (physical contact center).
@@ -133,6 +173,7 @@ struct SiteConfig {
   double absence_probability =
       0.0;  ///< each scheduled agent is absent for a day with this probability
   std::vector<AgentGroupConfig> groups;
+  std::optional<RosterRules> roster;  ///< defaults for its groups' rosters (`ccsim roster`)
 };
 
 /// How contacts find agents across sites. The policy is looked up by name in the routing

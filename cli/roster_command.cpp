@@ -1,0 +1,95 @@
+// `ccsim roster`: load a scenario (with --set overrides), roster every group that has shift
+// templates (requirement, integer program, verification by simulation), report per site.
+#include <cstdio>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "ccsim/io/error.hpp"
+#include "ccsim/io/report.hpp"
+#include "ccsim/io/roster_report.hpp"
+#include "ccsim/io/scenario_file.hpp"
+#include "ccsim/models/roster.hpp"
+#include "commands.hpp"
+#include "scenario_options.hpp"
+
+namespace ccsim::cli {
+
+namespace {
+
+struct RosterArgs : ScenarioRunArgs {
+  std::string scenario;
+  std::string format = "table";
+  std::string out;
+  bool analytic_only = false;
+  double time_limit = 0;
+  int passes = 3;
+};
+
+int roster(const RosterArgs& args) {
+  const io::ScenarioFile file = io::load_scenario(args.scenario, args.sets);
+  if (!args.out.empty()) io::check_output_dir(args.out);
+
+  models::RosterOptions options;
+  options.replications = args.replications;
+  options.seed = args.seed;
+  options.threads = args.threads;
+  options.simulate = !args.analytic_only;
+  options.time_limit_seconds = args.time_limit;
+  options.max_passes = args.passes;
+  models::RosterPlan plan;
+  try {
+    plan = models::plan_roster(file.scenario, options);
+  } catch (const models::RosterError& e) {
+    throw io::InputError(io::locate(file, e.path()), e.what());
+  } catch (const std::invalid_argument& e) {
+    throw io::InputError(io::SourceLocation{file.path, 0, 0}, e.what());
+  } catch (const std::domain_error& e) {
+    throw io::InputError(io::SourceLocation{file.path, 0, 0}, e.what());
+  }
+
+  if (!args.out.empty()) io::write_roster_outputs(args.out, file, plan);
+  std::string text;
+  if (args.format == "json")
+    text = io::roster_json(file.scenario, plan);
+  else if (args.format == "csv")
+    text = io::roster_shifts_csv(file.scenario, plan);
+  else
+    text = io::roster_table(file.scenario, plan);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_roster_command(CLI::App& app, Action& action) {
+  auto args = std::make_shared<RosterArgs>();
+  auto* cmd = app.add_subcommand(
+      "roster",
+      "Shifts, staggered breaks and days off per site and group, solved as an integer program "
+      "and verified by simulation");
+  cmd->add_option("scenario", args->scenario, "Scenario YAML file with roster templates")
+      ->required();
+  add_scenario_run_options(*cmd, *args,
+                           "Replications per simulation (default: " +
+                               std::to_string(models::kDefaultStaffingReplications) + ")",
+                           "Override a scalar of the scenario: key.path=value (repeatable)");
+  cmd->add_option("--format", args->format,
+                  "Output on stdout: table, csv (shift entries) or json (the summary)")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+  cmd->add_option("--out", args->out,
+                  "Also write roster.yaml, shifts.csv, tours.csv, coverage.csv and summary.json "
+                  "into DIR");
+  cmd->add_flag("--analytic-only", args->analytic_only,
+                "Erlang requirement, no simulation (no verification either)");
+  cmd->add_option("--time-limit", args->time_limit,
+                  "Seconds for all integer programs together; the best roster found by then is "
+                  "reported with its gap (default: none)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--passes", args->passes,
+                  "Solves at most (the first and the repairs after verification; default 3)")
+      ->check(CLI::Range(1, 100));
+  cmd->callback([&action, args] { action = [args] { return roster(*args); }; });
+}
+
+}  // namespace ccsim::cli
