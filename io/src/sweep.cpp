@@ -12,6 +12,7 @@
 
 #include "ccsim/io/error.hpp"
 #include "ccsim/io/scenario_file.hpp"
+#include "html.hpp"
 #include "text.hpp"
 
 namespace ccsim::io {
@@ -280,6 +281,66 @@ std::string format_table(const SweepResult& r) {
   return out;
 }
 
+std::string point_name(const SweepResult& r, const SweepResult::Point& p) {
+  std::string s;
+  for (std::size_t i = 0; i < r.axes.size(); ++i)
+    s += (i > 0 ? ", " : "") + r.axes[i].key + "=" + p.values[i];
+  return s;
+}
+
+html::Unit unit_of(const std::string& column) {
+  for (const char* m : {"service_level", "abandon_rate", "occupancy", "p_wait"})
+    if (column.ends_with(m)) return html::Unit::percent;
+  if (column.ends_with("_seconds")) return html::Unit::seconds;
+  if (column.find("headcount") != std::string::npos || column.find("agents") != std::string::npos)
+    return html::Unit::agents;
+  return html::Unit::count;
+}
+
+// One table of every point, then one chart per column over the grid points (mean, and the 95%
+// interval as dashed lines for estimates).
+std::string to_html(const SweepResult& r) {
+  html::Document doc(fmt::format("sweep: {} ({})", r.scenario, r.command),
+                     fmt::format("{} point(s), {} replication(s){}, seed {} (common random "
+                                 "numbers)",
+                                 r.points.size(), r.replications,
+                                 r.command == "run" ? " each" : " per pass", r.seed));
+  std::vector<std::string> labels;
+  for (const auto& p : r.points) labels.push_back(point_name(r, p));
+  doc.set_time_axis(labels);
+  doc.heading("Sensitivity table");
+  std::vector<std::string> header{"#"};
+  for (const SweepAxis& a : r.axes) header.push_back(a.key);
+  for (const auto& c : r.columns) header.push_back(c);
+  std::vector<std::vector<std::string>> rows;
+  for (std::size_t i = 0; i < r.points.size(); ++i) {
+    std::vector<std::string> row{std::to_string(i)};
+    for (const auto& v : r.points[i].values) row.push_back(v);
+    for (const auto& m : r.points[i].metrics) row.push_back(cell(m));
+    rows.push_back(std::move(row));
+  }
+  doc.table(header, rows);
+  doc.heading("Each metric over the grid");
+  for (std::size_t c = 0; c < r.columns.size(); ++c) {
+    std::vector<html::Series> series{{"mean", {}, html::Style::line}};
+    const bool ci = is_estimate(r, c);
+    if (ci) {
+      series.push_back({"95% CI low", {}, html::Style::dashed});
+      series.push_back({"95% CI high", {}, html::Style::dashed});
+    }
+    for (const auto& p : r.points) {
+      const MetricValue& m = p.metrics[c];
+      series[0].values.push_back(m.value);
+      if (ci) {
+        series[1].values.push_back(m.lower.value_or(std::nan("")));
+        series[2].values.push_back(m.upper.value_or(std::nan("")));
+      }
+    }
+    doc.time_chart(r.columns[c], series, unit_of(r.columns[c]));
+  }
+  return doc.render();
+}
+
 }  // namespace
 
 const WriterRegistry<SweepResult>& sweep_writers() {
@@ -295,6 +356,10 @@ const WriterRegistry<SweepResult>& sweep_writers() {
     r.add(W{"json", "", [](const R& x) { return to_json(x); }, {{"summary.json", [](const R& x) {
                                                                    return to_json(x);
                                                                  }}}});
+    r.add(W{"html",
+            "one self-contained report",
+            [](const R& x) { return to_html(x); },
+            {{"report.html", [](const R& x) { return to_html(x); }}}});
     return r;
   }();
   return registry;

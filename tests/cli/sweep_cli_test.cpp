@@ -2,6 +2,9 @@
 // the run or staff of that point), --columns resolution, and bad --vary arguments.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -108,4 +111,26 @@ TEST_CASE("bad --vary and --columns arguments exit 2 naming the argument", "[cli
     CHECK_THAT(r.err, Catch::Contains(c.message));
     CHECK(r.out.empty());
   }
+}
+
+TEST_CASE("sweep --out writes the table as CSV, JSON and an HTML report", "[cli][sweep]") {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("ccsim-sweep-out-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  const auto r = run_ccsim("sweep " + kSingle + " --vary sites.main.agents=64,76 -r 2 --out '" +
+                           dir.string() + "' --format csv");
+  REQUIRE(r.exit_code == 0);
+  REQUIRE(ccsim::test::read_file(dir / "sweep.csv") == r.out);
+  const Json j = Json::parse(ccsim::test::read_file(dir / "summary.json"));
+  REQUIRE(j["points"].size() == 2);
+  const std::string html = ccsim::test::read_file(dir / "report.html");
+  REQUIRE_THAT(html, Catch::Contains("sites.main.agents=64"));
+  REQUIRE_THAT(html, Catch::Contains("sites.main.agents=76"));
+  REQUIRE_THAT(html, Catch::Contains("channels.voice.service_level"));
+  // The same page on stdout with --format html.
+  const auto h =
+      run_ccsim("sweep " + kSingle + " --vary sites.main.agents=64,76 -r 2 --format html");
+  REQUIRE(h.exit_code == 0);
+  REQUIRE(h.out == html);
+  std::filesystem::remove_all(dir);
 }
