@@ -29,9 +29,10 @@ constexpr double kWidthFactor = 1.5;
 constexpr std::size_t kMinDistinct = 8;
 // Guard 5: a calendar queue of the right width does about half a scan or list step per
 // operation on smooth inputs (0.35-0.55 on the hold benchmark). The monitor looks at every
-// window of kWindow operations; a window above kCostlyWorkPerOp counts its steps above
-// kHealthyWorkPerOp as excess, and the width is changed once the excess since the last change
-// exceeds the cost of a rebuild (about resident + nb / 4 node and bucket visits) times penalty_.
+// window of kWindow operations; a window above kCostlyWorkPerOp adds its list steps and its
+// scan steps above kHealthyWorkPerOp per operation (weighted, see check_cost) to the excess,
+// and the width is changed once the excess since the last change exceeds the cost of a
+// rebuild (resident + nb / 4 node and bucket visits) times penalty_.
 constexpr std::uint64_t kWindow = 1024;
 constexpr double kCostlyWorkPerOp = 1.0;
 constexpr double kHealthyWorkPerOp = 0.5;
@@ -43,9 +44,9 @@ constexpr double kHelped = 0.7;
 // 1/8 per bucket (Brown: 1/2), so a size swinging by 2x does not rebuild at every crossing.
 // The bucket count is bit_ceil(size) after either, a 4x or 8x step.
 constexpr std::size_t kShrinkDivisor = 8;
-// Bucket arrays up to this size (1 MB) never shrink: a small queue whose size swings (a
+// Bucket arrays up to this size (64 KB) never shrink: a small queue whose size swings (a
 // contact center's queue over a day) would otherwise rebuild twice per swing.
-constexpr std::size_t kKeepBuckets = std::size_t{1} << 16;
+constexpr std::size_t kKeepBuckets = 4096;
 }  // namespace
 
 CalendarQueue::CalendarQueue() { set_geometry(kMinBuckets, kInitialShift); }
@@ -340,6 +341,7 @@ void CalendarQueue::check_cost() {
   const double per_op_of_kind = scan_bound
                                     ? static_cast<double>(scan_) / std::max<double>(1.0, pops)
                                     : static_cast<double>(walk_) / std::max<double>(1.0, pushes);
+  const std::uint64_t scan_now = scan_, walk_now = walk_;
   ops_ = 0;
   scan_ = 0;
   walk_ = 0;
@@ -351,19 +353,32 @@ void CalendarQueue::check_cost() {
     cost_before_ = -1.0;
   }
   if (last_work_per_op_ <= kCostlyWorkPerOp) return;
-  excess_ += work - static_cast<std::uint64_t>(kHealthyWorkPerOp * ops);
+  // The excess and a rebuild's cost are counted in node visits. A list step is one (it chases
+  // a pointer into the node pool); a scan step reads the next bucket of a sequential array,
+  // which costs as much once everything is in cache but up to 64x less once the pool (and the
+  // rebuild's visits) miss the caches: at 1e6 events one rebuild costs about as much as 2e5
+  // heap operations (measured with the adversarial patterns of bench/calendar_bench.cpp), so
+  // it must remove that much work. Scan steps are therefore counted as 1/visit_cost visit,
+  // visit_cost growing from 1 (up to 4096 events) to 64 (from 256k events on).
+  const std::uint64_t visit_cost = std::clamp<std::uint64_t>(resident_ / 4096, 1, 64);
+  const std::uint64_t healthy = static_cast<std::uint64_t>(kHealthyWorkPerOp * ops);
+  excess_ += walk_now + (scan_now > healthy ? scan_now - healthy : 0) / visit_cost;
   const std::uint64_t rebuild_cost = std::max<std::uint64_t>(kMinRebuildCost, resident_ + nb_ / 4);
   if (excess_ < penalty_ * rebuild_cost) return;
   excess_ = 0;
   // Scan-bound: days too narrow, a pop steps over about width_needed / width empty days.
   // List-bound: days too wide, a push steps over about half the runs of a day. Either way the
   // correction is proportional to the measured cost (log2 of the steps per operation of that
-  // kind, at least one doubling), unless the recent pops ask for a width in the same direction
-  // (they know the exact separation: drifts and jumps of the increment scale).
+  // kind, at least one doubling), or what the recent pops ask for in the same direction (they
+  // know the exact separation), up to one doubling more.
   const int step = std::max(1, static_cast<int>(std::floor(std::log2(per_op_of_kind))));
   int shift = scan_bound ? std::min(62, shift_ + step) : std::max(0, shift_ - step);
+  // The recent pops may ask for more, but at most one doubling beyond the measured cost: in a
+  // bimodal mix they see only the dense mode and would narrow the days until the sparse mode
+  // falls into the overflow heap.
   const int recent = recent_shift();
-  if (recent >= 0 && (scan_bound ? recent > shift_ : recent < shift_)) shift = recent;
+  if (recent >= 0 && (scan_bound ? recent > shift_ : recent < shift_))
+    shift = scan_bound ? std::min(recent, shift + 1) : std::max(recent, shift - 1);
   if (shift == shift_) {
     penalty_ = std::min(kMaxPenalty, 2 * penalty_);
     return;

@@ -60,19 +60,23 @@ namespace ccsim::sim::detail {
 ///  5. Continuous cost monitor with proportional width correction. Scan steps per dequeue and
 ///     list steps per enqueue are counted separately and looked at every 1024 operations (a
 ///     counter compare per operation). A window averaging more than one step per operation
-///     adds its steps above 0.5 per operation to an excess account; once the excess since the
-///     last width change exceeds the cost of a rebuild (resident + nb/4 visits, at least 4096,
-///     times a penalty), the width changes by the measured cost: scan-bound (days too narrow)
-///     widens by 2^floor(log2(scan steps per pop)), list-bound (too wide) narrows by the
-///     list steps per push likewise, unless the last 64 dequeued separations ask for a width
-///     in the same direction (then that width: drifts and jumps of the increment scale are
-///     corrected in one rebuild). Hysteresis: a change whose next window does not cost under
-///     0.7x the window before it doubles the penalty (an inherently awkward input, such as
-///     heavy tails, does not rebuild every window); a change that helped resets it. Rebuilds
-///     are thus paid for by the excess work they remove (amortised O(1)).
+///     adds its list steps and its scan steps above 0.5 per operation to an excess account, in
+///     node visits (a list step chases a pointer: one visit; a scan step reads the next bucket
+///     of an array: one visit while all is in cache, 1/64 from 256k events on); once the
+///     excess since the last width change exceeds the cost of a rebuild (resident + nb/4
+///     visits, at least 4096, times a penalty), the width changes by the measured cost: scan-bound
+///     (days too narrow) widens by 2^floor(log2(scan steps per pop)), list-bound (too wide) narrows
+///     by the list steps per push likewise, or to the width the last 64 dequeued separations ask
+///     for in the same direction, up to one doubling beyond the measured step (a 100x jump of
+///     the increment scale is corrected in one rebuild; a bimodal mix, whose pops see only the
+///     dense mode, is not narrowed until its sparse mode falls into the overflow heap). Hysteresis:
+///     a change whose next window does not cost under 0.7x the window before it doubles the penalty
+///     (an inherently awkward input, such as heavy tails, does not rebuild every window); a change
+///     that helped resets it. Rebuilds are thus paid for by the excess work they remove (amortised
+///     O(1)).
 ///  6. Resize hysteresis: the bucket count grows (to bit_ceil(size), a 4x step) above 2 events
-///     per bucket but shrinks only below 1/8 per bucket, and arrays of up to 65536 buckets
-///     (1 MB) never shrink: a size swinging between 10 and 1e5 rebuilds for its width, not at
+///     per bucket but shrinks only below 1/8 per bucket, and arrays of up to 4096 buckets
+///     (64 KB) never shrink: a size swinging between 10 and 1e5 rebuilds for its width, not at
 ///     every doubling and halving (bench/README.md, adversarial patterns).
 ///
 /// Keys are unique (the sequence number breaks ties), so the pop order equals the binary

@@ -233,9 +233,9 @@ TEST_CASE("calendars: grow to 1e5 entries, drain, grow again", "[sim][calendar]"
     REQUIRE(wrong == 0);
     REQUIRE(cal->empty());
     if (auto* cq = dynamic_cast<detail::CalendarQueue*>(cal.get())) {
-      // Shrank again (from 131072), down to the 65536 buckets that small queues keep so that
-      // a swinging size does not rebuild at every swing.
-      REQUIRE(cq->bucket_count() <= 65536);
+      // Shrank again (from 65536), down to at most the 4096 buckets that small queues keep so
+      // that a swinging size does not rebuild at every swing.
+      REQUIRE(cq->bucket_count() <= 4096);
     }
   }
 }
