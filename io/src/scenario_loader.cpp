@@ -724,10 +724,26 @@ void Reader::read_top(const YAML::Node& root) {
         sc().routing.overflow_delay_seconds = *x;
   }
   if (const auto n = top.get("staffing"); n.IsDefined() && expect_map(ctx, n, "staffing")) {
-    Fields f(ctx, n, "staffing", {"paid_hours_per_month"});
+    Fields f(ctx, n, "staffing",
+             {"paid_hours_per_month", "must_hold", "replications", "max_replications",
+              "decision_confidence"});
     if (const auto p = f.get("paid_hours_per_month"); p.IsDefined())
       if (const auto x = read_number_in(ctx, p, f.path("paid_hours_per_month"), 0.0, 744.0, true))
         sc().staffing.paid_hours_per_month = *x;
+    if (const auto p = f.get("must_hold"); p.IsDefined())
+      if (const auto c =
+              read_choice(ctx, p, f.path("must_hold"), {"month", "interval_of_week", "interval"}))
+        sc().staffing.must_hold = static_cast<models::MustHold>(*c);
+    if (const auto p = f.get("replications"); p.IsDefined())
+      if (const auto r = read_int(ctx, p, f.path("replications"), 1, kMaxReplications))
+        sc().staffing.replications = *r;
+    if (const auto p = f.get("max_replications"); p.IsDefined())
+      if (const auto r = read_int(ctx, p, f.path("max_replications"), 1, kMaxReplications))
+        sc().staffing.max_replications = *r;
+    if (const auto p = f.get("decision_confidence"); p.IsDefined())
+      if (const auto x =
+              read_number_in(ctx, p, f.path("decision_confidence"), 0.0, 1.0, true, true))
+        sc().staffing.decision_confidence = *x;
   }
   if (const auto n = top.get("expect"); n.IsDefined()) read_expect(n, "expect");
 }

@@ -45,7 +45,7 @@ std::string to_html(const models::StaffingPlan& p) {
   doc.table({"site", "available", "required", "surplus", "required (analytic)", "shrinkage"}, rows);
   doc.note(
       "Agents on duty per interval (UTC); the requirement of a site is the sum over its "
-      "channels. Net = scheduled - required: below zero the site is short.");
+      "groups. Net = scheduled - required: below zero the site is short.");
 
   const auto nan = std::numeric_limits<double>::quiet_NaN();
   std::vector<std::vector<double>> ch_analytic(p.channels.size(), std::vector<double>(n, 0.0)),
@@ -54,9 +54,6 @@ std::string to_html(const models::StaffingPlan& p) {
     std::vector<double> analytic(n, 0.0), simulated(n, 0.0);
     for (const auto& r : p.rows) {
       const auto i = static_cast<std::size_t>(r.interval);
-      const auto c = static_cast<std::size_t>(r.channel);
-      ch_analytic[c][i] += r.agents_analytic;
-      if (r.agents_simulated) ch_simulated[c][i] += *r.agents_simulated;
       if (r.site != static_cast<int>(si)) continue;
       analytic[i] += r.agents_analytic;
       if (r.agents_simulated) simulated[i] += *r.agents_simulated;
@@ -76,6 +73,14 @@ std::string to_html(const models::StaffingPlan& p) {
     doc.time_chart(site.name + ": agents required vs scheduled", series, Unit::agents);
     doc.time_chart(site.name + ": net staffing (scheduled - required)",
                    {Series{"net", net, Style::bar}}, Unit::agents);
+  }
+  // Channel totals over all groups (rows are per group: a shared group has no channel).
+  for (std::size_t c = 0; c < p.channels.size(); ++c) {
+    const auto& ch = p.channels[c];
+    for (std::size_t i = 0; i < ch.analytic.size() && i < ch_analytic[c].size(); ++i)
+      ch_analytic[c][i] = ch.analytic[i];
+    for (std::size_t i = 0; i < ch.simulated.size() && i < ch_simulated[c].size(); ++i)
+      ch_simulated[c][i] = ch.simulated[i];
   }
   doc.heading("Requirement per channel (all sites)");
   for (std::size_t c = 0; c < p.channels.size(); ++c) {

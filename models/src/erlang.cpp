@@ -301,14 +301,14 @@ QueueMetrics queue_metrics(const QueueInput& in) {
 
 namespace {
 
-bool meets(const QueueMetrics& m, const StaffingTargets& t) {
+bool meets(const QueueMetrics& m, const Targets& t) {
   return (!t.service_level || m.service_level >= *t.service_level) &&
          (!t.asa_seconds || m.asa_seconds <= *t.asa_seconds) &&
          (!t.abandon_rate || m.p_abandon <= *t.abandon_rate) &&
          (!t.max_occupancy || m.occupancy <= *t.max_occupancy);
 }
 
-void check_targets(const StaffingTargets& t, bool abandons) {
+void check_targets(const Targets& t, bool abandons) {
   if (t.service_level) {
     const double p = *t.service_level;
     if (!(p > 0.0 && p < 1.0))
@@ -337,7 +337,7 @@ void check_targets(const StaffingTargets& t, bool abandons) {
 
 }  // namespace
 
-StaffingAnswer required_agents(QueueInput base, const StaffingTargets& targets, int max_agents) {
+StaffingAnswer required_agents(QueueInput base, const Targets& targets, int max_agents) {
   const bool abandons = base.mean_patience_seconds.has_value();
   base.agents = 0;
   (void)check_input(base, abandons ? "Erlang A" : "Erlang C");

@@ -1,7 +1,10 @@
 #include <algorithm>
+#include <cmath>
 #include <span>
 #include <stdexcept>
 #include <type_traits>
+
+#include <boost/math/distributions/students_t.hpp>
 
 #include "ccsim/models/results.hpp"
 #include "ccsim/sim/distribution.hpp"
@@ -18,6 +21,35 @@ Estimate estimate(const std::vector<double>& values) {
 }
 
 }  // namespace
+
+Estimate make_estimate(double mean, double se, int n, MetricRange range, double level) {
+  Estimate e{mean, mean, mean, n >= 2};
+  if (n < 2 || !(se > 0) || !std::isfinite(se)) return e;
+  const boost::math::students_t dist(static_cast<double>(n - 1));
+  const double q = boost::math::quantile(dist, 0.5 + level / 2.0);
+  if (range == MetricRange::proportion) {
+    if (!(mean > 0.0 && mean < 1.0)) return e;
+    const double logit = std::log(mean / (1.0 - mean));
+    const double half = q * se / (mean * (1.0 - mean));
+    e.lower = 1.0 / (1.0 + std::exp(-(logit - half)));
+    e.upper = 1.0 / (1.0 + std::exp(-(logit + half)));
+  } else {
+    if (!(mean > 0.0)) return e;
+    const double half = q * se / mean;
+    e.lower = mean * std::exp(-half);
+    e.upper = mean * std::exp(half);
+  }
+  return e;
+}
+
+Estimate estimate_of(const std::vector<double>& values, MetricRange range) {
+  const sim::ConfidenceInterval ci = sim::student_t_interval(std::span<const double>(values));
+  if (ci.n < 2) return make_estimate(ci.mean, 0.0, static_cast<int>(ci.n), range);
+  double ss = 0.0;
+  for (double v : values) ss += (v - ci.mean) * (v - ci.mean);
+  const double n = static_cast<double>(ci.n);
+  return make_estimate(ci.mean, std::sqrt(ss / (n - 1) / n), static_cast<int>(ci.n), range);
+}
 
 int site_headcount(const SiteConfig& site) {
   if (site.headcount) return *site.headcount;

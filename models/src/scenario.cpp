@@ -84,6 +84,18 @@ const char* to_string(ChannelKind kind) {
   return "?";
 }
 
+const char* to_string(MustHold rule) {
+  switch (rule) {
+    case MustHold::month:
+      return "month";
+    case MustHold::interval_of_week:
+      return "interval_of_week";
+    case MustHold::interval:
+      return "interval";
+  }
+  return "?";
+}
+
 const char* to_string(Distribution::Kind kind) {
   switch (kind) {
     case Distribution::Kind::exponential:

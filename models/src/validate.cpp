@@ -246,6 +246,14 @@ std::vector<Problem> validate(const Scenario& s) {
     c.add("routing.overflow_delay",
           fmt::format("must be >= 0, got {}", s.routing.overflow_delay_seconds));
   c.positive("staffing.paid_hours_per_month", s.staffing.paid_hours_per_month);
+  if (s.staffing.replications < 0)
+    c.add("staffing.replications", fmt::format("must be >= 1, got {}", s.staffing.replications));
+  if (s.staffing.max_replications < 0)
+    c.add("staffing.max_replications",
+          fmt::format("must be >= 1, got {}", s.staffing.max_replications));
+  if (!(s.staffing.decision_confidence > 0 && s.staffing.decision_confidence < 1))
+    c.add("staffing.decision_confidence",
+          fmt::format("must be in (0, 1), got {}", s.staffing.decision_confidence));
   return std::move(c.problems);
 }
 

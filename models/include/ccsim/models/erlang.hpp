@@ -12,6 +12,8 @@
 #include <optional>
 #include <string>
 
+#include "ccsim/models/targets.hpp"
+
 namespace ccsim::models {
 
 /// Erlang B blocking probability of an M/M/N/N loss system with offered load `a` Erlangs.
@@ -52,13 +54,9 @@ QueueMetrics erlang_a(const QueueInput& in);
 /// Erlang A when a patience is given, Erlang C otherwise.
 QueueMetrics queue_metrics(const QueueInput& in);
 
-/// Targets of the required-agents search; unset targets are not checked.
-struct StaffingTargets {
-  std::optional<double> service_level;  ///< minimum service level, in (0, 1)
-  std::optional<double> asa_seconds;    ///< maximum ASA, > 0
-  std::optional<double> abandon_rate;   ///< maximum p_abandon, in (0, 1)
-  std::optional<double> max_occupancy;  ///< maximum occupancy, in (0, 1]
-};
+/// The required-agents search takes the scenario's targets type (targets.hpp); this name is
+/// kept so that existing callers compile.
+using StaffingTargets = Targets;
 
 /// Result of required_agents(): the smallest N meeting every target, and the metrics at N.
 struct StaffingAnswer {
@@ -72,7 +70,6 @@ struct StaffingAnswer {
 /// O(log N) metric evaluations. An arrival rate of 0 needs 0 agents. Targets that no N can
 /// meet (service level 1, ASA 0, ...) throw std::invalid_argument; a target that needs more
 /// than max_agents gives feasible = false with the metrics at max_agents.
-StaffingAnswer required_agents(QueueInput base, const StaffingTargets& targets,
-                               int max_agents = 100000);
+StaffingAnswer required_agents(QueueInput base, const Targets& targets, int max_agents = 100000);
 
 }  // namespace ccsim::models

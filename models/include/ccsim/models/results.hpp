@@ -16,7 +16,27 @@ struct Estimate {
   double mean = 0.0;
   double lower = 0.0;
   double upper = 0.0;
+  /// False with fewer than two replications: there is no interval (reports say "n/a").
+  bool interval = true;
 };
+
+/// The values a metric can take; its confidence interval stays inside them.
+enum class MetricRange {
+  proportion,    ///< [0, 1]: service level, abandon rate, occupancy, p_wait
+  non_negative,  ///< [0, inf): times, counts
+};
+
+/// 95% (or `level`) confidence interval of a mean estimated from n replications with standard
+/// error `se`, computed on a scale where the range is the whole line and mapped back, so it
+/// never leaves the range and is never clamped: proportions on the logit scale
+/// (half-width t x se / (p (1 - p))), non-negative values on the log scale (t x se / m), by the
+/// delta method, with Student-t quantiles of n - 1 degrees of freedom. A mean on the edge of
+/// its range with se = 0 (all replications equal) gives the point interval [m, m]; a mean on
+/// the edge with se > 0 (impossible for exact data) gives [m, m] too. n < 2 gives no interval.
+Estimate make_estimate(double mean, double se, int n, MetricRange range, double level = 0.95);
+
+/// make_estimate() of the mean of per-replication values (se = sample sd / sqrt(n)).
+Estimate estimate_of(const std::vector<double>& values, MetricRange range);
 
 /// One channel's KPIs in one replication over the counted horizon.
 struct ChannelKpis {

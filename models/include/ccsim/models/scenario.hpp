@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "ccsim/models/targets.hpp"
 #include "ccsim/sim/event_calendar.hpp"
 
 namespace ccsim::models {
@@ -51,14 +52,6 @@ struct Region {
   std::string home_site;          ///< site that serves it first; empty = routing default
 };
 
-/// Targets used by `ccsim staff`; any subset.
-struct Targets {
-  std::optional<double> service_level;  ///< share answered within sl_seconds, in [0, 1]
-  std::optional<double> asa_seconds;    ///< mean wait of answered contacts
-  std::optional<double> abandon_rate;   ///< abandoned / offered, in [0, 1]
-  std::optional<double> max_occupancy;  ///< in (0, 1]
-};
-
 /// A channel: a stream of contacts of one kind with its own demand, handling and targets.
 ///
 /// Demand semantics. The mean daily volume is amount x 24 (per hour), amount (per day), or
@@ -81,7 +74,7 @@ struct ChannelConfig {
   std::optional<Distribution>
       patience;              ///< time willing to wait for the first response; none = never abandons
   double sl_seconds = 20.0;  ///< service-level threshold T (email: e.g. 86400)
-  Targets targets;
+  Targets targets;           ///< used by `ccsim staff` (targets.hpp)
 
   int concurrency = 1;                ///< chat/messenger: sessions one agent holds at once
   double concurrency_slowdown = 0.0;  ///< handle time x (1 + slowdown x (sessions held - 1))
@@ -183,9 +176,18 @@ struct RoutingConfig {
   double overflow_delay_seconds = 30.0;  ///< home_first: wait before other sites may take it
 };
 
-/// Parameters of the headcount conversion in `ccsim staff`.
+/// What a staffing plan must meet (`staffing.must_hold`): the targets over the whole horizon
+/// (month), on average over each interval of the week's occurrences (interval_of_week), or in
+/// every interval.
+enum class MustHold { month, interval_of_week, interval };
+
+/// Parameters of `ccsim staff` (staffing.hpp).
 struct StaffingConfig {
   double paid_hours_per_month = 165.0;  ///< per agent
+  MustHold must_hold = MustHold::interval_of_week;
+  int replications = 0;               ///< first batch per decision; 0 = Scenario::replications
+  int max_replications = 0;           ///< cap per decision; 0 = 4 x the first batch
+  double decision_confidence = 0.95;  ///< in (0, 1): when a decision is taken
 };
 
 /// A complete scenario.
@@ -233,6 +235,8 @@ struct Problem {
 /// Checks a scenario for semantic problems (ranges, references, consistency). Empty = valid.
 std::vector<Problem> validate(const Scenario& scenario);
 
+/// "month", "interval_of_week", "interval".
+const char* to_string(MustHold rule);
 /// "call", "chat", "messenger", "email".
 const char* to_string(ChannelKind kind);
 /// "exponential", "lognormal", ...
