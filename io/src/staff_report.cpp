@@ -54,7 +54,8 @@ std::string row_channel(const models::StaffingPlan& p, const models::GroupStaffi
 const models::GroupStaffing& group_of(const models::StaffingPlan& p, const models::StaffingRow& r) {
   for (const auto& g : p.groups)
     if (g.site == r.site && g.group == r.group) return g;
-  return p.groups.front();  // rows are made from groups: unreachable
+  static const models::GroupStaffing none;  // rows are made from groups: not reached
+  return none;
 }
 
 double share(int part, int whole) { return whole > 0 ? static_cast<double>(part) / whole : 1.0; }

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -58,6 +59,7 @@ TEST_CASE("staff --format json follows the contract", "[cli][staff]") {
     CHECK(row.at("start").is_string());
     CHECK(row.at("site") == "main");
     CHECK(row.at("channel") == "voice");
+    CHECK(row.at("group").is_string());
     CHECK(row.at("agents_required_analytic").get<int>() > 0);
     CHECK(row.at("agents_required_simulated").get<int>() > 0);
   }
@@ -118,4 +120,54 @@ TEST_CASE("staff exits 2 on bad input", "[cli][staff]") {
   const auto r = run_ccsim("staff " + kSingle + " --set channels.voice.targets.asa=0");
   CHECK(r.exit_code == 2);
   CHECK_FALSE(r.err.empty());
+}
+
+TEST_CASE("staff without any target is a usage error that says how to add one",
+          "[cli][staff][truth]") {
+  // single-pool.yaml without its targets line.
+  std::ifstream in(source_path("scenarios/examples/single-pool.yaml"));
+  std::string yaml, line;
+  while (std::getline(in, line))
+    if (line.find("targets:") == std::string::npos) yaml += line + "\n";
+  const auto dir = temp_dir("no-targets");
+  std::filesystem::create_directories(dir);
+  const auto file = dir / "no-targets.yaml";
+  std::ofstream(file) << yaml;
+  const auto r = run_ccsim("staff " + quoted(file.string()));
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err.find("error: no channel has a target") != std::string::npos);
+  CHECK(r.err.find("--set channels.<name>.targets.service_level=0.8") != std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("staff reports the per-interval truth and targets_met", "[cli][staff][truth]") {
+  const auto r = run_ccsim("staff " + kQuick + " --must-hold interval --format json");
+  REQUIRE(r.exit_code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  CHECK(j.at("must_hold") == "interval");
+  CHECK(j.at("targets_met").is_boolean());
+  const auto& voice = j.at("channels").at("voice");
+  CHECK(voice.at("intervals_with_demand") == 12);
+  const int met = voice.at("intervals_met").get<int>();
+  CHECK(voice.at("share_intervals_met").get<double>() == Approx(met / 12.0));
+  CHECK(voice.at("targets_met").get<bool>() == (met == 12));
+  CHECK(j.at("targets_met").get<bool>() == voice.at("targets_met").get<bool>());
+  CHECK(voice.at("worst_intervals").size() == 5);
+  // A miss is said on stderr too.
+  CHECK((r.err.find("misses its targets") != std::string::npos) ==
+        !j.at("targets_met").get<bool>());
+  CHECK(run_ccsim("staff " + kQuick + " --must-hold weekly").exit_code == 2);
+}
+
+TEST_CASE("staff marks a single replication's intervals n/a, never +-0", "[cli][staff][truth]") {
+  const auto r = run_ccsim("staff " + kSingle +
+                           " --set horizon.days=0.25 --replications 1 --max-replications 1 "
+                           "--format json");
+  REQUIRE(r.exit_code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  CHECK(j.at("channels").at("voice").at("service_level").at("ci95").is_null());
+  const auto t = run_ccsim("staff " + kSingle +
+                           " --set horizon.days=0.25 --replications 1 --max-replications 1");
+  CHECK(t.out.find("n/a") != std::string::npos);
 }

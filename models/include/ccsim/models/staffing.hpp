@@ -122,10 +122,10 @@ struct StaffingRow {
   int interval = 0;          ///< counted interval index from day 0, 00:00 UTC
   double start_seconds = 0;  ///< from day 0, 00:00 UTC
   int site = 0;              ///< index into Scenario::sites
-  int group = 0;             ///< index into SiteConfig::groups
   int channel = -1;          ///< the channel of a dedicated group; -1 for a shared group
   int agents_analytic = 0;
   std::optional<int> agents_simulated;  ///< unset when the plan is analytic only
+  int group = 0;                        ///< index into SiteConfig::groups
 };
 
 /// A target figure of one interval in the final simulation.
