@@ -955,7 +955,7 @@ void Reader::read_channel(const std::string& name, const YAML::Node& n, const st
     if (auto d = read_distribution(ctx, v, f.path("patience"))) c.patience = *d;
   // Email is measured against 24 hours unless told otherwise (docs/contract.md, metric
   // definitions).
-  if (c.kind == models::ChannelKind::email) c.sl_seconds = kDay;
+  c.sl_seconds = models::traits(c.kind).default_sl_seconds;
   if (const auto v = f.get("sl_seconds"); v.IsDefined())
     if (const auto x = read_positive_duration(ctx, v, f.path("sl_seconds"))) c.sl_seconds = *x;
   if (const auto v = f.get("targets"); v.IsDefined() && expect_map(ctx, v, f.path("targets"))) {
@@ -969,8 +969,7 @@ void Reader::read_channel(const std::string& name, const YAML::Node& n, const st
     if (const auto x = t.get("max_occupancy"); x.IsDefined())
       c.targets.max_occupancy = read_number_in(ctx, x, t.path("max_occupancy"), 0.0, 1.0, true);
   }
-  const bool multi =
-      c.kind == models::ChannelKind::chat || c.kind == models::ChannelKind::messenger;
+  const bool multi = models::traits(c.kind).multi_session;
   if (const auto v = f.get("concurrency"); v.IsDefined()) {
     if (const auto x = read_int(ctx, v, f.path("concurrency"), 1, 100)) {
       if (!multi && *x != 1)
@@ -985,7 +984,7 @@ void Reader::read_channel(const std::string& name, const YAML::Node& n, const st
     if (const auto x = read_number_in(ctx, v, f.path("concurrency_slowdown"), 0.0, 10.0))
       c.concurrency_slowdown = *x;
   if (const auto v = f.get("inactivity_timeout"); v.IsDefined()) {
-    if (c.kind != models::ChannelKind::messenger)
+    if (!models::traits(c.kind).inactivity_timeout)
       ctx.error(v, f.path("inactivity_timeout"),
                 fmt::format("{}: only messenger channels have an inactivity timeout",
                             f.path("inactivity_timeout")));
@@ -993,7 +992,7 @@ void Reader::read_channel(const std::string& name, const YAML::Node& n, const st
       c.inactivity_timeout_seconds = *x;
   }
   if (const auto v = f.get("quiet_after"); v.IsDefined()) {
-    if (c.kind != models::ChannelKind::messenger)
+    if (!models::traits(c.kind).inactivity_timeout)
       ctx.error(v, f.path("quiet_after"),
                 fmt::format("{}: only messenger channels have quiet_after", f.path("quiet_after")));
     else if (auto d = read_distribution(ctx, v, f.path("quiet_after")))

@@ -8,6 +8,22 @@
 #include <fmt/format.h>
 
 namespace ccsim::models {
+
+bool RoutingPolicy::may_take(const RoutingAgent& agent, const RoutingContact& contact) const {
+  return contact.home_site == kAnySite || contact.home_site == agent.site ||
+         contact.waited >= sim::from_seconds(overflow_delay_seconds());
+}
+
+std::size_t RoutingPolicy::pick(const RoutingAgent&,
+                                std::span<const RoutingContact> candidates) const {
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < candidates.size(); ++i) {
+    if (candidates[i].channel != candidates[0].channel) break;
+    if (candidates[i].waited > candidates[best].waited) best = i;
+  }
+  return best;
+}
+
 namespace {
 
 /// "pooled": one queue per channel; the longest-idle agent with the skill at any site.
@@ -15,6 +31,8 @@ class PooledPolicy final : public RoutingPolicy {
  public:
   int home_site(int) const override { return kAnySite; }
   double overflow_delay_seconds() const override { return 0.0; }
+  bool may_take(const RoutingAgent&, const RoutingContact&) const override { return true; }
+  bool default_decisions() const override { return true; }
 };
 
 /// "home_first": a region's contacts go to its home site's agents first and to any site once
@@ -23,7 +41,8 @@ class PooledPolicy final : public RoutingPolicy {
 /// pooled.
 class HomeFirstPolicy final : public RoutingPolicy {
  public:
-  explicit HomeFirstPolicy(const Scenario& s) : delay_(s.routing.overflow_delay_seconds) {
+  explicit HomeFirstPolicy(const Scenario& s)
+      : delay_(s.routing.overflow_delay_seconds), delay_ticks_(sim::from_seconds(delay_)) {
     for (const Region& r : s.regions)
       home_.push_back(r.home_site.empty() ? kAnySite : s.site_index(r.home_site));
   }
@@ -31,9 +50,15 @@ class HomeFirstPolicy final : public RoutingPolicy {
     return region >= 0 && region < static_cast<int>(home_.size()) ? home_[region] : kAnySite;
   }
   double overflow_delay_seconds() const override { return delay_; }
+  bool may_take(const RoutingAgent& agent, const RoutingContact& contact) const override {
+    return contact.home_site == kAnySite || contact.home_site == agent.site ||
+           contact.waited >= delay_ticks_;
+  }
+  bool default_decisions() const override { return true; }
 
  private:
   double delay_;
+  sim::Duration delay_ticks_;
   std::vector<int> home_;
 };
 

@@ -3,6 +3,7 @@
 // algorithms are implementation-defined, so results would differ between standard libraries).
 
 #include <cmath>
+#include <variant>
 #include <vector>
 
 #include <boost/random/exponential_distribution.hpp>
@@ -16,70 +17,70 @@
 
 namespace ccsim::models::detail {
 
-/// A validated Distribution turned into ready-to-use Boost distribution objects.
+/// A deterministic duration.
+struct FixedDraw {
+  double value = 0.0;
+};
+/// Equally likely observed values.
+struct EmpiricalDraw {
+  std::vector<double> values;
+  boost::random::uniform_int_distribution<std::size_t> pick;
+};
+
+/// A validated Distribution turned into a ready-to-use Boost distribution object: one
+/// alternative of a closed set, chosen once at construction and drawn from with std::visit.
+/// Adding a distribution = one alternative here (plus its Distribution::Kind, moments in
+/// scenario.cpp and the loader's parameters).
 class Sampler {
  public:
   Sampler() = default;
-  explicit Sampler(const Distribution& d) : kind_(d.kind) {
+  explicit Sampler(const Distribution& d) : impl_(make(d)) {}
+
+  /// One draw, in seconds.
+  double operator()(sim::RandomEngine& rng) {
+    return std::visit([&rng](auto& x) { return draw(x, rng); }, impl_);
+  }
+
+ private:
+  using Impl = std::variant<FixedDraw, boost::random::exponential_distribution<double>,
+                            boost::random::lognormal_distribution<double>,
+                            boost::random::gamma_distribution<double>,
+                            boost::random::weibull_distribution<double>, EmpiricalDraw>;
+
+  static Impl make(const Distribution& d) {
     switch (d.kind) {
       case Distribution::Kind::exponential:
-        exp_ = boost::random::exponential_distribution<double>(1.0 / d.mean);
-        break;
+        return boost::random::exponential_distribution<double>(1.0 / d.mean);
       case Distribution::Kind::lognormal: {
         // Moments of the lognormal: sigma^2 = ln(1 + cv^2), mu = ln(mean) - sigma^2 / 2
         // (Johnson, Kotz & Balakrishnan, Continuous Univariate Distributions 1, ch. 14).
         const double s2 = std::log1p(d.cv * d.cv);
-        lognormal_ = boost::random::lognormal_distribution<double>(std::log(d.mean) - s2 / 2.0,
-                                                                   std::sqrt(s2));
-        break;
+        return boost::random::lognormal_distribution<double>(std::log(d.mean) - s2 / 2.0,
+                                                             std::sqrt(s2));
       }
       case Distribution::Kind::gamma: {
         // Gamma(k, theta): mean = k theta, cv^2 = 1 / k.
         const double k = 1.0 / (d.cv * d.cv);
-        gamma_ = boost::random::gamma_distribution<double>(k, d.mean / k);
-        break;
+        return boost::random::gamma_distribution<double>(k, d.mean / k);
       }
       case Distribution::Kind::weibull:
-        weibull_ = boost::random::weibull_distribution<double>(d.shape, d.scale);
-        break;
+        return boost::random::weibull_distribution<double>(d.shape, d.scale);
       case Distribution::Kind::deterministic:
-        value_ = d.value;
-        break;
+        return FixedDraw{d.value};
       case Distribution::Kind::empirical:
-        values_ = d.values;
-        pick_ = boost::random::uniform_int_distribution<std::size_t>(0, d.values.size() - 1);
-        break;
+        return EmpiricalDraw{
+            d.values, boost::random::uniform_int_distribution<std::size_t>(0, d.values.size() - 1)};
     }
+    return FixedDraw{};
+  }
+  static double draw(FixedDraw& x, sim::RandomEngine&) { return x.value; }
+  static double draw(EmpiricalDraw& x, sim::RandomEngine& rng) { return x.values[x.pick(rng)]; }
+  template <class BoostDistribution>
+  static double draw(BoostDistribution& x, sim::RandomEngine& rng) {
+    return x(rng);
   }
 
-  /// One draw, in seconds.
-  double operator()(sim::RandomEngine& rng) {
-    switch (kind_) {
-      case Distribution::Kind::exponential:
-        return exp_(rng);
-      case Distribution::Kind::lognormal:
-        return lognormal_(rng);
-      case Distribution::Kind::gamma:
-        return gamma_(rng);
-      case Distribution::Kind::weibull:
-        return weibull_(rng);
-      case Distribution::Kind::deterministic:
-        return value_;
-      case Distribution::Kind::empirical:
-        return values_[pick_(rng)];
-    }
-    return 0.0;
-  }
-
- private:
-  Distribution::Kind kind_ = Distribution::Kind::deterministic;
-  boost::random::exponential_distribution<double> exp_;
-  boost::random::lognormal_distribution<double> lognormal_;
-  boost::random::gamma_distribution<double> gamma_;
-  boost::random::weibull_distribution<double> weibull_;
-  double value_ = 0.0;
-  std::vector<double> values_;
-  boost::random::uniform_int_distribution<std::size_t> pick_;
+  Impl impl_;
 };
 
 }  // namespace ccsim::models::detail

@@ -1,6 +1,7 @@
 #include "ccsim/models/scenario.hpp"
 
 #include <cmath>
+#include <cstddef>
 
 namespace ccsim::models {
 
@@ -70,19 +71,18 @@ int Scenario::site_index(const std::string& n) const {
   return -1;
 }
 
-const char* to_string(ChannelKind kind) {
-  switch (kind) {
-    case ChannelKind::call:
-      return "call";
-    case ChannelKind::chat:
-      return "chat";
-    case ChannelKind::messenger:
-      return "messenger";
-    case ChannelKind::email:
-      return "email";
-  }
-  return "?";
+const ChannelTraits& traits(ChannelKind kind) {
+  // Email is measured against 24 hours, real-time channels against 20 s (scenarios/README.md).
+  static constexpr ChannelTraits kTable[] = {
+      {"call", true, false, false, 20.0},
+      {"chat", true, true, false, 20.0},
+      {"messenger", true, true, true, 20.0},
+      {"email", false, false, false, 86400.0},
+  };
+  return kTable[static_cast<std::size_t>(kind)];
 }
+
+const char* to_string(ChannelKind kind) { return traits(kind).name; }
 
 const char* to_string(MustHold rule) {
   switch (rule) {

@@ -137,7 +137,7 @@ std::vector<Problem> validate(const Scenario& s) {
     if (ch.handle_time.expected() <= 0 && ch.handle_time.kind == Distribution::Kind::deterministic)
       c.add(p + ".handle_time.value", "handle time must be positive");
     if (ch.patience) {
-      if (ch.kind == ChannelKind::email)
+      if (!traits(ch.kind).realtime)
         c.add(p + ".patience", "email does not abandon: omit patience");
       else
         c.distribution(p + ".patience", *ch.patience);
@@ -151,7 +151,7 @@ std::vector<Problem> validate(const Scenario& s) {
       c.range(p + ".targets.max_occupancy", *t.max_occupancy, 0.0, 1.0);
       if (*t.max_occupancy == 0.0) c.add(p + ".targets.max_occupancy", "must be > 0");
     }
-    const bool multi = ch.kind == ChannelKind::chat || ch.kind == ChannelKind::messenger;
+    const bool multi = traits(ch.kind).multi_session;
     if (ch.concurrency < 1)
       c.add(p + ".concurrency", fmt::format("must be >= 1, got {}", ch.concurrency));
     else if (!multi && ch.concurrency != 1)
@@ -160,12 +160,12 @@ std::vector<Problem> validate(const Scenario& s) {
                         to_string(ch.kind)));
     c.non_negative(p + ".concurrency_slowdown", ch.concurrency_slowdown);
     if (ch.inactivity_timeout_seconds) {
-      if (ch.kind != ChannelKind::messenger)
+      if (!traits(ch.kind).inactivity_timeout)
         c.add(p + ".inactivity_timeout", "only messenger channels have an inactivity timeout");
       c.positive(p + ".inactivity_timeout", *ch.inactivity_timeout_seconds);
     }
     if (ch.quiet_after) {
-      if (ch.kind != ChannelKind::messenger)
+      if (!traits(ch.kind).inactivity_timeout)
         c.add(p + ".quiet_after", "only messenger channels have quiet_after");
       c.distribution(p + ".quiet_after", *ch.quiet_after);
     }

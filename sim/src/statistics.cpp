@@ -59,16 +59,17 @@ double TimeWeighted::mean(TimePoint until) const noexcept {
   return span > 0.0 ? integral(until) / span : value_;
 }
 
-IntervalAccumulator::IntervalAccumulator(TimePoint origin, Duration width, std::size_t intervals)
-    : origin_(origin), width_(width), sums_(intervals, 0.0) {
+IntervalAccumulator::IntervalAccumulator(TimePoint origin, Duration width, std::size_t intervals,
+                                         TimePoint end)
+    : origin_(origin), width_(width), sums_(intervals, 0.0), hint_start_(origin) {
   if (width <= Duration::zero())
     throw std::invalid_argument("IntervalAccumulator: width must be positive");
+  end_ = std::min(end, origin_ + width_ * static_cast<std::int64_t>(intervals));
 }
 
 std::ptrdiff_t IntervalAccumulator::index_of(TimePoint t) const noexcept {
-  if (t < origin_) return -1;
-  const auto i = static_cast<std::size_t>((t - origin_) / width_);
-  return i < sums_.size() ? static_cast<std::ptrdiff_t>(i) : -1;
+  if (t < origin_ || t >= end_) return -1;
+  return static_cast<std::ptrdiff_t>(bucket_of(t));
 }
 
 bool IntervalAccumulator::add(TimePoint t, double x) noexcept {
@@ -78,18 +79,19 @@ bool IntervalAccumulator::add(TimePoint t, double x) noexcept {
   return true;
 }
 
-void IntervalAccumulator::add_span(TimePoint from, TimePoint to, double value) noexcept {
-  if (to <= from || sums_.empty()) return;
-  const TimePoint end = origin_ + width_ * static_cast<std::int64_t>(sums_.size());
+double IntervalAccumulator::add_span(TimePoint from, TimePoint to, double value) noexcept {
   from = std::max(from, origin_);
-  to = std::min(to, end);
+  to = std::min(to, end_);
+  double total = 0.0;
   while (from < to) {
-    const auto i = static_cast<std::size_t>((from - origin_) / width_);
-    const TimePoint bucket_end = origin_ + width_ * static_cast<std::int64_t>(i + 1);
-    const TimePoint stop = std::min(bucket_end, to);
-    sums_[i] += value * to_seconds(stop - from);
+    const std::size_t i = bucket_of(from);
+    const TimePoint stop = std::min(hint_start_ + width_, to);
+    const double x = value * to_seconds(stop - from);
+    sums_[i] += x;
+    total += x;
     from = stop;
   }
+  return total;
 }
 
 ConfidenceInterval student_t_interval(std::span<const double> values, double level) {

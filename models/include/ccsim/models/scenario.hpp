@@ -20,6 +20,19 @@ namespace ccsim::models {
 /// Channel kinds; enumerators are spelled as in YAML.
 enum class ChannelKind { call, chat, messenger, email };
 
+/// What a channel kind implies. The one table that says it: the model, validate(), the loader
+/// and staffing read these flags instead of testing kinds. Adding a kind = one row here.
+struct ChannelTraits {
+  const char* name;           ///< as in YAML
+  bool realtime;              ///< served while the customer waits; false = deferred (email)
+  bool multi_session;         ///< an agent may hold `concurrency` sessions (chat, messenger)
+  bool inactivity_timeout;    ///< may have inactivity_timeout and quiet_after (messenger)
+  double default_sl_seconds;  ///< service-level threshold T when the scenario gives none
+};
+
+/// The traits of `kind`.
+const ChannelTraits& traits(ChannelKind kind);
+
 /// A distribution of a non-negative duration in seconds.
 struct Distribution {
   enum class Kind { exponential, lognormal, gamma, weibull, deterministic, empirical };

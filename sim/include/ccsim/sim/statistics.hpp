@@ -56,17 +56,30 @@ class TimeWeighted {
 };
 
 /// Sums per reporting interval: bucket i covers [origin + i*width, origin + (i+1)*width).
-/// Times outside the covered range are ignored (returns false).
+/// Times outside the covered range are ignored (returns false). The covered range ends at
+/// `end` when that is earlier than the last bucket's end (a partial last interval).
 class IntervalAccumulator {
  public:
-  IntervalAccumulator(TimePoint origin, Duration width, std::size_t intervals);
+  IntervalAccumulator() = default;
+  IntervalAccumulator(TimePoint origin, Duration width, std::size_t intervals,
+                      TimePoint end = kNever);
   /// Adds `x` to the interval containing `t`.
   bool add(TimePoint t, double x) noexcept;
-  /// Adds the integral of a constant `value` over [from, to) to the intervals it spans,
-  /// in value-seconds (for busy-agent-seconds, staffed-seconds).
-  void add_span(TimePoint from, TimePoint to, double value) noexcept;
+  /// Adds the integral of a constant `value` over [from, to) (clipped to the covered range) to
+  /// the intervals it spans, in value-seconds (for busy-agent-seconds, staffed-seconds), and
+  /// returns the total added (the sum of the per-interval pieces).
+  double add_span(TimePoint from, TimePoint to, double value) noexcept;
   /// Index of the interval containing `t`, or -1 outside the range.
   std::ptrdiff_t index_of(TimePoint t) const noexcept;
+  /// Bucket of `t`, which must be in the covered range. Remembers the last bucket, so times
+  /// that move forward by less than a bucket cost no division.
+  std::size_t bucket_of(TimePoint t) const noexcept {
+    if (t < hint_start_ || t - hint_start_ >= width_) {
+      hint_ = static_cast<std::size_t>((t - origin_) / width_);
+      hint_start_ = origin_ + width_ * static_cast<std::int64_t>(hint_);
+    }
+    return hint_;
+  }
   std::size_t size() const noexcept { return sums_.size(); }
   double operator[](std::size_t i) const noexcept { return sums_[i]; }
   const std::vector<double>& sums() const noexcept { return sums_; }
@@ -74,9 +87,12 @@ class IntervalAccumulator {
   Duration width() const noexcept { return width_; }
 
  private:
-  TimePoint origin_;
-  Duration width_;
+  TimePoint origin_{};
+  Duration width_{1};
+  TimePoint end_{};  // end of the covered range
   std::vector<double> sums_;
+  mutable std::size_t hint_ = 0;  // see bucket_of()
+  mutable TimePoint hint_start_{};
 };
 
 /// A mean and its two-sided confidence interval.
