@@ -11,6 +11,7 @@
 #include "ccsim/io/scenario_file.hpp"
 #include "ccsim/models/roster.hpp"
 #include "commands.hpp"
+#include "parallel.hpp"
 #include "scenario_options.hpp"
 
 namespace ccsim::cli {
@@ -28,7 +29,7 @@ struct RosterArgs : ScenarioRunArgs {
 
 int roster(const RosterArgs& args) {
   const io::ScenarioFile file = io::load_scenario(args.scenario, args.sets);
-  if (!args.out.empty()) io::check_output_dir(args.out);
+  if (!args.out.empty()) on_output_process([&] { io::check_output_dir(args.out); });
 
   models::RosterOptions options;
   options.replications = args.replications;
@@ -48,6 +49,7 @@ int roster(const RosterArgs& args) {
     throw io::InputError(io::SourceLocation{file.path, 0, 0}, e.what());
   }
 
+  if (!is_output_process()) return kExitOk;  // MPI: rank 0 writes
   if (!args.out.empty()) io::write_roster_outputs(args.out, file, plan);
   std::string text;
   if (args.format == "json")

@@ -17,9 +17,11 @@
 #include "ccsim/io/check.hpp"
 #include "ccsim/io/error.hpp"
 #include "ccsim/io/report.hpp"
+#include "ccsim/io/roster_report.hpp"
 #include "ccsim/io/scenario_file.hpp"
 #include "ccsim/io/staff_report.hpp"
 #include "ccsim/io/sweep.hpp"
+#include "ccsim/models/roster.hpp"
 #include "ccsim/models/simulation.hpp"
 #include "ccsim/models/staffing.hpp"
 #include "ccsim/sim/distribution.hpp"
@@ -147,6 +149,35 @@ std::vector<std::string> evaluate_staff(const std::vector<const GridPoint*>& poi
   }
 }
 
+// roster: one rostering per point (its verification passes spread over threads and ranks).
+std::vector<std::string> evaluate_roster(const std::vector<const GridPoint*>& points,
+                                         const SweepArgs& args, ProgressBar& bar) {
+  std::vector<std::string> out;
+  for (const GridPoint* p : points) {
+    models::RosterOptions options;
+    options.replications = args.replications;
+    options.seed = args.seed;
+    options.threads = args.threads;
+    models::RosterPlan plan;
+    const auto bad = [&](io::SourceLocation where, const char* what) {
+      return io::InputError(std::move(where),
+                            fmt::format("grid point {}: {}", point_label(*p), what));
+    };
+    try {
+      plan = models::plan_roster(p->file.scenario, options);
+    } catch (const models::RosterError& e) {
+      throw bad(io::locate(p->file, e.path()), e.what());
+    } catch (const std::invalid_argument& e) {
+      throw bad(io::SourceLocation{p->file.path, 0, 0}, e.what());
+    } catch (const std::domain_error& e) {
+      throw bad(io::SourceLocation{p->file.path, 0, 0}, e.what());
+    }
+    out.push_back(io::roster_json(p->file.scenario, plan));
+    bar.update(static_cast<int>(out.size()), static_cast<int>(points.size()));
+  }
+  return out;
+}
+
 const std::vector<SweepCommand>& sweep_commands() {
   static const std::vector<SweepCommand> commands = {
       {"run",
@@ -166,6 +197,14 @@ const std::vector<SweepCommand>& sweep_commands() {
          return c;
        },
        evaluate_staff},
+      {"roster",
+       [](const models::Scenario& s) {
+         std::vector<std::string> c;
+         for (const auto& site : s.sites) c.push_back("sites." + site.name + ".headcount_required");
+         c.push_back("paid_hours");
+         return c;
+       },
+       evaluate_roster},
   };
   return commands;
 }
@@ -254,7 +293,8 @@ int sweep(const SweepArgs& args) {
 void add_sweep_command(CLI::App& app, Action& action) {
   auto args = std::make_shared<SweepArgs>();
   auto* cmd = app.add_subcommand(
-      "sweep", "What-if grid: run or staff a scenario at every combination of --vary values");
+      "sweep",
+      "What-if grid: run, staff or roster a scenario at every combination of --vary values");
   cmd->add_option("scenario", args->scenario, "Scenario YAML file")->required();
   cmd->add_option("--vary", args->vary,
                   "KEY=V1,V2,... (repeatable; grid = every combination). Items: values as for "
@@ -269,7 +309,7 @@ void add_sweep_command(CLI::App& app, Action& action) {
                   "Metrics, as dotted paths into the command's JSON, e.g. "
                   "channels.voice.service_level,sites.main.headcount_required (default: service "
                   "level, ASA, abandon rate, occupancy per channel for run; heads required per "
-                  "site for staff)")
+                  "site for staff; heads per site and paid hours for roster)")
       ->delimiter(',');
   add_scenario_run_options(
       *cmd, *args,

@@ -1052,7 +1052,7 @@ RosterPlan plan_roster(const Scenario& s, const RosterOptions& options) {
     const std::function<ReplicationResult(int)> body = [&](int r) {
       return simulate_replication(rostered, plan.seed, r);
     };
-    results = sim::run_replications<ReplicationResult>(reps, options.threads, body);
+    results = run_replications(reps, options.threads, body);  // over MPI ranks too
     // Judge every key; collect the raises.
     bool all = true;
     plan.channels.clear();
