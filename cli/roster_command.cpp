@@ -23,7 +23,7 @@ struct RosterArgs : ScenarioRunArgs {
   std::string format = "table";
   std::string out;
   bool analytic_only = false;
-  double time_limit = 0;
+  double time_limit = 60;
   int passes = 3;
 };
 
@@ -85,8 +85,8 @@ void add_roster_command(CLI::App& app, Action& action) {
   cmd->add_flag("--analytic-only", args->analytic_only,
                 "Erlang requirement, no simulation (no verification either)");
   cmd->add_option("--time-limit", args->time_limit,
-                  "Seconds for all integer programs together; the best roster found by then is "
-                  "reported with its gap (default: none)")
+                  "Seconds for all integer programs of one solve together; the best roster found "
+                  "by then is reported with its gap (default: 60)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--passes", args->passes,
                   "Solves at most (the first and the repairs after verification; default 3)")

@@ -1,0 +1,164 @@
+// ccsim roster end to end: --out files, roster.yaml runs, determinism across threads, and bad
+// input (exit 2 with file:line:col).
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/process.hpp"
+
+using ccsim::test::read_file;
+using ccsim::test::run_ccsim;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path temp_dir(const std::string& name) {
+  const auto d =
+      fs::temp_directory_path() / ("ccsim-roster-cli-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+// One site, one call channel at 120 calls/h for a day in 30-minute intervals, rostered with
+// 8 h shifts (one 30-minute break in a window) and 4 h part-time shifts.
+const std::string kScenario = R"(name: roster-small
+horizon: {days: 1}
+interval: 30m
+seed: 7
+channels:
+  voice:
+    kind: call
+    volume: {per_hour: 120}
+    handle_time: {dist: exponential, mean: 180s}
+    patience: {dist: exponential, mean: 300s}
+    sl_seconds: 20
+    targets: {service_level: 0.8}
+sites:
+  a:
+    utc_offset: 0
+    headcount: 60
+    shrinkage: 0.25
+    roster:
+      max_part_time_share: 0.5
+      templates:
+        full:
+          length: 8h
+          start: {earliest: "00:00", latest: "23:00", step: 1h}
+          breaks:
+            - {length: 30m, earliest: 3h, latest: 5h, step: 30m}
+          days: {work: 5, off: consecutive}
+        part:
+          length: 4h
+          start: {earliest: "06:00", latest: "18:00", step: 1h}
+          days: {work: 5, off: any}
+          part_time: true
+    groups:
+      voice: {skills: [voice]}
+)";
+
+fs::path write(const fs::path& dir, const std::string& name, const std::string& text) {
+  const fs::path p = dir / name;
+  std::ofstream(p) << text;
+  return p;
+}
+
+/// `p` in single quotes, for the shell (appending avoids a g++ 12 -Wrestrict false positive).
+std::string q(const fs::path& p) {
+  std::string s(1, '\'');
+  s.append(p.string());
+  s.push_back('\'');
+  return s;
+}
+
+/// The scenario with `from` replaced by `to` (once; the test fails if `from` is absent).
+std::string with(const std::string& from, const std::string& to) {
+  std::string s = kScenario;
+  const auto at = s.find(from);
+  REQUIRE(at != std::string::npos);
+  s.replace(at, from.size(), to);
+  return s;
+}
+
+/// Exit 2 and a "file:line:col: error:" diagnostic naming `what`.
+void bad_input(const std::string& text, const std::string& what, const std::string& args = "") {
+  const fs::path dir = temp_dir("bad");
+  const fs::path f = write(dir, "bad.yaml", text);
+  const auto r = run_ccsim("roster " + q(f) + " --analytic-only " + args);
+  CAPTURE(r.err);
+  CHECK(r.exit_code == 2);
+  CHECK(std::regex_search(r.err, std::regex("bad\\.yaml:[0-9]+:[0-9]+: error: ")));
+  CHECK(r.err.find(what) != std::string::npos);
+  fs::remove_all(dir);
+}
+
+}  // namespace
+
+TEST_CASE("roster cli: analytic roster with --out; roster.yaml runs", "[roster]") {
+  const fs::path dir = temp_dir("out");
+  const fs::path f = write(dir, "s.yaml", kScenario);
+  const auto r = run_ccsim("roster " + q(f) + " --analytic-only --out " + q(dir / "o"));
+  CAPTURE(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("site") != std::string::npos);
+  for (const char* file :
+       {"roster.yaml", "shifts.csv", "tours.csv", "coverage.csv", "summary.json"})
+    CHECK(fs::exists(dir / "o" / file));
+  const auto j = nlohmann::json::parse(read_file(dir / "o" / "summary.json"));
+  const auto& site = j.at("sites").at("a");
+  CHECK(site.at("headcount_available") == 60);
+  const int tours = site.at("tours");
+  CHECK(site.at("headcount_required") == static_cast<int>(std::ceil(tours / 0.75 - 1e-9)));
+  CHECK(j.at("lp_bound").get<double>() <= j.at("objective").get<double>() + 1e-6);
+  CHECK(j.at("paid_hours").get<double>() >= j.at("lower_bound_paid_hours").get<double>() - 1e-6);
+  // Every interval covered.
+  const std::string cov = read_file(dir / "o" / "coverage.csv");
+  CHECK(cov.find(",-") == std::string::npos);
+  // The rostered scenario is complete: ccsim run and validate take it.
+  const auto run = run_ccsim("run " + q(dir / "o" / "roster.yaml") + " --replications 1");
+  CAPTURE(run.err);
+  CHECK(run.exit_code == 0);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("roster cli: verified roster is the same for 1 and 2 threads", "[roster]") {
+  const fs::path dir = temp_dir("threads");
+  const fs::path f = write(dir, "s.yaml", kScenario);
+  const auto a =
+      run_ccsim("roster " + q(f) + " --replications 2 --threads 1 --out " + q(dir / "a"));
+  const auto b =
+      run_ccsim("roster " + q(f) + " --replications 2 --threads 2 --out " + q(dir / "b"));
+  CAPTURE(a.err, b.err);
+  REQUIRE(a.exit_code == 0);
+  REQUIRE(b.exit_code == 0);
+  for (const char* file : {"roster.yaml", "shifts.csv", "summary.json"})
+    CHECK(read_file(dir / "a" / file) == read_file(dir / "b" / file));
+  const auto j = nlohmann::json::parse(read_file(dir / "a" / "summary.json"));
+  CHECK(j.at("method") == "simulated");
+  CHECK(j.at("passes").get<int>() >= 1);
+  CHECK(j.at("intervals_judged").get<int>() > 0);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("roster cli: bad input exits 2 with file:line:col", "[roster]") {
+  bad_input(with("          length: 4h\n", "          lenght: 4h\n"), "did you mean 'length'");
+  // Starts up to 7h45 for a 30 min break in an 8 h shift: it could end after the shift.
+  bad_input(with("latest: 5h, step: 30m}", "latest: 465m, step: 30m}"), "after the shift");
+  bad_input(with("            - {length: 30m, earliest: 3h, latest: 5h, step: 30m}\n",
+                 "            - {length: 30m, earliest: 3h, latest: 5h, step: 30m}\n"
+                 "            - {length: 15m, earliest: 5h, latest: 6h}\n"),
+            "overlaps the break before it");
+  // Only day starts: nothing covers the night, where calls arrive around the clock.
+  bad_input(with("start: {earliest: \"00:00\", latest: \"23:00\", step: 1h}",
+                 "start: {earliest: \"08:00\", latest: \"09:00\", step: 1h}"),
+            "no shift of the templates covers");
+  bad_input(with("headcount: 60", "headcount: 3"), "headcount");
+}
