@@ -698,18 +698,7 @@ RequirementTable requirement_table(const Scenario& s, const StaffingPlan& plan) 
   for (const StaffingRow& row : plan.rows) {
     const int agents = row.agents_simulated.value_or(row.agents_analytic);
     if (agents <= 0 || row.interval < 0 || row.interval >= n) continue;
-    const SiteConfig& site = s.sites[at(row.site)];
-    std::vector<int> skilled;
-    for (int gi = 0; gi < static_cast<int>(site.groups.size()); ++gi) {
-      const auto& sk = site.groups[at(gi)].skills;
-      if (std::find(sk.begin(), sk.end(), s.channels[at(row.channel)].name) != sk.end())
-        skilled.push_back(gi);
-    }
-    if (skilled.empty()) continue;
-    const int k = static_cast<int>(skilled.size());
-    for (int j = 0; j < k; ++j)
-      table.at(row.site, skilled[at(j)]).agents[at(row.interval)] +=
-          agents / k + (j < agents % k ? 1 : 0);
+    table.at(row.site, row.group).agents[at(row.interval)] += agents;
   }
   return table;
 }

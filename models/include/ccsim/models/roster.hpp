@@ -76,9 +76,7 @@ struct RequirementTable {
   const GroupRequirement& at(int site, int group) const;
 };
 
-/// A staffing plan's per-site channel rows (simulated when present, else analytic) summed over
-/// each group's skills. A channel served by several groups of one site is split between them
-/// equally (largest remainders).
+/// A staffing plan's per-site x group rows (simulated when present, else analytic).
 RequirementTable requirement_table(const Scenario& scenario, const StaffingPlan& plan);
 
 /// How to roster.
