@@ -271,10 +271,8 @@ void Document::heatmap(const std::string& title, const std::vector<std::string>&
   o["animation"] = false;
   o["grid"] = {{"left", 48}, {"right", 16}, {"top", 8}, {"bottom", 64}};
   o["xAxis"] = {{"type", "category"}, {"data", x_labels}, {"splitArea", {{"show", true}}}};
-  o["yAxis"] = {{"type", "category"},
-                {"data", y_labels},
-                {"inverse", true},
-                {"splitArea", {{"show", true}}}};
+  o["yAxis"] = {
+      {"type", "category"}, {"data", y_labels}, {"inverse", true}, {"splitArea", {{"show", true}}}};
   o["visualMap"] = {
       {"min", lo},          {"max", compact(hi)},
       {"calculable", true}, {"orient", "horizontal"},

@@ -1,5 +1,5 @@
-// Scenario loader: the core schema loads as docs/contract.md says, the full schema fills every field,
-// and every class of bad input gives a diagnostic with the right line, column and message.
+// Scenario loader: the core schema loads as docs/contract.md says, the full schema fills every
+// field, and every class of bad input gives a diagnostic with the right line, column and message.
 #include <catch2/catch.hpp>
 
 #include <string>

@@ -1,8 +1,8 @@
 #pragma once
 /// Exact Erlang B, C (M/M/N) and A (M/M/N+M) solvers and the required-agents search.
 ///
-/// Metric definitions are those of docs/contract.md: `service_level` = answered with wait <= T divided
-/// by offered (abandons count against), `asa_seconds` = mean wait of answered contacts,
+/// Metric definitions are those of docs/contract.md: `service_level` = answered with wait <= T
+/// divided by offered (abandons count against), `asa_seconds` = mean wait of answered contacts,
 /// `mean_wait_seconds` = mean time in queue over all offered (answered and abandoned).
 /// A contact that abandons, even before T, stays in the service-level denominator and is never
 /// in its numerator; its time in queue counts in `mean_wait_seconds` but not in `asa_seconds`.
