@@ -80,6 +80,7 @@ std::string describe(const ScenarioFile& file) {
                        dist(c.handle_time));
     std::string extra = fmt::format("service level within {}", format_duration(c.sl_seconds));
     extra += c.patience ? fmt::format("; patience {}", dist(*c.patience)) : "; no abandonment";
+    if (c.after_call_work) extra += fmt::format("; after-call work {}", dist(*c.after_call_work));
     if (c.concurrency > 1) extra += fmt::format("; concurrency {}", c.concurrency);
     if (!c.intraday.empty()) extra += "; intraday profile";
     if (c.overdispersion_shape > 0)

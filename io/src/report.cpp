@@ -105,6 +105,9 @@ std::string to_json(const models::RunResults& r) {
     ch["backlog_end"] = estimate(c.backlog_end);
     ch["unanswered_end"] = c.unanswered_end;
     ch["timed_out"] = c.timed_out;
+    // Keys of optional features appear only when the feature is on, so a scenario without
+    // them keeps its output byte for byte.
+    if (c.has_after_call_work) ch["after_call_work_seconds"] = estimate(c.after_call_work_seconds);
     channels[c.name] = std::move(ch);
   }
   j["channels"] = std::move(channels);
@@ -154,6 +157,10 @@ std::string format_table(const models::RunResults& r) {
         secs(c.asa_seconds), secs(c.mean_wait_seconds),
         fmt::format("{:.2f}%", c.abandon_rate.mean * 100), pct(c.occupancy));
   }
+  for (const auto& c : r.channels)
+    if (c.has_after_call_work)
+      out += fmt::format("{:<14} after-call work {} per answered contact (in occupancy)\n", c.name,
+                         secs(c.after_call_work_seconds));
   out += fmt::format("\n{:<14} {:>9} {:>14} {:>11}\n", "site", "headcount", "occupancy", "handled");
   for (const auto& s : r.sites)
     out += fmt::format("{:<14} {:>9} {:>14} {:>11.0f}\n", s.name, s.headcount, pct(s.occupancy),

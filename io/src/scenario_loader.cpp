@@ -913,7 +913,7 @@ void Reader::read_channel(const std::string& name, const YAML::Node& n, const st
   Fields f(ctx, n, path,
            {"kind", "volume", "intraday", "day_of_week", "overdispersion", "handle_time",
             "patience", "sl_seconds", "targets", "concurrency", "concurrency_slowdown",
-            "inactivity_timeout", "quiet_after"});
+            "inactivity_timeout", "quiet_after", "after_call_work"});
   auto& c = sc().channels[static_cast<std::size_t>(sc().channel_index(name))];
   if (const auto v = f.need("kind"); v.IsDefined())
     if (const auto k = read_choice(ctx, v, f.path("kind"), {"call", "chat", "messenger", "email"}))
@@ -998,6 +998,8 @@ void Reader::read_channel(const std::string& name, const YAML::Node& n, const st
     else if (auto d = read_distribution(ctx, v, f.path("quiet_after")))
       c.quiet_after = *d;
   }
+  if (const auto v = f.get("after_call_work"); v.IsDefined())
+    if (auto d = read_distribution(ctx, v, f.path("after_call_work"))) c.after_call_work = *d;
   // models::validate() names a few fields by their struct names.
   ctx.alias(f.path("overdispersion.shape"), f.path("overdispersion_shape"));
 }

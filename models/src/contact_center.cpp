@@ -43,6 +43,13 @@ ContactCenter::ContactCenter(const Scenario& s, std::uint64_t seed, int replicat
     if (c.has_patience) c.patience = Sampler(*cc.patience);
     c.has_quiet = kind.inactivity_timeout && cc.quiet_after.has_value();
     if (c.has_quiet) c.quiet = Sampler(*cc.quiet_after);
+    // Streams of optional features are made only when the feature is on, so a scenario
+    // without it draws exactly the numbers it drew before the feature existed.
+    c.has_wrap = cc.after_call_work.has_value();
+    if (c.has_wrap) {
+      c.wrap_rng = streams.engine("acw/" + cc.name);
+      c.wrap = Sampler(*cc.after_call_work);
+    }
   }
 
   std::vector<int> capacity, group_site;
@@ -135,6 +142,7 @@ void ContactCenter::arrival(int ch) {
   k.handle = sim::from_seconds(c.handle(c.handle_rng));
   k.patience = c.has_patience ? sim::from_seconds(c.patience(c.patience_rng)) : kForever;
   k.quiet = c.has_quiet ? sim::from_seconds(c.quiet(c.quiet_rng)) : kForever;
+  k.wrap = c.has_wrap ? sim::from_seconds(c.wrap(c.wrap_rng)) : sim::Duration::zero();
   k.abandon_timer = {};
   k.overflow_timer = {};
   k.interval = kpi_.counted_interval(t);
@@ -317,11 +325,13 @@ void ContactCenter::start_service(std::uint32_t ci, int a) {
     duration = k.quiet + c.timeout;
     timed_out = true;
   }
+  // The contact is done at `duration`; the agent (its slot) stays busy for the wrap-up.
+  duration += k.wrap;
   const int site = pool_.site_of(a);
   kpi_.busy(k.channel, ag.group, t, t + duration);
 
   if (k.interval >= 0) {
-    kpi_.answered(k.channel, k.interval, k.home, site, t - k.arrival, timed_out);
+    kpi_.answered(k.channel, k.interval, k.home, site, t - k.arrival, timed_out, k.wrap);
     if (k.queued && c.realtime) counted_wait_ends(k.channel);
   }
   sim_.schedule_after(duration, *this, kServiceEnd, ci);

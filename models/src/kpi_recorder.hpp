@@ -36,7 +36,8 @@ class KpiRecorder {
       r_.sites[at(h)].by_channel[at(ch)].offered_home += 1;
   }
   void waited(int ch) { r_.channels[at(ch)].waited += 1; }
-  void answered(int ch, int interval, int home, int site, sim::Duration wait, bool timed_out);
+  void answered(int ch, int interval, int home, int site, sim::Duration wait, bool timed_out,
+                sim::Duration wrap);
   void abandoned(int ch, int interval, int home, sim::Duration waited);
 
   /// A session of channel `ch` keeps an agent of group `group` busy over [from, to).
@@ -86,7 +87,7 @@ class KpiRecorder {
 };
 
 inline void KpiRecorder::answered(int ch, int interval, int home, int site, sim::Duration wait,
-                                  bool timed_out) {
+                                  bool timed_out, sim::Duration wrap) {
   const double wait_s = sim::to_seconds(wait);
   ChannelKpis& k = r_.channels[at(ch)];
   IntervalKpis& row = r_.intervals[at(ch)][at(interval)];
@@ -111,6 +112,7 @@ inline void KpiRecorder::answered(int ch, int interval, int home, int site, sim:
     hk.answered_within_sl_home += within_sl ? 1 : 0;
   }
   if (timed_out) k.timed_out += 1;
+  k.wrap_seconds += sim::to_seconds(wrap);
   r_.sites[at(site)].handled[at(ch)] += 1;
 }
 

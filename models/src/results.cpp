@@ -142,7 +142,7 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
     ChannelSummary cs;
     cs.name = scenario.channels[c].name;
     cs.kind = scenario.channels[c].kind;
-    std::vector<double> sl, asa, mw, ab, occ, pw, bl;
+    std::vector<double> sl, asa, mw, ab, occ, pw, bl, acw;
     for (const ReplicationResult& r : reps) {
       const ChannelKpis& k = r.channels.at(c);
       cs.offered += k.offered / n;
@@ -157,6 +157,7 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
       occ.push_back(k.occupancy());
       pw.push_back(k.p_wait());
       bl.push_back(k.backlog_end);
+      acw.push_back(ratio(k.wrap_seconds, k.answered));
     }
     cs.service_level = estimate(sl);
     cs.asa_seconds = estimate(asa);
@@ -165,6 +166,8 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
     cs.occupancy = estimate(occ);
     cs.p_wait = estimate(pw);
     cs.backlog_end = estimate(bl);
+    cs.has_after_call_work = scenario.channels[c].after_call_work.has_value();
+    if (cs.has_after_call_work) cs.after_call_work_seconds = estimate(acw);
     cs.sl_seconds = scenario.channels[c].sl_seconds;
     cs.targets = scenario.channels[c].targets;
     out.channels.push_back(std::move(cs));

@@ -169,6 +169,7 @@ std::vector<Problem> validate(const Scenario& s) {
         c.add(p + ".quiet_after", "only messenger channels have quiet_after");
       c.distribution(p + ".quiet_after", *ch.quiet_after);
     }
+    if (ch.after_call_work) c.distribution(p + ".after_call_work", *ch.after_call_work);
   }
 
   // Sites and agent groups.

@@ -16,30 +16,16 @@
 #include "ccsim/models/simulation.hpp"
 #include "ccsim/sim/statistics.hpp"
 #include "scenario_builders.hpp"
+#include "theory_checks.hpp"
 
 using namespace ccsim;
 using namespace ccsim::models;
 
 namespace {
 
-double half_width(const Estimate& e) { return (e.upper - e.lower) / 2.0; }
-
-/// Simulated estimate agrees with theory within 3 CI half-widths, and the CI is tighter than
-/// `max_half` (an absolute bound chosen per metric so that a wrong model would fail).
-void agree(const char* what, const Estimate& e, double theory, double max_half) {
-  const double h = half_width(e);
-  INFO(what << ": simulated " << e.mean << " +/- " << h << ", theory " << theory);
-  CHECK(h <= max_half);
-  CHECK(std::fabs(e.mean - theory) <= 3.0 * h + 1e-12);
-}
-
-RunResults run(const Scenario& s, int replications, std::uint64_t seed) {
-  RunOptions o;
-  o.replications = replications;
-  o.seed = seed;
-  o.threads = 1;
-  return simulate(s, o);
-}
+using test::agree;
+using test::half_width;
+using test::run;
 
 /// Simulates one pool of 20 agents (AHT 120 s, T = 20 s) at `erlangs` offered load, with
 /// exponential patience of mean `patience` if given, and compares every KPI with the exact

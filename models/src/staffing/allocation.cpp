@@ -119,7 +119,9 @@ Allocation allocate(const Scenario& s) {
     const Index k = skilled.size();
     a.analytic[at(c)].assign(at(n), std::vector<int>(k, 0));
     a.work[at(c)].assign(at(n), std::vector<double>(k, 0.0));
-    const double handle = s.channels[at(c)].handle_time.expected();
+    // Talk plus wrap-up: the agent is busy for both.
+    const double handle =
+        s.channels[at(c)].handle_time.expected() + s.channels[at(c)].mean_after_call_work();
     for (const Pool& p : pools_of(s, c, a.groups, skilled, *policy)) {
       std::vector<int> infeasible;
       const std::vector<int> seats = analytic_agents(s, c, p.offered, &infeasible);

@@ -32,7 +32,7 @@ std::vector<double> email_workload_agents(const Scenario& s, int channel,
   if (n == 0) return out;
   const int m = std::max(1, ceil_int(c.sl_seconds / s.interval_seconds));
   const double per_agent = m * s.interval_seconds * c.targets.max_occupancy.value_or(1.0);
-  const double handle = c.handle_time.expected();
+  const double handle = c.handle_time.expected() + c.mean_after_call_work();
   // Rolling sum of the work of the last m intervals; the horizon wraps (periodic reading), so
   // the first intervals carry the backlog of the horizon's end as in a steady state.
   double work = 0.0;
@@ -58,8 +58,10 @@ std::vector<int> analytic_agents(const Scenario& s, int channel, const std::vect
   const int sessions = c.kind == ChannelKind::call ? 1 : std::max(1, c.concurrency);
   QueueInput q;
   // At full load every session shares its agent with sessions - 1 others (simulation.hpp).
+  // The wrap-up after it holds the slot too, without the slowdown (it is the agent's own work).
   q.mean_service_seconds =
-      c.handle_time.expected() * (1.0 + c.concurrency_slowdown * (sessions - 1));
+      c.handle_time.expected() * (1.0 + c.concurrency_slowdown * (sessions - 1)) +
+      c.mean_after_call_work();
   if (c.patience) q.mean_patience_seconds = c.patience->expected();
   q.sl_seconds = c.sl_seconds;
   std::vector<int> out(offered.size(), 0);

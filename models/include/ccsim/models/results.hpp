@@ -53,6 +53,7 @@ struct ChannelKpis {
   double unanswered_end = 0;     ///< real-time: counted contacts still waiting when the drain ended
   double timed_out = 0;          ///< messenger: answered sessions closed by the inactivity timeout
   double queue_seconds = 0;  ///< integral of the number waiting over the horizon (Little's L x T)
+  double wrap_seconds = 0;   ///< after-call work of the answered contacts (seconds, summed)
   // Derived, per docs/contract.md (NaN-free: 0 when the denominator is 0).
   double service_level() const;
   double asa_seconds() const;
@@ -120,8 +121,11 @@ struct ChannelSummary {
   Estimate backlog_end;
   double unanswered_end = 0;  ///< mean per replication (see ChannelKpis::unanswered_end)
   double timed_out = 0;       ///< mean per replication (messenger)
-  double sl_seconds = 0;      ///< the channel's service-level threshold T
-  Targets targets;            ///< the channel's targets (reports draw them as lines)
+  /// After-call work: whether the channel has it, and the mean wrap-up per answered contact.
+  bool has_after_call_work = false;
+  Estimate after_call_work_seconds;
+  double sl_seconds = 0;  ///< the channel's service-level threshold T
+  Targets targets;        ///< the channel's targets (reports draw them as lines)
 };
 
 /// One channel's service seen from one site (see SiteChannelKpis): by answering site (service

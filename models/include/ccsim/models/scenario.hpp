@@ -98,6 +98,15 @@ struct ChannelConfig {
   /// that is before its handle time ends; the slot is freed then. Without a timeout it runs
   /// its full handle time.
   std::optional<Distribution> quiet_after;
+  /// After-call work (wrap-up) per contact, drawn at arrival from stream "acw/<channel>": the
+  /// contact is done when its handling ends, the agent (chat, messenger: the session's slot)
+  /// stays busy this long after. Counts in occupancy and in the analytic handle time.
+  std::optional<Distribution> after_call_work;
+
+  /// Mean after-call work in seconds (0 without it).
+  double mean_after_call_work() const {
+    return after_call_work ? after_call_work->expected() : 0.0;
+  }
 };
 
 /// A break inside a shift, relative to the shift's start.

@@ -22,6 +22,9 @@
 /// - messenger: as chat, plus: a customer who goes quiet `quiet_after` after the session
 ///   starts has the session closed `inactivity_timeout` later if that is before its handle
 ///   time ends (counted in ChannelKpis::timed_out); the slot is freed then.
+/// - After-call work (any channel with `after_call_work`): drawn at arrival from "acw/<channel>";
+///   when the handling ends (or the messenger session times out) the contact is done and the
+///   agent (slot) stays busy for the wrap-up, counted as busy time (occupancy).
 /// - email: deferred work, never abandons. An agent starts an email only when no real-time
 ///   contact it could take is waiting (non-preemptive: a call can wait for the email in
 ///   progress). The backlog carries across days. Emails not started by the horizon end stay

@@ -1,0 +1,97 @@
+// After-call work, redials and callbacks through the command line: the keys load, show in the
+// table and the JSON, and malformed values exit 2 with file:line:col.
+
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/process.hpp"
+
+using ccsim::test::run_ccsim;
+using Json = nlohmann::json;
+
+namespace {
+
+/// A one-day, one-site scenario whose voice channel gets the extra lines `voice_extra`
+/// (indented by 4 spaces), written to a temporary file that lives as long as the object.
+class Scenario {
+ public:
+  explicit Scenario(const std::string& voice_extra, const std::string& name = "s") {
+    path_ = std::filesystem::temp_directory_path() /
+            ("ccsim-channel-cli-" + name + "-" + std::to_string(::getpid()) + ".yaml");
+    std::ofstream(path_) << "name: features\n"
+                            "horizon: {days: 0.25, warmup: 30m}\n"
+                            "seed: 5\n"
+                            "replications: 2\n"
+                            "channels:\n"
+                            "  voice:\n"
+                            "    kind: call\n"
+                            "    volume: {per_hour: 600}\n"
+                            "    handle_time: {dist: exponential, mean: 150s}\n"
+                            "    patience: {dist: exponential, mean: 90s}\n"
+                         << voice_extra
+                         << "  chat:\n"
+                            "    kind: chat\n"
+                            "    volume: {per_hour: 60}\n"
+                            "    handle_time: {dist: exponential, mean: 8m}\n"
+                            "    concurrency: 2\n"
+                            "sites:\n"
+                            "  main:\n"
+                            "    groups:\n"
+                            "      phone: {agents: 24, skills: [voice]}\n"
+                            "      web: {agents: 6, skills: [chat]}\n";
+  }
+  ~Scenario() { std::filesystem::remove(path_); }
+  std::string arg() const {
+    std::string quoted(1, '\'');
+    quoted.append(path_.string()).push_back('\'');
+    return quoted;
+  }
+  std::string file() const { return path_.string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+/// Runs `ccsim run` on the scenario with `voice_extra`, expecting exit 2 with an error at
+/// line `line` of the file that mentions `what`.
+void bad_input(const std::string& voice_extra, int line, const std::string& what) {
+  const Scenario s(voice_extra, "bad");
+  const auto r = run_ccsim("run " + s.arg() + " -r 1");
+  INFO(voice_extra << "\nstderr: " << r.err);
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK_THAT(r.err, Catch::Contains(s.file() + ":" + std::to_string(line) + ":"));
+  CHECK_THAT(r.err, Catch::Contains(": error: "));
+  CHECK_THAT(r.err, Catch::Contains(what));
+}
+
+}  // namespace
+
+TEST_CASE("after_call_work loads, shows in the table and the JSON", "[cli][acw]") {
+  const Scenario s("    after_call_work: {dist: deterministic, value: 30s}\n");
+  const auto table = run_ccsim("run " + s.arg());
+  INFO(table.err);
+  REQUIRE(table.exit_code == 0);
+  CHECK_THAT(table.out, Catch::Contains("after-call work 30.0s"));
+  const auto json = run_ccsim("run " + s.arg() + " --format json");
+  REQUIRE(json.exit_code == 0);
+  const Json j = Json::parse(json.out);
+  CHECK(j["channels"]["voice"]["after_call_work_seconds"]["mean"] == 30.0);
+  CHECK_FALSE(j["channels"]["chat"].contains("after_call_work_seconds"));
+  const auto valid = run_ccsim("validate " + s.arg());
+  CHECK_THAT(valid.out, Catch::Contains("after-call work"));
+}
+
+TEST_CASE("malformed after_call_work exits 2 with file:line:col", "[cli][acw]") {
+  bad_input("    after_call_work: 30s\n", 11, "after_call_work: expected a distribution");
+  bad_input("    after_call_work: {dist: exponential, mean: -5s}\n", 11, "after_call_work.mean");
+  bad_input("    after_call_work: {dist: normal, mean: 5s}\n", 11, "after_call_work.dist");
+  bad_input("    after_cal_work: {dist: exponential, mean: 5s}\n", 11, "did you mean");
+}
