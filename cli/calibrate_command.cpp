@@ -17,6 +17,7 @@
 #include "ccsim/models/calibrate.hpp"
 #include "ccsim/models/simulation.hpp"
 #include "commands.hpp"
+#include "output.hpp"
 #include "parallel.hpp"
 #include "progress.hpp"
 #include "scenario_options.hpp"
@@ -89,7 +90,7 @@ int calibrate(const CalibrateArgs& args) {
   setup.replications = replications;
   const std::string text = args.format == "json" ? io::to_json(setup, result)
                                                  : io::format_calibration_table(setup, result);
-  std::fwrite(text.data(), 1, text.size(), stdout);
+  write_stdout(text);
   if (!result.bracketed) {
     if (is_output_process())
       std::fprintf(stderr, "ccsim calibrate: error: %s; widen --range\n",

@@ -13,6 +13,7 @@
 #include "ccsim/io/scenario_file.hpp"
 #include "ccsim/models/simulation.hpp"
 #include "commands.hpp"
+#include "output.hpp"
 #include "progress.hpp"
 #include "scenario_options.hpp"
 
@@ -47,13 +48,15 @@ int check(const CheckArgs& args) {
     options.replications = args.replications;
     options.seed = args.seed;
     options.threads = args.threads;
+    options.limits = args.limits;
     if (bar.active()) options.progress = [&bar](int done, int total) { bar.update(done, total); };
-    checks.push_back(io::evaluate(file, models::simulate(file.scenario, options)));
+    checks.push_back(io::evaluate(
+        file, at_scenario(file, [&] { return models::simulate(file.scenario, options); })));
   }
 
   const std::string text =
       args.format == "json" ? io::check_to_json(checks) : io::format_check_table(checks);
-  std::fwrite(text.data(), 1, text.size(), stdout);
+  write_stdout(text);
   return io::count(checks).failed > 0 ? kExitCheckFailed : kExitOk;
 }
 

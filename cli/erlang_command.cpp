@@ -14,6 +14,7 @@
 #include "ccsim/io/error.hpp"
 #include "ccsim/models/erlang.hpp"
 #include "commands.hpp"
+#include "output.hpp"
 
 namespace ccsim::cli {
 
@@ -165,7 +166,7 @@ int run_erlang(const ErlangArgs& a) {
     text = a.format == "json" ? io::erlang_intervals_json(results, a.interval_minutes)
                               : io::erlang_intervals_table(results, a.interval_minutes, heading);
   }
-  std::fwrite(text.data(), 1, text.size(), stdout);
+  write_stdout(text);
   return kExitOk;
 }
 

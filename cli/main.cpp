@@ -3,15 +3,33 @@
 
 #include <cstdio>
 #include <exception>
+#include <new>
 #include <string>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
 #include "ccsim/io/error.hpp"
+#include "ccsim/models/error.hpp"
 #include "ccsim/version.hpp"
 #include "commands.hpp"
 #include "parallel.hpp"
+#include "output.hpp"
+
+namespace {
+
+// Help and version text is output too: a failed write is an error, not exit 0.
+int help_exit(int code) {
+  try {
+    ccsim::cli::finish_stdout();
+  } catch (const ccsim::io::InputError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return ccsim::cli::kExitBadInput;
+  }
+  return code;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace ccsim::cli;
@@ -50,11 +68,11 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
+    return help_exit(app.exit(e));
   } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
+    return help_exit(app.exit(e));
   } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
+    return help_exit(app.exit(e));
   } catch (const CLI::ParseError& e) {
     // One line, then exit 2 (bad input) whatever CLI11's own code would be.
     std::fputs(fmt::format("ccsim: error: {}\nRun 'ccsim --help' for usage.\n", e.what()).c_str(),
@@ -66,12 +84,27 @@ int main(int argc, char** argv) {
   // unusable --out, agreed through on_output_process) is found by every rank at the same point:
   // rank 0 reports it and all ranks exit 2 together. Anything else may have happened on one
   // rank alone while the others wait for it: that rank says so and ends the whole job.
+  int code = kExitBadInput;
   try {
-    return action ? action() : kExitBadInput;
+    code = action ? action() : kExitBadInput;
+    finish_stdout();
   } catch (const ccsim::io::InputError& e) {
     if (is_output_process())
       for (const auto& d : e.diagnostics()) std::fprintf(stderr, "%s\n", d.format().c_str());
-    return kExitBadInput;
+    code = kExitBadInput;
+  } catch (const ccsim::models::UserError& e) {
+    // The one type for user-caused problems from models: exit 2 in every command.
+    if (is_output_process())
+      std::fprintf(stderr, "ccsim: error: %s%s%s\n", e.path().c_str(),
+                   e.path().empty() ? "" : ": ", e.what());
+    code = kExitBadInput;
+  } catch (const std::bad_alloc&) {
+    // The resource caps (ccsim/models/limits.hpp) refuse runs that do not fit up front; this
+    // is the last resort when the machine has less memory than the caps allow.
+    std::fprintf(stderr,
+                 "ccsim: error: out of memory; lower the scenario's size or the --max-memory "
+                 "cap\n");
+    code = kExitBadInput;
   } catch (const std::exception& e) {
     if (process_count() > 1) {
       std::fprintf(stderr, "ccsim: internal error on MPI rank %d of %d: %s\n", process_rank(),
@@ -79,6 +112,7 @@ int main(int argc, char** argv) {
       session.abort(kExitInternal);
     }
     std::fprintf(stderr, "ccsim: internal error: %s\n", e.what());
-    return kExitInternal;
+    code = kExitInternal;
   }
+  return code;
 }

@@ -10,6 +10,7 @@
 
 #include "ccsim/io/report.hpp"
 #include "ccsim/io/writer.hpp"
+#include "output.hpp"
 #include "parallel.hpp"
 
 namespace ccsim::cli {
@@ -46,7 +47,7 @@ void emit_outputs(const OutputArgs& args, const io::WriterRegistry<Result>& writ
   if (!is_output_process()) return;
   if (!args.out.empty()) writers.write_out(args.out, result);
   const std::string text = writers.render(args.format, result);
-  std::fwrite(text.data(), 1, text.size(), stdout);
+  write_stdout(text);
 }
 
 }  // namespace ccsim::cli

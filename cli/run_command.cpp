@@ -31,8 +31,10 @@ int run(const RunArgs& args) {
   options.replications = args.replications;
   options.seed = args.seed;
   options.threads = args.threads;
+  options.limits = args.limits;
   if (bar.active()) options.progress = [&bar](int done, int total) { bar.update(done, total); };
-  const models::RunResults results = models::simulate(file.scenario, options);
+  const models::RunResults results =
+      at_scenario(file, [&] { return models::simulate(file.scenario, options); });
 
   emit_outputs(args, io::run_writers(), results);
   return kExitOk;

@@ -61,15 +61,10 @@ int staff(const StaffArgs& args) {
   if (!args.must_hold.empty()) options.must_hold = must_hold_of(args.must_hold);
   options.decision_confidence = args.decision_confidence;
   if (bar.active()) options.progress = [&bar](int done, int total) { bar.update(done, total); };
-  models::StaffingPlan plan;
-  try {
-    plan = models::plan_staffing(file.scenario, options);
-  } catch (const std::invalid_argument& e) {
-    // Targets no staffing can meet are a property of the scenario: bad input, exit 2.
-    throw io::InputError(io::SourceLocation{file.path, 0, 0}, e.what());
-  } catch (const std::domain_error& e) {
-    throw io::InputError(io::SourceLocation{file.path, 0, 0}, e.what());
-  }
+  options.limits = args.limits;
+  // Targets no staffing can meet are a property of the scenario: bad input at their line.
+  const models::StaffingPlan plan =
+      at_scenario(file, [&] { return models::plan_staffing(file.scenario, options); });
 
   plan.scheduled = models::scheduled_agents(file.scenario);
   plan.start_weekday = file.scenario.start_weekday;

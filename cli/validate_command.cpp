@@ -6,6 +6,7 @@
 
 #include "ccsim/io/scenario_file.hpp"
 #include "commands.hpp"
+#include "output.hpp"
 
 namespace ccsim::cli {
 
@@ -23,7 +24,7 @@ void add_validate_command(CLI::App& app, Action& action) {
   cmd->callback([&action, args] {
     action = [args] {
       const std::string text = io::describe(io::load_scenario(args->scenario, args->sets));
-      std::fwrite(text.data(), 1, text.size(), stdout);
+      write_stdout(text);
       return kExitOk;
     };
   });

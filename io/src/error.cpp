@@ -29,7 +29,7 @@ std::string join(const std::vector<Diagnostic>& ds) {
 }  // namespace
 
 InputError::InputError(std::vector<Diagnostic> diagnostics)
-    : std::runtime_error(join(diagnostics)), diagnostics_(std::move(diagnostics)) {}
+    : models::UserError(join(diagnostics)), diagnostics_(std::move(diagnostics)) {}
 
 InputError::InputError(SourceLocation where, std::string message)
     : InputError(std::vector<Diagnostic>{Diagnostic{std::move(where), std::move(message)}}) {}

@@ -11,11 +11,13 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -23,6 +25,7 @@
 
 #include "ccsim/io/scenario_file.hpp"
 #include "ccsim/io/sweep.hpp"
+#include "ccsim/models/limits.hpp"
 #include "ccsim/models/routing.hpp"
 #include "scenario_tree.hpp"
 #include "text.hpp"
@@ -35,8 +38,8 @@ using detail::format_number;
 namespace {
 
 constexpr double kDay = 86400.0;
-constexpr int kMaxAgents = 10'000'000;
-constexpr int kMaxReplications = 1'000'000;
+using models::kMaxAgents;
+using models::kMaxReplications;
 
 const std::vector<std::string> kWeekdays{"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 const std::vector<std::string> kWeekdaysLong{"monday", "tuesday",  "wednesday", "thursday",
@@ -78,33 +81,44 @@ class Context {
   void remember(const std::string& path, const YAML::Node& node) {
     marks_.emplace(path, where(node, path));
   }
+  /// Paths under `to_prefix` (models' names for a field) are found under `from_prefix` (the
+  /// YAML key). Resolved when the positions are built: O(1) here, so reading stays linear.
   void alias(const std::string& from_prefix, const std::string& to_prefix) {
-    std::vector<std::pair<std::string, SourceLocation>> add;
-    for (const auto& [p, loc] : marks_)
-      if (p == from_prefix || p.starts_with(from_prefix + "."))
-        add.emplace_back(to_prefix + p.substr(from_prefix.size()), loc);
-    for (auto& [p, loc] : add) marks_.emplace(std::move(p), std::move(loc));
+    aliases_.emplace_back(from_prefix, to_prefix);
   }
 
-  /// Best position for a dotted path from models::validate(): the longest known prefix.
-  SourceLocation locate(std::string path) const {
-    // Accept "groups[0]" as well as "groups.0".
-    for (std::size_t i; (i = path.find('[')) != std::string::npos;) {
-      path[i] = '.';
-      const auto close = path.find(']', i);
-      if (close != std::string::npos) path.erase(close, 1);
+  /// The path -> position map of everything read, aliases included (built once, at the end).
+  void resolve_aliases() {
+    // Aliases are few per site and channel; each copies the marks under its prefix. Marks are
+    // grouped by their first two components so each alias looks at its own entity only.
+    std::unordered_map<std::string,
+                       std::vector<const std::pair<const std::string, SourceLocation>*>>
+        by_entity;
+    auto entity = [](const std::string& p) {
+      const auto a = p.find('.');
+      if (a == std::string::npos) return p;
+      const auto b = p.find('.', a + 1);
+      return b == std::string::npos ? p : p.substr(0, b);
+    };
+    for (const auto& kv : marks_) by_entity[entity(kv.first)].push_back(&kv);
+    std::vector<std::pair<std::string, SourceLocation>> add;
+    for (const auto& [from, to] : aliases_) {
+      const auto it = by_entity.find(entity(from));
+      if (it == by_entity.end()) continue;
+      for (const auto* kv : it->second)
+        if (kv->first == from || kv->first.starts_with(from + "."))
+          add.emplace_back(to + kv->first.substr(from.size()), kv->second);
     }
-    while (true) {
-      if (const auto it = marks_.find(path); it != marks_.end()) return it->second;
-      const auto dot = path.rfind('.');
-      if (dot == std::string::npos) break;
-      path.resize(dot);
-    }
-    return SourceLocation{file_, 0, 0};
+    for (auto& [p, loc] : add) marks_.emplace(std::move(p), std::move(loc));
+    aliases_.clear();
   }
 
   const std::string& file() const { return file_; }
-  const std::map<std::string, SourceLocation>& marks() const { return marks_; }
+  /// Every position read, aliases included, in path order.
+  std::map<std::string, SourceLocation> marks() {
+    resolve_aliases();
+    return {marks_.begin(), marks_.end()};
+  }
   bool ok() const { return diagnostics_.empty(); }
   std::vector<Diagnostic>& diagnostics() { return diagnostics_; }
 
@@ -112,8 +126,10 @@ class Context {
   std::string file_;
   std::vector<Override> overrides_;
   std::vector<Diagnostic> diagnostics_;
-  std::map<std::string, SourceLocation> marks_;
+  std::unordered_map<std::string, SourceLocation> marks_;
+  std::vector<std::pair<std::string, std::string>> aliases_;
 };
+
 
 std::string join(const std::string& path, const std::string& key) {
   return path.empty() ? key : path + "." + key;
@@ -595,6 +611,8 @@ struct Reader {
   ScenarioFile& out;
   int intervals_per_day = 0;  // 0 when the interval is invalid
   std::map<std::string, std::pair<YAML::Node, std::vector<double>>> profiles;
+  models::NameIndex names;                 // channels and sites, filled before they are read
+  std::vector<std::string> channel_names;  // for "did you mean" in skills
 
   models::Scenario& sc() { return out.scenario; }
 
@@ -687,6 +705,8 @@ void Reader::read_top(const YAML::Node& root) {
     for (const auto& [name, node] : entries) {
       models::ChannelConfig c;
       c.name = name;
+      names.add_channel(name, static_cast<int>(sc().channels.size()));
+      channel_names.push_back(name);
       sc().channels.push_back(c);
     }
     for (std::size_t i = 0; i < entries.size(); ++i)
@@ -698,6 +718,7 @@ void Reader::read_top(const YAML::Node& root) {
     for (const auto& [name, node] : entries) {
       models::SiteConfig s;
       s.name = name;
+      names.add_site(name, static_cast<int>(sc().sites.size()));
       sc().sites.push_back(s);
     }
     for (const auto& [name, node] : entries) read_site(name, node, join("sites", name));
@@ -888,7 +909,7 @@ void Reader::read_regions(const YAML::Node& n, const std::string& path) {
     }
     if (const auto v = f.get("home_site"); v.IsDefined()) {
       if (const auto s = read_string(ctx, v, f.path("home_site"))) {
-        if (sc().site_index(*s) < 0) {
+        if (names.site(*s) < 0) {
           std::vector<std::string> sites;
           for (const auto& site : sc().sites) sites.push_back(site.name);
           ctx.error(v, f.path("home_site"),
@@ -914,7 +935,7 @@ void Reader::read_channel(const std::string& name, const YAML::Node& n, const st
            {"kind", "volume", "intraday", "day_of_week", "overdispersion", "handle_time",
             "patience", "sl_seconds", "targets", "concurrency", "concurrency_slowdown",
             "inactivity_timeout", "quiet_after", "after_call_work"});
-  auto& c = sc().channels[static_cast<std::size_t>(sc().channel_index(name))];
+  auto& c = sc().channels[static_cast<std::size_t>(names.channel(name))];
   if (const auto v = f.need("kind"); v.IsDefined())
     if (const auto k = read_choice(ctx, v, f.path("kind"), {"call", "chat", "messenger", "email"}))
       c.kind = static_cast<models::ChannelKind>(*k);
@@ -1009,7 +1030,7 @@ void Reader::read_site(const std::string& name, const YAML::Node& n, const std::
   Fields f(ctx, n, path,
            {"utc_offset", "headcount", "shrinkage", "absence", "groups", "skills", "agents",
             "shifts", "on_duty", "roster"});
-  auto& s = sc().sites[static_cast<std::size_t>(sc().site_index(name))];
+  auto& s = sc().sites[static_cast<std::size_t>(names.site(name))];
   if (const auto v = f.get("utc_offset"); v.IsDefined())
     if (const auto x = read_utc_offset(ctx, v, f.path("utc_offset"))) s.utc_offset_hours = *x;
   if (const auto v = f.get("headcount"); v.IsDefined())
@@ -1071,8 +1092,7 @@ void Reader::read_site(const std::string& name, const YAML::Node& n, const std::
 }
 
 void Reader::read_group(const Fields& f, models::AgentGroupConfig& g, bool rostered) {
-  std::vector<std::string> channel_names;
-  for (const auto& c : sc().channels) channel_names.push_back(c.name);
+  std::set<std::string> listed;
   if (const auto v = f.need("skills"); v.IsDefined() && expect_seq(ctx, v, f.path("skills"))) {
     if (v.size() == 0)
       ctx.error(v, f.path("skills"),
@@ -1081,13 +1101,13 @@ void Reader::read_group(const Fields& f, models::AgentGroupConfig& g, bool roste
       const std::string p = fmt::format("{}.{}", f.path("skills"), i);
       const auto s = read_string(ctx, v[i], p);
       if (!s) continue;
-      if (sc().channel_index(*s) < 0) {
+      if (names.channel(*s) < 0) {
         ctx.error(v[i], p,
                   fmt::format("{}: unknown channel '{}' in skills{}", f.path("skills"), *s,
                               did_you_mean(*s, channel_names)));
         continue;
       }
-      if (std::find(g.skills.begin(), g.skills.end(), *s) != g.skills.end()) {
+      if (!listed.insert(*s).second) {
         ctx.error(v[i], p, fmt::format("{}: channel '{}' is listed twice", f.path("skills"), *s));
         continue;
       }
@@ -1600,12 +1620,14 @@ void apply_override(Context& ctx, YAML::Node& root, const std::string& assignmen
   ctx.add_override(Override{path, assignment});
 }
 
-void run_model_checks(Context& ctx, const models::Scenario& scenario) {
-  for (const auto& p : models::validate(scenario))
-    ctx.error(ctx.locate(p.path), p.path.empty() ? p.message : p.path + ": " + p.message);
+void run_model_checks(Context& ctx, ScenarioFile& out) {
+  out.locations = ctx.marks();
+  for (const auto& p : models::validate(out.scenario))
+    ctx.error(locate(out, p.path), p.path.empty() ? p.message : p.path + ": " + p.message);
 }
 
 }  // namespace
+
 
 double parse_duration(std::string_view text) {
   std::string_view t = text;
@@ -1679,7 +1701,7 @@ ScenarioFile parse_scenario(std::string_view text, const std::string& file,
   // A failed --set leaves the tree as it was, so reading goes on and reports the rest too.
   for (const auto& o : overrides) apply_override(ctx, root, o);
 
-  Reader reader{ctx, out, 0, {}};
+  Reader reader{ctx, out, 0, {}, {}, {}};
   reader.read_top(root);
   if (out.scenario.name.empty()) {
     // A scenario without a name is called after its file.
@@ -1691,7 +1713,7 @@ ScenarioFile parse_scenario(std::string_view text, const std::string& file,
   }
   // The model's own checks run on a fully read scenario only; on a partial one they would
   // repeat what was already reported.
-  if (ctx.ok()) run_model_checks(ctx, out.scenario);
+  if (ctx.ok()) run_model_checks(ctx, out);
   if (!ctx.ok()) {
     // In file order (command-line problems first), however the schema was walked.
     auto& ds = ctx.diagnostics();

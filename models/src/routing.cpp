@@ -43,8 +43,9 @@ class HomeFirstPolicy final : public RoutingPolicy {
  public:
   explicit HomeFirstPolicy(const Scenario& s)
       : delay_(s.routing.overflow_delay_seconds), delay_ticks_(sim::from_seconds(delay_)) {
+    const NameIndex names(s);
     for (const Region& r : s.regions)
-      home_.push_back(r.home_site.empty() ? kAnySite : s.site_index(r.home_site));
+      home_.push_back(r.home_site.empty() ? kAnySite : names.site(r.home_site));
   }
   int home_site(int region) const override {
     return region >= 0 && region < static_cast<int>(home_.size()) ? home_[region] : kAnySite;

@@ -114,4 +114,20 @@ const char* to_string(Distribution::Kind kind) {
   return "?";
 }
 
+NameIndex::NameIndex(const Scenario& s) {
+  for (std::size_t i = 0; i < s.channels.size(); ++i)
+    add_channel(s.channels[i].name, static_cast<int>(i));
+  for (std::size_t i = 0; i < s.sites.size(); ++i) add_site(s.sites[i].name, static_cast<int>(i));
+}
+
+int NameIndex::channel(const std::string& name) const {
+  const auto it = channels_.find(name);
+  return it == channels_.end() ? -1 : it->second;
+}
+
+int NameIndex::site(const std::string& name) const {
+  const auto it = sites_.find(name);
+  return it == sites_.end() ? -1 : it->second;
+}
+
 }  // namespace ccsim::models

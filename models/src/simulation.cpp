@@ -3,22 +3,11 @@
 #include <stdexcept>
 #include <string>
 
+#include "ccsim/models/limits.hpp"
 #include "ccsim/sim/distribution.hpp"
 #include "contact_center.hpp"
 
 namespace ccsim::models {
-namespace {
-
-void require_valid(const Scenario& scenario) {
-  const std::vector<Problem> problems = validate(scenario);
-  if (problems.empty()) return;
-  std::string msg = "invalid scenario";
-  for (const Problem& p : problems) msg += "\n  " + p.path + ": " + p.message;
-  throw std::invalid_argument(msg);
-}
-
-}  // namespace
-
 ReplicationResult simulate_replication(const Scenario& scenario, std::uint64_t seed,
                                        int replication) {
   require_valid(scenario);
@@ -36,6 +25,7 @@ std::vector<ReplicationResult> run_replications(
 RunResults simulate(const Scenario& scenario, const RunOptions& options) {
   require_valid(scenario);
   const int reps = options.replications > 0 ? options.replications : scenario.replications;
+  check_resources(scenario, reps, options.threads, options.limits);
   const std::uint64_t seed = options.seed.value_or(scenario.seed);
   const std::function<ReplicationResult(int)> body = [&](int r) {
     detail::ContactCenter model(scenario, seed, r);

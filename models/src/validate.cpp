@@ -1,12 +1,16 @@
 // validate(): every semantic rule a scenario must satisfy before it is simulated. Paths follow
 // the YAML layout (maps by name, lists by [index]) so io/ can point at file:line:col.
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <numeric>
 #include <set>
 #include <string>
 
 #include <fmt/format.h>
 
+#include "ccsim/models/error.hpp"
+#include "ccsim/models/limits.hpp"
 #include "ccsim/models/routing.hpp"
 #include "ccsim/models/scenario.hpp"
 
@@ -72,6 +76,7 @@ class Checker {
 
 std::vector<Problem> validate(const Scenario& s) {
   Checker c;
+  const NameIndex names(s);
   c.positive("horizon.days", s.horizon_days);
   c.non_negative("horizon.warmup", s.warmup_seconds);
   const bool interval_ok = std::isfinite(s.interval_seconds) && s.interval_seconds >= 1 &&
@@ -83,9 +88,13 @@ std::vector<Problem> validate(const Scenario& s) {
                       s.interval_seconds));
   c.range("horizon.start_weekday", s.start_weekday, 0, 6);
   c.positive("month_days", s.month_days);
-  if (s.replications < 1)
-    c.add("replications", fmt::format("must be >= 1, got {}", s.replications));
+  if (s.replications < 1 || s.replications > kMaxReplications)
+    c.add("replications",
+          fmt::format("must be in [1, {}], got {}", kMaxReplications, s.replications));
   c.positive("drain_limit", s.drain_limit_seconds);
+  if (s.drain_limit_seconds > kMaxDrainSeconds)
+    c.add("drain_limit",
+          fmt::format("must be at most 366d, got {:.6g}d", s.drain_limit_seconds / 86400));
   const int ipd = interval_ok ? s.intervals_per_day() : 0;
 
   // Regions.
@@ -99,7 +108,7 @@ std::vector<Problem> validate(const Scenario& s) {
     c.quarter_hours(p + ".utc_offset", r.utc_offset_hours);
     c.range(p + ".share", r.share, 0.0, 1.0);
     if (std::isfinite(r.share)) share_sum += r.share;
-    if (!r.home_site.empty() && s.site_index(r.home_site) < 0)
+    if (!r.home_site.empty() && names.site(r.home_site) < 0)
       c.add(p + ".home_site", fmt::format("unknown site '{}'", r.home_site));
   }
   if (!s.regions.empty() && std::fabs(share_sum - 1.0) > 1e-6)
@@ -190,6 +199,7 @@ std::vector<Problem> validate(const Scenario& s) {
     if (site.absence_probability >= 1.0) c.add(p + ".absence_probability", "must be < 1");
     if (site.groups.empty()) c.add(p, "a site needs at least one agent group");
     std::set<std::string> group_names;
+    std::int64_t site_agents = 0;
     for (std::size_t gi = 0; gi < site.groups.size(); ++gi) {
       const AgentGroupConfig& g = site.groups[gi];
       const std::string gp =
@@ -199,7 +209,7 @@ std::vector<Problem> validate(const Scenario& s) {
       std::set<std::string> seen;
       for (std::size_t k = 0; k < g.skills.size(); ++k) {
         const std::string sp = fmt::format("{}.skills[{}]", gp, k);
-        if (s.channel_index(g.skills[k]) < 0)
+        if (names.channel(g.skills[k]) < 0)
           c.add(sp, fmt::format("unknown channel '{}'", g.skills[k]));
         else
           served.insert(g.skills[k]);
@@ -207,9 +217,18 @@ std::vector<Problem> validate(const Scenario& s) {
           c.add(sp, fmt::format("duplicate skill '{}'", g.skills[k]));
       }
       if (g.agents < 0) c.add(gp + ".agents", fmt::format("must be >= 0, got {}", g.agents));
+      // Agents on duty at once are summed in int by the model: the sums are checked here in
+      // 64 bits, so no accepted scenario can overflow them.
+      std::int64_t group_agents = g.agents;
+      for (const Shift& sh : g.shifts) group_agents += std::max(0, sh.agents);
+      if (group_agents > kMaxAgents)
+        c.add(gp + ".agents", fmt::format("the group's agents sum to {}, more than the limit of {}",
+                                          group_agents, kMaxAgents));
+      site_agents += std::min<std::int64_t>(group_agents, kMaxAgents + std::int64_t{1});
       for (std::size_t k = 0; k < g.shifts.size(); ++k) {
         const Shift& sh = g.shifts[k];
-        const std::string hp = fmt::format("{}.shifts[{}]", gp, k);
+        const std::string hp =
+            sh.name.empty() ? fmt::format("{}.shifts[{}]", gp, k) : gp + ".shifts." + sh.name;
         if (!std::isfinite(sh.start_seconds) || sh.start_seconds < 0 || sh.start_seconds >= 86400)
           c.add(hp + ".start",
                 fmt::format("must be a time of day in [00:00, 24:00), got {} s", sh.start_seconds));
@@ -225,6 +244,21 @@ std::vector<Problem> validate(const Scenario& s) {
           if (br.offset_seconds + br.length_seconds > sh.length_seconds)
             c.add(bp, "a break must end within its shift");
         }
+        // The whole shift takes each break: two breaks at once would take its agents off
+        // twice. Breaks must not overlap (touching is fine).
+        std::vector<std::size_t> order(sh.breaks.size());
+        for (std::size_t b = 0; b < order.size(); ++b) order[b] = b;
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+          return sh.breaks[a].offset_seconds < sh.breaks[b].offset_seconds;
+        });
+        for (std::size_t b = 1; b < order.size(); ++b) {
+          const Break& prev = sh.breaks[order[b - 1]];
+          const Break& next = sh.breaks[order[b]];
+          if (next.offset_seconds < prev.offset_seconds + prev.length_seconds)
+            c.add(fmt::format("{}.breaks[{}]", hp, order[b]),
+                  fmt::format("overlaps break {} of the same shift (breaks must not overlap)",
+                              order[b - 1]));
+        }
       }
       if (!g.on_duty.empty()) {
         const auto n = static_cast<int>(g.on_duty.size());
@@ -236,6 +270,11 @@ std::vector<Problem> validate(const Scenario& s) {
           if (g.on_duty[k] < 0) c.add(fmt::format("{}.on_duty[{}]", gp, k), "must be >= 0");
       }
     }
+    if (site_agents > kMaxAgents)
+      c.add(p, fmt::format("the site's groups schedule more than {} agents", kMaxAgents));
+    if (site.headcount && *site.headcount > kMaxAgents)
+      c.add(p + ".headcount",
+            fmt::format("must be at most {}, got {}", kMaxAgents, *site.headcount));
   }
   for (const ChannelConfig& ch : s.channels)
     if (!ch.name.empty() && served.count(ch.name) == 0)
@@ -256,6 +295,14 @@ std::vector<Problem> validate(const Scenario& s) {
     c.add("staffing.decision_confidence",
           fmt::format("must be in (0, 1), got {}", s.staffing.decision_confidence));
   return std::move(c.problems);
+}
+
+void require_valid(const Scenario& scenario) {
+  const std::vector<Problem> problems = validate(scenario);
+  if (problems.empty()) return;
+  std::string msg = "invalid scenario";
+  for (const Problem& p : problems) msg += "\n  " + p.path + ": " + p.message;
+  throw UserError(msg, problems.front().path);
 }
 
 }  // namespace ccsim::models

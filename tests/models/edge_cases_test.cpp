@@ -11,6 +11,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "ccsim/models/error.hpp"
 #include "ccsim/models/erlang.hpp"
 #include "ccsim/models/simulation.hpp"
 #include "scenario_builders.hpp"
@@ -67,7 +68,7 @@ TEST_CASE("zero volume: nothing is offered, every figure is defined", "[models][
   CHECK(k.busy_seconds == 0);
   CHECK(k.staffed_seconds == Approx(5 * 86400.0));  // agents are on duty all day
   CHECK(k.occupancy() == 0);
-  const RunResults r = simulate(s, {3, std::nullopt, 1, {}});
+  const RunResults r = simulate(s, {3, std::nullopt, 1, {}, {}});
   CHECK(r.channels[0].offered == 0);
   require_finite(r);
   // The solver agrees: no arrivals, nobody waits, any N (even 0) is enough.
@@ -103,7 +104,7 @@ TEST_CASE("zero agents: calls abandon, email backlog grows, the run ends and rep
   }
   SECTION("the aggregated run is complete and finite") {
     const Scenario s = test::single_pool(100, test::exponential(120), 0, test::exponential(60));
-    const RunResults r = simulate(s, {2, std::nullopt, 1, {}});
+    const RunResults r = simulate(s, {2, std::nullopt, 1, {}, {}});
     REQUIRE(r.channels.size() == 1);
     CHECK(r.channels[0].answered == 0);
     CHECK(r.sites[0].occupancy.mean == 0);
@@ -148,7 +149,7 @@ TEST_CASE("a horizon shorter than one interval runs and reports one partial inte
   REQUIRE(r.intervals[0].size() == 1);
   CHECK(r.intervals[0][0].offered == k.offered);
   CHECK(k.staffed_seconds == Approx(20 * 600.0));
-  const RunResults agg = simulate(s, {2, std::nullopt, 1, {}});
+  const RunResults agg = simulate(s, {2, std::nullopt, 1, {}, {}});
   CHECK(agg.intervals.size() == 1);
   require_finite(agg);
 }
@@ -162,7 +163,7 @@ TEST_CASE("an interval that does not divide the day is a clear error", "[models]
     REQUIRE(!problems.empty());
     CHECK(problems[0].path == "interval");
     CHECK(problems[0].message.find("divide") != std::string::npos);
-    CHECK_THROWS_AS(simulate_replication(s, 1, 0), std::invalid_argument);
+    CHECK_THROWS_AS(simulate_replication(s, 1, 0), ccsim::models::UserError);
   }
 }
 
@@ -255,7 +256,7 @@ TEST_CASE("patience -> infinity: simulated service level and ASA match Erlang C"
   // across replications must contain the exact Erlang C value.
   const Scenario s =
       test::single_pool(200, test::exponential(180), 11, test::exponential(1e12), 5.0, 4 * 3600.0);
-  const RunResults r = simulate(s, {10, 20261125, 1, {}});
+  const RunResults r = simulate(s, {10, 20261125, 1, {}, {}});
   const QueueMetrics exact = erlang_c(queue(200, 180, std::nullopt, 11));
   const ChannelSummary& c = r.channels[0];
   INFO("SL " << c.service_level.mean << " [" << c.service_level.lower << ", "

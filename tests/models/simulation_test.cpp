@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ccsim/models/error.hpp"
 #include "ccsim/models/demand.hpp"
 #include "ccsim/models/simulation.hpp"
 #include "scenario_builders.hpp"
@@ -239,7 +240,7 @@ TEST_CASE("validate reports problems with dotted paths", "[models][validate]") {
   CHECK(has("regions.a.home_site"));
   CHECK(has("regions"));  // shares sum to 0.5
   CHECK(has("routing.policy"));
-  CHECK_THROWS_AS(simulate_replication(s, 1, 0), std::invalid_argument);
+  CHECK_THROWS_AS(simulate_replication(s, 1, 0), ccsim::models::UserError);
 }
 
 TEST_CASE("validate checks intraday length against the interval", "[models][validate]") {

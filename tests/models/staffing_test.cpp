@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "ccsim/models/error.hpp"
 #include "ccsim/models/erlang.hpp"
 #include "ccsim/models/staffing.hpp"
 #include "models/scenario_builders.hpp"
@@ -289,7 +290,7 @@ TEST_CASE("sites without headcount compare people with the people their seats im
 TEST_CASE("impossible targets and bad options are rejected", "[models][staffing]") {
   models::Scenario s = stationary_calls();
   s.channels[0].targets.service_level = 1.0;
-  CHECK_THROWS_AS(models::analytic_requirement(s, 0), std::invalid_argument);
+  CHECK_THROWS_AS(models::analytic_requirement(s, 0), models::UserError);
   models::StaffingOptions bad;
   bad.max_passes = 0;
   CHECK_THROWS_AS(models::plan_staffing(stationary_calls(), bad), std::invalid_argument);

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "ccsim/models/error.hpp"
+
 namespace ccsim::io {
 
 /// A position in an input file; line and column are 1-based, 0 = unknown.
@@ -22,9 +24,10 @@ struct Diagnostic {
   std::string format() const;
 };
 
-/// Bad user input. Carries every problem found, not only the first. The CLI prints each on
-/// its own line and exits with code 2.
-class InputError : public std::runtime_error {
+/// Bad user input with its positions. Carries every problem found, not only the first. The CLI
+/// prints each on its own line and exits with code 2. It is the io face of models::UserError
+/// (the one type for user-caused problems).
+class InputError : public models::UserError {
  public:
   explicit InputError(std::vector<Diagnostic> diagnostics);
   InputError(SourceLocation where, std::string message);

@@ -5,8 +5,10 @@
 /// thrown at once as an InputError; nothing is silently defaulted for a misspelled key.
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "ccsim/io/error.hpp"

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "ccsim/models/targets.hpp"
@@ -248,6 +249,25 @@ struct Scenario {
   int site_index(const std::string& name) const;
 };
 
+/// Name -> index of a scenario's channels and sites in O(1), for code that resolves many names
+/// (validate, the model, the loader): Scenario::channel_index() is a linear scan. Holds copies
+/// of the names; rebuild it when names change.
+class NameIndex {
+ public:
+  NameIndex() = default;
+  explicit NameIndex(const Scenario& scenario);
+  /// Index of the channel called `name`, or -1.
+  int channel(const std::string& name) const;
+  /// Index of the site called `name`, or -1.
+  int site(const std::string& name) const;
+  /// Adds a name (the first of equal names wins, as in Scenario::channel_index()).
+  void add_channel(const std::string& name, int index) { channels_.emplace(name, index); }
+  void add_site(const std::string& name, int index) { sites_.emplace(name, index); }
+
+ private:
+  std::unordered_map<std::string, int> channels_, sites_;
+};
+
 /// A semantic problem in a scenario: a dotted path into it and a message.
 struct Problem {
   std::string path;  ///< e.g. "channels.voice.handle_time.cv"
@@ -259,6 +279,11 @@ std::vector<Problem> validate(const Scenario& scenario);
 
 /// "month", "interval_of_week", "interval".
 const char* to_string(MustHold rule);
+
+/// Throws UserError (ccsim/models/error.hpp) listing validate()'s problems, if any; its path is
+/// the first problem's.
+void require_valid(const Scenario& scenario);
+
 /// "call", "chat", "messenger", "email".
 const char* to_string(ChannelKind kind);
 /// "exponential", "lognormal", ...

@@ -51,6 +51,7 @@
 #include <optional>
 #include <vector>
 
+#include "ccsim/models/limits.hpp"
 #include "ccsim/models/results.hpp"
 #include "ccsim/models/scenario.hpp"
 
@@ -62,10 +63,11 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;                  ///< unset = the scenario's
   int threads = 1;                                    ///< 0 = all cores
   std::function<void(int done, int total)> progress;  ///< optional, called per replication
+  ResourceLimits limits;  ///< simulate() refuses a run estimated beyond these (UserError)
 };
 
 /// Simulates replication `replication` of `scenario` with random streams derived from `seed`.
-/// Throws std::invalid_argument if validate(scenario) reports problems.
+/// Throws UserError if validate(scenario) reports problems.
 ReplicationResult simulate_replication(const Scenario& scenario, std::uint64_t seed,
                                        int replication);
 

@@ -65,6 +65,7 @@
 #include <string>
 #include <vector>
 
+#include "ccsim/models/limits.hpp"
 #include "ccsim/models/results.hpp"
 #include "ccsim/models/scenario.hpp"
 
@@ -93,6 +94,7 @@ struct StaffingOptions {
   int max_passes = 8;                         ///< search passes, >= 1
   int repair_passes = 2;                      ///< verification passes after the search, >= 0
   std::function<void(int done, int total)> progress;  ///< optional, called per pass
+  ResourceLimits limits;  ///< each simulated pass is refused beyond these (UserError)
 };
 
 /// Seats one agent group needs per counted interval: the input of rostering.
