@@ -13,8 +13,8 @@
 #include "ccsim/models/error.hpp"
 #include "ccsim/version.hpp"
 #include "commands.hpp"
-#include "parallel.hpp"
 #include "output.hpp"
+#include "parallel.hpp"
 
 namespace {
 
@@ -95,8 +95,8 @@ int main(int argc, char** argv) {
   } catch (const ccsim::models::UserError& e) {
     // The one type for user-caused problems from models: exit 2 in every command.
     if (is_output_process())
-      std::fprintf(stderr, "ccsim: error: %s%s%s\n", e.path().c_str(),
-                   e.path().empty() ? "" : ": ", e.what());
+      std::fprintf(stderr, "ccsim: error: %s%s%s\n", e.path().c_str(), e.path().empty() ? "" : ": ",
+                   e.what());
     code = kExitBadInput;
   } catch (const std::bad_alloc&) {
     // The resource caps (ccsim/models/limits.hpp) refuse runs that do not fit up front; this

@@ -30,7 +30,13 @@ void add_output_options(CLI::App& cmd, OutputArgs& args, const io::WriterRegistr
       ->check(CLI::IsMember(writers.formats()));
   std::string files;
   for (const auto& f : writers.out_files()) files += (files.empty() ? "" : ", ") + f;
-  cmd.add_option("--out", args.out, "Also write " + files + " into DIR");
+  cmd.add_option("--out", args.out, "Also write " + files + " into DIR")
+      ->check(CLI::Validator(
+          [](std::string& dir) {
+            return dir.empty() ? std::string("expected a directory, got an empty name")
+                               : std::string();
+          },
+          "DIR"));
 }
 
 /// Fails on an unusable --out before a long computation (see io::check_output_dir()). In an

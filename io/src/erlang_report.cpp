@@ -2,7 +2,9 @@
 #include "ccsim/io/erlang_report.hpp"
 
 #include <cctype>
+#include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -70,8 +72,23 @@ std::string lower(std::string_view s) {
 }  // namespace
 
 std::vector<ErlangIntervalRow> read_erlang_intervals(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError({path, 0, 0}, "cannot open the intervals file");
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError({path, 0, 0}, "is a directory; expected an intervals CSV file");
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw InputError({path, 0, 0}, "cannot open the intervals file");
+  std::ostringstream buffer;
+  buffer << file.rdbuf();
+  if (file.bad()) throw InputError({path, 0, 0}, "cannot read the intervals file");
+  return parse_erlang_intervals(buffer.str(), path);
+}
+
+std::vector<ErlangIntervalRow> parse_erlang_intervals(std::string_view text,
+                                                      const std::string& path) {
+  // The one UTF-8 check of text input: labels are echoed into tables and JSON.
+  if (const auto p = detail::check_utf8(text))
+    throw InputError({path, p->line, p->column}, "not a text file: " + p->message);
+  std::istringstream in{std::string(text)};
   std::vector<ErlangIntervalRow> rows;
   std::string line;
   int line_no = 0;

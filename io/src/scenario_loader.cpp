@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <map>
@@ -246,10 +247,22 @@ std::optional<std::string> read_scalar(Context& ctx, const YAML::Node& n, const 
   return std::nullopt;
 }
 
+/// Control characters (from YAML escapes such as "\x1b") would reach terminal tables and CSV.
+bool has_control(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7f;
+  });
+}
+
 std::optional<std::string> read_string(Context& ctx, const YAML::Node& n, const std::string& path) {
   auto s = read_scalar(ctx, n, path, "a string");
   if (s && s->empty()) {
     ctx.error(n, path, fmt::format("{}: must not be empty", path));
+    return std::nullopt;
+  }
+  if (s && has_control(*s)) {
+    ctx.error(n, path, fmt::format("{}: must not contain control characters", path));
     return std::nullopt;
   }
   return s;
@@ -415,12 +428,25 @@ std::optional<double> read_utc_offset(Context& ctx, const YAML::Node& n, const s
 std::optional<double> read_time_of_day(Context& ctx, const YAML::Node& n, const std::string& path) {
   const auto s = read_scalar(ctx, n, path, "a time of day");
   if (!s) return std::nullopt;
+  // H:MM, HH:MM or HH:MM:SS exactly: "12:345" is not 12:34 and "8:5" is not 08:05.
   int h = -1, m = -1, sec = 0;
-  char extra = 0;
-  const int got = std::sscanf(s->c_str(), "%2d:%2d:%2d%c", &h, &m, &sec, &extra);
-  const bool shape_ok =
-      (got == 2 || got == 3) && s->size() >= 4 && (*s)[s->size() - 1] != ':' &&
-      std::all_of(s->begin(), s->end(), [](char c) { return (c >= '0' && c <= '9') || c == ':'; });
+  std::vector<std::string> parts;
+  {
+    std::stringstream ss(*s);
+    for (std::string part; std::getline(ss, part, ':');) parts.push_back(part);
+  }
+  const bool digits = std::all_of(parts.begin(), parts.end(), [](const std::string& p) {
+    return !p.empty() &&
+           std::all_of(p.begin(), p.end(), [](char c) { return c >= '0' && c <= '9'; });
+  });
+  const bool shape_ok = digits && (parts.size() == 2 || parts.size() == 3) && !s->ends_with(':') &&
+                        parts[0].size() <= 2 && parts[1].size() == 2 &&
+                        (parts.size() == 2 || parts[2].size() == 2);
+  if (shape_ok) {
+    h = std::stoi(parts[0]);
+    m = std::stoi(parts[1]);
+    if (parts.size() == 3) sec = std::stoi(parts[2]);
+  }
   if (!shape_ok || h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 59) {
     ctx.error(n, path,
               fmt::format("{}: expected a time of day \"HH:MM\" from 00:00 to 23:59 (quote it), "
@@ -452,10 +478,11 @@ std::vector<std::pair<std::string, YAML::Node>> named_entries(Context& ctx, cons
       continue;
     }
     seen.emplace(name, kv.first.Mark().line + 1);
-    if (name.find_first_of(".[]= \t") != std::string::npos) {
-      ctx.error(
-          kv.first, p,
-          fmt::format("{}: name '{}' must not contain '.', '[', ']', '=' or spaces", path, name));
+    if (name.find_first_of(".[]= \t") != std::string::npos || has_control(name)) {
+      ctx.error(kv.first, p,
+                fmt::format("{}: name '{}' must not contain '.', '[', ']', '=', spaces or control "
+                            "characters",
+                            path, name));
       continue;
     }
     ctx.remember(p, kv.second);
@@ -740,9 +767,15 @@ void Reader::read_top(const YAML::Node& root) {
         }
       }
     }
-    if (const auto d = f.get("overflow_delay"); d.IsDefined())
-      if (const auto x = read_duration(ctx, d, f.path("overflow_delay")))
+    if (const auto d = f.get("overflow_delay"); d.IsDefined()) {
+      // Only home_first waits before overflowing; elsewhere the key would do nothing.
+      if (sc().routing.policy == "pooled")
+        ctx.error(d, f.path("overflow_delay"),
+                  "routing.overflow_delay: has no effect with policy 'pooled' (every site "
+                  "takes every contact at once); remove it or use policy 'home_first'");
+      else if (const auto x = read_duration(ctx, d, f.path("overflow_delay")))
         sc().routing.overflow_delay_seconds = *x;
+    }
   }
   if (const auto n = top.get("staffing"); n.IsDefined() && expect_map(ctx, n, "staffing")) {
     Fields f(ctx, n, "staffing",
@@ -1177,6 +1210,11 @@ void Reader::read_shift(const std::string& /*name*/, const YAML::Node& n, const 
     if (const auto x = read_int(ctx, v, f.path("agents"), 0, kMaxAgents)) s.agents = *x;
   if (const auto v = f.get("days"); v.IsDefined() && expect_seq(ctx, v, f.path("days"))) {
     s.days.fill(false);
+    if (v.size() == 0)
+      ctx.error(v, f.path("days"),
+                fmt::format("{}: lists no weekday, so the shift never runs; give e.g. [mon-fri] "
+                            "or leave 'days' out for every day",
+                            f.path("days")));
     for (std::size_t i = 0; i < v.size(); ++i) {
       const std::string p = fmt::format("{}.{}", f.path("days"), i);
       if (!v[i].IsScalar()) {
@@ -1506,39 +1544,78 @@ void Reader::check_metric(const YAML::Node& n, const std::string& path, const st
 
 // ---- file reading, overrides ------------------------------------------------------------------
 
-/// Rejects text that is not UTF-8 (binary files) with the position of the first bad byte.
+/// Rejects what is not a YAML text ccsim reads: invalid UTF-8 (detail::check_utf8, the one
+/// validator of text input), a byte order mark, tabs in indentation.
 void check_text(Context& ctx, std::string_view text) {
+  if (text.starts_with("\xEF\xBB\xBF")) {
+    ctx.error(SourceLocation{ctx.file(), 1, 1},
+              "the file starts with an invisible UTF-8 byte order mark (BOM, bytes EF BB BF); "
+              "save it as UTF-8 without BOM");
+    return;
+  }
+  if (const auto p = detail::check_utf8(text)) {
+    ctx.error(SourceLocation{ctx.file(), p->line, p->column}, "not a text file: " + p->message);
+    return;
+  }
+  // YAML forbids tabs in indentation; yaml-cpp's own message does not say so.
+  int line = 1;
+  for (std::size_t i = 0; i < text.size(); ++line) {
+    std::size_t end = text.find('\n', i);
+    if (end == std::string_view::npos) end = text.size();
+    for (std::size_t k = i; k < end && (text[k] == ' ' || text[k] == '\t'); ++k)
+      if (text[k] == '\t') {
+        ctx.error(SourceLocation{ctx.file(), line, static_cast<int>(k - i) + 1},
+                  "tab character in indentation; YAML indents with spaces only");
+        return;
+      }
+    i = end + 1;
+  }
+}
+
+/// The innermost `{` or `[` still open at byte `until` (outside quotes and comments), if any.
+std::optional<SourceLocation> unclosed_bracket_at(const std::string& file, std::string_view text,
+                                                  std::size_t until) {
+  std::vector<SourceLocation> open;
   int line = 1, col = 1;
-  for (std::size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    std::size_t len = 0;
+  char quote = 0;
+  bool comment = false;
+  for (std::size_t i = 0; i < text.size() && i < until; ++i) {
+    const char c = text[i];
     if (c == '\n') {
-      ++line, col = 1, ++i;
+      ++line, col = 1, comment = false;
       continue;
     }
-    if (c == 0 || (c < 0x20 && c != '\t' && c != '\r') || c == 0x7f) {
-      len = 0;
-    } else if (c < 0x80) {
-      len = 1;
-    } else if ((c & 0xE0) == 0xC0 && c >= 0xC2) {
-      len = 2;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-    } else if ((c & 0xF8) == 0xF0 && c <= 0xF4) {
-      len = 4;
+    if (comment) {
+    } else if (quote) {
+      if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t')) {
+      comment = true;
+    } else if (c == '{' || c == '[') {
+      open.push_back(SourceLocation{file, line, col});
+    } else if ((c == '}' || c == ']') && !open.empty()) {
+      open.pop_back();
     }
-    bool ok = len > 0 && i + len <= text.size();
-    for (std::size_t k = 1; ok && k < len; ++k)
-      ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
-    if (!ok) {
-      ctx.error(
-          SourceLocation{ctx.file(), line, col},
-          fmt::format("not a text file: byte 0x{:02x} at offset {} is not valid UTF-8 text", c, i));
-      return;
-    }
-    i += len;
     ++col;
   }
+  if (open.empty()) return std::nullopt;
+  return open.back();
+}
+
+/// How many places of the tree under `n` are the node `target` (YAML anchors and aliases make
+/// one node appear in several); stops counting at 2.
+int references(const YAML::Node& n, const YAML::Node& target) {
+  if (n.is(target)) return 1;
+  int count = 0;
+  if (n.IsMap()) {
+    for (const auto& kv : n)
+      if ((count += references(kv.second, target)) > 1) return count;
+  } else if (n.IsSequence()) {
+    for (const auto& v : n)
+      if ((count += references(v, target)) > 1) return count;
+  }
+  return count;
 }
 
 void apply_override(Context& ctx, YAML::Node& root, const std::string& assignment) {
@@ -1546,6 +1623,10 @@ void apply_override(Context& ctx, YAML::Node& root, const std::string& assignmen
   const SourceLocation where{"--set " + assignment, 0, 0};
   if (eq == std::string::npos || eq == 0) {
     ctx.error(where, "expected key.path=value, e.g. --set sites.main.agents=75");
+    return;
+  }
+  if (const auto p = detail::check_utf8(assignment)) {
+    ctx.error(where, "not valid text: " + p->message);
     return;
   }
   const std::string path = assignment.substr(0, eq);
@@ -1570,10 +1651,20 @@ void apply_override(Context& ctx, YAML::Node& root, const std::string& assignmen
   YAML::Node cur;
   cur.reset(root);
   std::string walked;
+  // Writing into a node that an alias shares would change every copy of it, not only `path`.
+  auto shared = [&](const YAML::Node& n, const std::string& at) {
+    if (references(root, n) < 2) return false;
+    ctx.error(where, fmt::format("'{}' is shared through a YAML anchor and alias (&name / *name), "
+                                 "so --set would change every copy of it, not only '{}'; give "
+                                 "this entry its own value in the file instead",
+                                 at, path));
+    return true;
+  };
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const std::string& key = parts[i];
     const bool last = i + 1 == parts.size();
     const std::string here = walked.empty() ? "the scenario" : "'" + walked + "'";
+    if (!walked.empty() && shared(cur, walked)) return;
     if (cur.IsSequence()) {
       unsigned long long idx = 0;
       if (detail::parse_uint64(key, idx) != detail::NumberStatus::ok || idx >= cur.size()) {
@@ -1583,6 +1674,7 @@ void apply_override(Context& ctx, YAML::Node& root, const std::string& assignmen
         return;
       }
       if (last) {
+        if (shared(cur[static_cast<std::size_t>(idx)], path)) return;
         cur[static_cast<std::size_t>(idx)] = value_node;
         break;
       }
@@ -1599,6 +1691,7 @@ void apply_override(Context& ctx, YAML::Node& root, const std::string& assignmen
       if (last) {
         // A new key is allowed (e.g. a warm-up the file leaves out); the loader checks it
         // against the schema like any other key and names the --set if it is unknown.
+        if (found && shared(cur[key], path)) return;
         cur[key] = value_node;
         break;
       }
@@ -1681,12 +1774,24 @@ ScenarioFile parse_scenario(std::string_view text, const std::string& file,
 
   YAML::Node root;
   try {
-    root = YAML::Load(std::string(text));
+    std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
+    if (!docs.empty()) root = docs.front();
+    // A scenario is one document: text after `---` or `...` would be silently ignored.
+    for (std::size_t k = 1; k < docs.size(); ++k)
+      if (docs[k].IsDefined() && !docs[k].IsNull())
+        throw InputError(ctx.at(docs[k].Mark()),
+                         "a second YAML document (after '---' or '...') is not read; a scenario "
+                         "file holds one document: remove the separator or the text after it");
   } catch (const YAML::DeepRecursion& e) {
     // yaml-cpp calls this "bad file"; say what is wrong.
     throw InputError(ctx.at(e.mark), "invalid YAML: nested deeper than 2000 levels");
   } catch (const YAML::Exception& e) {
-    // yaml-cpp's own message ("end of map not found"), at its position.
+    // yaml-cpp reports an unclosed { or [ where it gave up (often the next line); point at
+    // the bracket that was opened and never closed.
+    const bool flow = e.msg.find("flow") != std::string::npos;
+    if (const auto open =
+            flow ? unclosed_bracket_at(file, text, std::string_view::npos) : std::nullopt)
+      throw InputError(*open, "invalid YAML: this bracket is never closed (" + e.msg + ")");
     throw InputError(ctx.at(e.mark), "invalid YAML: " + e.msg);
   }
   if (!root.IsDefined() || root.IsNull())
@@ -1754,6 +1859,9 @@ YAML::Node scenario_tree(const ScenarioFile& file) {
 }  // namespace detail
 
 ScenarioFile load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError(SourceLocation{path, 0, 0}, "is a directory; expected a scenario YAML file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(SourceLocation{path, 0, 0}, "cannot open the scenario file");
   std::ostringstream buffer;

@@ -143,4 +143,53 @@ std::string readable_duration(double seconds) {
   return fmt::format("{:.1f} d", seconds / 86400);
 }
 
+std::optional<TextProblem> check_utf8(std::string_view text) {
+  int line = 1, col = 1;
+  auto at = [&](std::size_t i, std::string message) {
+    return TextProblem{line, col, i, std::move(message)};
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') {
+      ++line, col = 1, ++i;
+      continue;
+    }
+    if (c < 0x80) {
+      if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f)
+        return at(i, fmt::format("control character 0x{:02x} is not allowed in text", c));
+      ++i, ++col;
+      continue;
+    }
+    // Lead byte: sequence length and the allowed range of the second byte (RFC 3629 table),
+    // which rules out overlong forms (C0, C1, E0 80..9F, F0 80..8F), surrogates (ED A0..BF)
+    // and code points above U+10FFFF (F4 90.., F5..FF).
+    std::size_t len = 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    }
+    const auto bad = [&] {
+      return at(i, fmt::format("byte 0x{:02x} at offset {} is not valid UTF-8 text (a binary or "
+                               "Latin-1 file, an overlong form or a UTF-16 surrogate?)",
+                               c, i));
+    };
+    if (len == 0 || i + len > text.size()) return bad();
+    const auto second = static_cast<unsigned char>(text[i + 1]);
+    if (second < lo || second > hi) return bad();
+    for (std::size_t k = 2; k < len; ++k)
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return bad();
+    i += len;
+    ++col;
+  }
+  return std::nullopt;
+}
+
 }  // namespace ccsim::io::detail

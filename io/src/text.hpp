@@ -18,6 +18,20 @@ NumberStatus parse_decimal(std::string_view text, double& out);
 /// Parses a whole string as an unsigned 64-bit integer.
 NumberStatus parse_uint64(std::string_view text, unsigned long long& out);
 
+/// Where a text input stops being text: 1-based line and column (in characters), byte offset.
+struct TextProblem {
+  int line = 1;
+  int column = 1;
+  std::size_t offset = 0;
+  std::string message;  ///< e.g. "byte 0xed starts a UTF-16 surrogate, which is not valid UTF-8"
+};
+
+/// The one UTF-8 check of every text input (scenario YAML, --set values, CSV files): the first
+/// byte that is not well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates U+D800..DFFF,
+/// nothing above U+10FFFF, no truncated sequence) or a control character other than tab, CR
+/// and LF; nullopt when the text is clean.
+std::optional<TextProblem> check_utf8(std::string_view text);
+
 /// Optimal-string-alignment edit distance (a transposition counts 1), case-insensitive.
 int edit_distance(std::string_view a, std::string_view b);
 

@@ -212,3 +212,15 @@ TEST_CASE("runs beyond the event or memory cap are refused with the cap's name, 
   require_bad_input("run " + kSingle + " -r 2 --max-memory 0.001", "--max-memory");
   CHECK(run_ccsim("run " + kSingle + " -r 1 --max-events 1e9").exit_code == 0);
 }
+
+// ---- classes 7 and 10: paths that are not what they should be -------------------------------
+
+TEST_CASE("a directory given as the scenario or intervals file, and --out '', are clear errors",
+          "[cli][reliability]") {
+  const std::string dir = quote(fs::temp_directory_path().string());
+  for (const char* cmd : {"run", "validate", "staff", "check"})
+    require_bad_input(std::string(cmd) + " " + dir, "is a directory");
+  require_bad_input("erlang c --intervals " + dir + " --agents 3", "is a directory");
+  for (const char* cmd : {"run", "staff"})
+    require_bad_input(std::string(cmd) + " " + kSingle + " -r 1 --out ''", "--out");
+}

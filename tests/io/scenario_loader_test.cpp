@@ -160,7 +160,7 @@ sites:
       backoffice:
         skills: [mail]
         on_duty: [0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0]
-routing: {policy: pooled, overflow_delay: 1m}
+routing: {policy: pooled}
 staffing: {paid_hours_per_month: 160}
 expect:
   - {metric: channels.chat.asa_seconds.mean, value: 10, rel_tolerance: 0.2}
@@ -219,7 +219,6 @@ expect:
         std::array<bool, 7>{true, true, true, true, true, true, true});
   CHECK(site.groups[1].on_duty.size() == 24);
   CHECK(s.routing.policy == "pooled");
-  CHECK(s.routing.overflow_delay_seconds == 60.0);
   CHECK(s.staffing.paid_hours_per_month == 160.0);
   REQUIRE(f.expect.size() == 2);
   CHECK(f.expect[0].kind == ccsim::io::Expectation::Kind::relative);
@@ -262,12 +261,22 @@ TEST_CASE("durations accept seconds and the units s, m, h, d", "[io][loader]") {
   CHECK_THROWS_WITH(parse_duration("0x10"), Catch::Contains("invalid duration"));
 }
 
-TEST_CASE("syntax errors point at yaml-cpp's position", "[io][loader][errors]") {
+TEST_CASE("syntax errors point at yaml-cpp's position, an unclosed bracket at its opening",
+          "[io][loader][errors]") {
+  // yaml-cpp gives up on the next line; the bracket never closed is the one to fix.
   const auto d = error_of("name: x\nchannels: {voice: {kind: call}\nsites: 1\n");
   CHECK(d.where.file == "t.yaml");
-  CHECK(d.where.line == 3);
-  CHECK(d.where.column == 1);
+  CHECK(d.where.line == 2);
+  CHECK(d.where.column == 11);
   CHECK_THAT(d.message, Catch::StartsWith("invalid YAML:"));
+  CHECK_THAT(d.message, Catch::Contains("never closed"));
+  const auto e = error_of("name: x\nchannels:\n  voice: {kind: call, volume: [1, 2\nsites: 1\n");
+  CHECK(e.where.line == 3);
+  CHECK(e.where.column == 31);
+  // Other syntax errors keep yaml-cpp's position.
+  const auto f = error_of("name: x\nchannels: {voice: 1}}\n");
+  CHECK(f.where.line == 2);
+  CHECK_THAT(f.message, Catch::StartsWith("invalid YAML:"));
 }
 
 TEST_CASE("empty, non-mapping and binary files are rejected", "[io][loader][errors]") {

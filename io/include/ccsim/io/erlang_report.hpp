@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ccsim/models/erlang.hpp"
@@ -24,6 +25,11 @@ struct ErlangIntervalRow {
 /// skipped; fields are trimmed; no quoting. Throws InputError with file:line:col on any
 /// problem (unreadable file, wrong header or column count, bad or out-of-range number).
 std::vector<ErlangIntervalRow> read_erlang_intervals(const std::string& path);
+
+/// The same for CSV text in memory (`path` names it in diagnostics). The text must be UTF-8
+/// without control characters (the check every text input gets).
+std::vector<ErlangIntervalRow> parse_erlang_intervals(std::string_view text,
+                                                      const std::string& path);
 
 /// One JSON object with exactly the keys of the contract: model, agents,
 /// offered_load_erlangs, p_wait, service_level, sl_seconds, asa_seconds, mean_wait_seconds,
