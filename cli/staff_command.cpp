@@ -63,7 +63,7 @@ int staff(const StaffArgs& args) {
   if (bar.active()) options.progress = [&bar](int done, int total) { bar.update(done, total); };
   options.limits = args.limits;
   // Targets no staffing can meet are a property of the scenario: bad input at their line.
-  const models::StaffingPlan plan =
+  models::StaffingPlan plan =
       at_scenario(file, [&] { return models::plan_staffing(file.scenario, options); });
 
   plan.scheduled = models::scheduled_agents(file.scenario);
