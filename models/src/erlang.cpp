@@ -377,7 +377,13 @@ StaffingAnswer required_agents(QueueInput base, const Targets& targets, int max_
     ans.feasible = false;
     ans.note = "offered load " + num(load) + " Erlangs needs more than " +
                std::to_string(max_agents) + " agents";
-    if (abandons) ans.metrics = evaluate(max_agents);
+    if (abandons) {
+      try {
+        ans.metrics = evaluate(max_agents);
+      } catch (const std::domain_error&) {
+        // So overloaded that Erlang A's sum has too many terms: no metrics, still infeasible.
+      }
+    }
     return ans;
   }
   const int low = static_cast<int>(low_real);

@@ -142,21 +142,26 @@ TEST_CASE("output that cannot be written is an error in every command", "[cli][r
 
 // ---- class 4: no silent clamp or wrap ---------------------------------------------------------
 
-TEST_CASE("staff refuses a load no staffing up to the solver's limit meets, at its line",
+TEST_CASE("staff reports a load no staffing up to the solver's limit meets, never clamps it",
           "[cli][reliability]") {
-  // 1e9 calls an hour at 120 s need about 33 million agents: erlang refuses it, so must staff.
+  // 1e9 calls an hour at 120 s need about 33 million agents: erlang refuses it; staff reports
+  // every interval as infeasible (warning, JSON list, targets NOT met) instead of clamping.
   require_bad_input("erlang c --calls-per-hour 1e9 --aht 120 --target-sl 0.8", "cannot be met");
   const auto r =
-      run_ccsim("staff " + kSingle + " --analytic-only --set channels.voice.volume.per_hour=1e9");
+      run_ccsim("staff " + kSingle +
+                " --analytic-only --format json --set channels.voice.volume.per_hour=1e9");
   INFO(r.err);
-  CHECK(r.exit_code == 2);
-  CHECK_THAT(r.err,
-             Catch::Contains(
-                 "single-pool.yaml:17:14: error: channels.voice.targets"));  // the targets line
-  CHECK(r.out.empty());
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.err, Catch::Contains("voice: 48 interval(s) need more than 100000 agents"));
+  CHECK(r.err.find("internal error") == std::string::npos);
+  CHECK_THAT(r.out, Catch::Contains("\"analytic_infeasible_intervals\": 48"));
+  // A service-level target of 1 is a user error at the channel's targets line, not a crash.
+  require_bad_input(
+      "staff " + kSingle + " --analytic-only --set channels.voice.targets.service_level=1",
+      "single-pool.yaml:17:14: error: channels.voice.targets");
 }
 
-TEST_CASE("--seed takes exactly the 64-bit range the YAML takes", "[cli][reliability]") {
+TEST_CASE("the --seed option takes exactly the 64-bit range the YAML takes", "[cli][reliability]") {
   for (const char* seed :
        {"-1", "18446744073709551616", "1e3", "0x10", "", "+5", "99999999999999999999999"})
     require_bad_input("run " + kSingle + " -r 1 --seed '" + seed + "'", "--seed");
@@ -166,7 +171,7 @@ TEST_CASE("--seed takes exactly the 64-bit range the YAML takes", "[cli][reliabi
 
 // ---- class 5: resources are bounded up front --------------------------------------------------
 
-TEST_CASE("--replications and --threads have the YAML's (and the model's) ranges",
+TEST_CASE("the --replications and --threads options have the YAML's (and the model's) ranges",
           "[cli][reliability]") {
   for (const char* r : {"0", "-3", "1000001", "50000000", "1e9"})
     for (const char* cmd : {"run", "staff", "check"})
@@ -182,8 +187,9 @@ TEST_CASE("runs beyond the event or memory cap are refused with the cap's name, 
                     "--max-events");
   require_bad_input("run " + kSingle + " --set channels.voice.volume.per_hour=99999999999999999999",
                     "--max-events");
+  // staff: the analytic step reports the load infeasible, the simulated passes hit the cap.
   require_bad_input("staff " + kSingle + " --set channels.voice.volume.per_hour=1e15",
-                    "single-pool.yaml:17:14: error: channels.voice.targets");
+                    "--max-events");
   // A month of 1-second intervals kept for every replication: memory.
   require_bad_input("run " + kSingle + " -r 20 --set interval=1 --set horizon.days=31",
                     "--max-memory");

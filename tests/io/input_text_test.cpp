@@ -82,7 +82,8 @@ TEST_CASE("invalid UTF-8 anywhere in a scenario is refused at its line and colum
     CHECK_NOTHROW(parse_scenario(replaced(kBase, "name: t", "name: t" + good), "t.yaml"));
 }
 
-TEST_CASE("--set values and --intervals CSV go through the same UTF-8 check", "[io][text]") {
+TEST_CASE("the --set values and the --intervals CSV go through the same UTF-8 check",
+          "[io][text]") {
   for (const std::string bad : {"\xED\xA0\x80", "\xC0\xAF", "\xE9"}) {
     const auto d = error_of(kBase, {"name=x" + bad});
     CHECK_THAT(d.where.file, Catch::StartsWith("--set"));
@@ -128,7 +129,7 @@ TEST_CASE("a second YAML document is an error, not ignored", "[io][text]") {
   CHECK_NOTHROW(parse_scenario(kBase + "---\n# only a comment\n", "t.yaml"));
 }
 
-TEST_CASE("--set through an anchor would change every alias: refused", "[io][text]") {
+TEST_CASE("a --set through an anchor would change every alias: refused", "[io][text]") {
   const std::string text = R"(name: t
 channels:
   voice:

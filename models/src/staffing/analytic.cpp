@@ -1,11 +1,13 @@
 // Step 1 of the staffing plan: Erlang requirement per interval (method in staffing.hpp).
 
 #include <algorithm>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
 #include "ccsim/models/demand.hpp"
 #include "ccsim/models/erlang.hpp"
+#include "ccsim/models/error.hpp"
 #include "staffing/staffing_parts.hpp"
 
 namespace ccsim::models {
@@ -82,7 +84,14 @@ std::vector<int> analytic_agents(const Scenario& s, int channel, const std::vect
       answer = *hit;
     } else {
       q.arrival_rate = rate;
-      const StaffingAnswer a = required_agents(q, c.targets, kMaxAnalyticAgents * sessions);
+      StaffingAnswer a;
+      try {
+        a = required_agents(q, c.targets, kMaxAnalyticAgents * sessions);
+      } catch (const std::invalid_argument& e) {
+        throw UserError(e.what(), "channels." + c.name + ".targets");
+      } catch (const std::domain_error& e) {
+        throw UserError(e.what(), "channels." + c.name + ".targets");
+      }
       answer.slots = a.agents;
       answer.feasible = a.feasible;
       if (seen.size() < 4096) seen.push_back(answer);

@@ -205,6 +205,9 @@ StaffingPlan plan_staffing(const Scenario& s, const StaffingOptions& options) {
     o.max_passes = options.max_passes;
     o.repair_passes = options.repair_passes;
     o.progress = &options.progress;
+    // Each pass simulates up to `cap` replications of the scenario: refuse up front what
+    // would exceed the event or memory caps (UserError), before the first pass.
+    check_resources(s, o.cap, o.threads, options.limits);
     staffing::SearchResult r = staffing::search(s, alloc, o);
     simulated = std::move(r.totals);
     last = std::move(r.last);
