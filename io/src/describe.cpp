@@ -81,6 +81,16 @@ std::string describe(const ScenarioFile& file) {
     std::string extra = fmt::format("service level within {}", format_duration(c.sl_seconds));
     extra += c.patience ? fmt::format("; patience {}", dist(*c.patience)) : "; no abandonment";
     if (c.after_call_work) extra += fmt::format("; after-call work {}", dist(*c.after_call_work));
+    if (c.redial) {
+      std::string to;
+      for (const auto& t : c.redial->to)
+        to += fmt::format("{}{} {:.0f}%", to.empty() ? "" : ", ", t.channel, t.share * 100);
+      extra +=
+          fmt::format("; {:.0f}% of abandons redial after {} to {}", c.redial->probability * 100,
+                      dist(c.redial->delay), to.empty() ? c.name : to);
+      if (c.redial->max_attempts)
+        extra += fmt::format(" (at most {} attempts)", *c.redial->max_attempts);
+    }
     if (c.concurrency > 1) extra += fmt::format("; concurrency {}", c.concurrency);
     if (!c.intraday.empty()) extra += "; intraday profile";
     if (c.overdispersion_shape > 0)

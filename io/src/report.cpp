@@ -108,6 +108,12 @@ std::string to_json(const models::RunResults& r) {
     // Keys of optional features appear only when the feature is on, so a scenario without
     // them keeps its output byte for byte.
     if (c.has_after_call_work) ch["after_call_work_seconds"] = estimate(c.after_call_work_seconds);
+    if (c.has_redials) {
+      ch["fresh_attempts"] = c.fresh_attempts;
+      ch["retrial_attempts"] = c.retrial_attempts;
+      ch["unique_customers"] = c.unique_customers;
+      ch["abandoned_then_redialled"] = c.abandoned_then_redialled;
+    }
     channels[c.name] = std::move(ch);
   }
   j["channels"] = std::move(channels);
@@ -161,6 +167,13 @@ std::string format_table(const models::RunResults& r) {
     if (c.has_after_call_work)
       out += fmt::format("{:<14} after-call work {} per answered contact (in occupancy)\n", c.name,
                          secs(c.after_call_work_seconds));
+  for (const auto& c : r.channels)
+    if (c.has_redials)
+      out += fmt::format(
+          "{:<14} redials: {:.0f} first attempts + {:.0f} retrials, {:.0f} unique customers, "
+          "{:.0f} abandoned then redialled\n",
+          c.name, c.fresh_attempts, c.retrial_attempts, c.unique_customers,
+          c.abandoned_then_redialled);
   out += fmt::format("\n{:<14} {:>9} {:>14} {:>11}\n", "site", "headcount", "occupancy", "handled");
   for (const auto& s : r.sites)
     out += fmt::format("{:<14} {:>9} {:>14} {:>11.0f}\n", s.name, s.headcount, pct(s.occupancy),

@@ -962,12 +962,15 @@ void Reader::read_regions(const YAML::Node& n, const std::string& path) {
               fmt::format("regions: shares must sum to 1, they sum to {}", format_number(total)));
 }
 
+std::optional<models::RedialConfig> read_redial(Context& ctx, const YAML::Node& n,
+                                                const std::string& path);
+
 void Reader::read_channel(const std::string& name, const YAML::Node& n, const std::string& path) {
   if (!expect_map(ctx, n, path)) return;
   Fields f(ctx, n, path,
            {"kind", "volume", "intraday", "day_of_week", "overdispersion", "handle_time",
             "patience", "sl_seconds", "targets", "concurrency", "concurrency_slowdown",
-            "inactivity_timeout", "quiet_after", "after_call_work"});
+            "inactivity_timeout", "quiet_after", "after_call_work", "redial"});
   auto& c = sc().channels[static_cast<std::size_t>(names.channel(name))];
   if (const auto v = f.need("kind"); v.IsDefined())
     if (const auto k = read_choice(ctx, v, f.path("kind"), {"call", "chat", "messenger", "email"}))
@@ -1054,8 +1057,57 @@ void Reader::read_channel(const std::string& name, const YAML::Node& n, const st
   }
   if (const auto v = f.get("after_call_work"); v.IsDefined())
     if (auto d = read_distribution(ctx, v, f.path("after_call_work"))) c.after_call_work = *d;
+  if (const auto v = f.get("redial"); v.IsDefined())
+    c.redial = read_redial(ctx, v, f.path("redial"));
   // models::validate() names a few fields by their struct names.
   ctx.alias(f.path("overdispersion.shape"), f.path("overdispersion_shape"));
+}
+
+std::optional<models::RedialConfig> read_redial(Context& ctx, const YAML::Node& n,
+                                                const std::string& path) {
+  if (!expect_map(ctx, n, path)) return std::nullopt;
+  Fields f(ctx, n, path, {"probability", "delay", "to", "max_attempts"});
+  models::RedialConfig r;
+  bool ok = true;
+  if (const auto v = f.need("probability"); v.IsDefined()) {
+    const auto x = read_probability(ctx, v, f.path("probability"));
+    ok = ok && x.has_value();
+    if (x) r.probability = *x;
+  } else {
+    ok = false;
+  }
+  if (const auto v = f.need("delay"); v.IsDefined()) {
+    auto d = read_distribution(ctx, v, f.path("delay"));
+    ok = ok && d.has_value();
+    if (d) r.delay = *d;
+  } else {
+    ok = false;
+  }
+  if (const auto v = f.get("max_attempts"); v.IsDefined()) {
+    const auto x = read_int(ctx, v, f.path("max_attempts"), 1, 1000);
+    ok = ok && x.has_value();
+    if (x) r.max_attempts = *x;
+  }
+  if (const auto v = f.get("to"); v.IsDefined() && expect_seq(ctx, v, f.path("to"))) {
+    if (v.size() == 0) ctx.error(v, f.path("to"), f.path("to") + ": give at least one target");
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const std::string p = fmt::format("{}.{}", f.path("to"), i);
+      if (!expect_map(ctx, v[i], p)) continue;
+      Fields tf(ctx, v[i], p, {"channel", "share"});
+      models::RedialTarget t;
+      if (const auto x = tf.need("channel"); x.IsDefined()) {
+        if (const auto name = read_string(ctx, x, tf.path("channel"))) t.channel = *name;
+      }
+      if (const auto x = tf.get("share"); x.IsDefined()) {
+        if (const auto sh = read_number_in(ctx, x, tf.path("share"), 0.0, 1.0, true)) t.share = *sh;
+      } else if (v.size() > 1) {
+        ctx.error(v[i], p, fmt::format("{}: missing required key 'share' (several targets)", p));
+      }
+      r.to.push_back(t);
+    }
+  }
+  if (!ok) return std::nullopt;
+  return r;
 }
 
 void Reader::read_site(const std::string& name, const YAML::Node& n, const std::string& path) {

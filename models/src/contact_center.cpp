@@ -4,6 +4,8 @@
 #include <cmath>
 #include <string>
 
+#include <boost/random/uniform_01.hpp>
+
 namespace ccsim::models::detail {
 
 ContactCenter::ContactCenter(const Scenario& s, std::uint64_t seed, int replication)
@@ -50,7 +52,30 @@ ContactCenter::ContactCenter(const Scenario& s, std::uint64_t seed, int replicat
       c.wrap_rng = streams.engine("acw/" + cc.name);
       c.wrap = Sampler(*cc.after_call_work);
     }
+    if (cc.redial) {
+      redials_ = true;
+      c.has_redial = true;
+      c.redial_probability = cc.redial->probability;
+      c.max_attempts = cc.redial->max_attempts.value_or(0);
+      c.redial_rng = streams.engine("redial/" + cc.name);
+      c.redial_delay = Sampler(cc.redial->delay);
+      double upto = 0.0;
+      for (const RedialTarget& t : cc.redial->to) {
+        c.redial_to.push_back(s.channel_index(t.channel));
+        c.redial_upto.push_back(upto += t.share);
+      }
+      if (c.redial_to.empty()) {
+        c.redial_to.push_back(static_cast<int>(i));
+        c.redial_upto.push_back(1.0);
+      }
+      c.redial_upto.back() = 1.0;  // shares sum to 1 up to rounding
+    }
   }
+  for (const Channel& c : channels_)
+    for (int t : c.redial_to)
+      channels_[static_cast<std::size_t>(t)].retrial_rng =
+          streams.engine("retrial/" + s.channels[static_cast<std::size_t>(t)].name);
+  horizon_end_ = horizon_end;
 
   std::vector<int> capacity, group_site;
   for (int si = 0; si < sites_; ++si) {
@@ -125,40 +150,75 @@ void ContactCenter::on_event(std::uint32_t kind, std::uint64_t arg) {
     case kSupply:
       supply(static_cast<int>(arg));
       break;
+    case kRedial:
+      redial(static_cast<std::uint32_t>(arg));
+      break;
     default:
       break;
   }
 }
 
+void ContactCenter::draw_attributes(Contact& k, Channel& c, sim::RandomEngine& handle_rng,
+                                    sim::RandomEngine& patience_rng, sim::RandomEngine& quiet_rng,
+                                    sim::RandomEngine& wrap_rng) {
+  k.handle = sim::from_seconds(c.handle(handle_rng));
+  k.patience = c.has_patience ? sim::from_seconds(c.patience(patience_rng)) : kForever;
+  k.quiet = c.has_quiet ? sim::from_seconds(c.quiet(quiet_rng)) : kForever;
+  k.wrap = c.has_wrap ? sim::from_seconds(c.wrap(wrap_rng)) : sim::Duration::zero();
+}
+
 void ContactCenter::arrival(int ch) {
   Channel& c = channels_[static_cast<std::size_t>(ch)];
-  const sim::TimePoint t = now();
-  const std::int64_t t_ticks = t.time_since_epoch().count();
+  const std::int64_t t_ticks = now().time_since_epoch().count();
   const std::uint32_t ci = contacts_.acquire();
   Contact& k = contacts_[ci];
   // Every draw for a contact happens at arrival, whatever its fate, so a contact keeps its
   // handle time and patience across staffing levels (common random numbers).
-  k.arrival = t;
-  k.handle = sim::from_seconds(c.handle(c.handle_rng));
-  k.patience = c.has_patience ? sim::from_seconds(c.patience(c.patience_rng)) : kForever;
-  k.quiet = c.has_quiet ? sim::from_seconds(c.quiet(c.quiet_rng)) : kForever;
-  k.wrap = c.has_wrap ? sim::from_seconds(c.wrap(c.wrap_rng)) : sim::Duration::zero();
+  k.arrival = now();
+  draw_attributes(k, c, c.handle_rng, c.patience_rng, c.quiet_rng, c.wrap_rng);
+  k.region =
+      static_cast<std::int16_t>(route_by_region_ ? c.demand.pick_region(t_ticks, c.region_rng) : 0);
+  k.attempt = 0;
+  k.seen = 0;
+  const std::int64_t next = c.demand.next_arrival(t_ticks, c.arrival_rng);
+  if (next >= 0)
+    sim_.schedule_at(sim::TimePoint{sim::Duration{next}}, *this, kArrival,
+                     static_cast<std::uint64_t>(ch));
+  enter(ci, ch);
+}
+
+void ContactCenter::redial(std::uint32_t ci) {
+  Contact& k = contacts_[ci];
+  Channel& c = channels_[k.channel];
+  // A new attempt: new handle time and patience, from the target's retrial stream.
+  k.arrival = now();
+  draw_attributes(k, c, c.retrial_rng, c.retrial_rng, c.retrial_rng, c.retrial_rng);
+  enter(ci, k.channel);
+}
+
+void ContactCenter::enter(std::uint32_t ci, int ch) {
+  const Channel& c = channels_[static_cast<std::size_t>(ch)];
+  const sim::TimePoint t = now();
+  Contact& k = contacts_[ci];
   k.abandon_timer = {};
   k.overflow_timer = {};
   k.interval = kpi_.counted_interval(t);
   k.agent = -1;
   k.channel = static_cast<std::uint16_t>(ch);
   k.home = static_cast<std::int16_t>(
-      route_by_region_ ? policy_->home_site(c.demand.pick_region(t_ticks, c.region_rng))
+      route_by_region_ ? policy_->home_site(k.region)
                        : (sites_ > 1 ? policy_->home_site(0) : RoutingPolicy::kAnySite));
   k.state = Contact::State::waiting;
   k.queued = false;
   const bool counted = k.interval >= 0;
-  if (counted) kpi_.arrived(ch, k.interval, k.home);
-  const std::int64_t next = c.demand.next_arrival(t_ticks, c.arrival_rng);
-  if (next >= 0)
-    sim_.schedule_at(sim::TimePoint{sim::Duration{next}}, *this, kArrival,
-                     static_cast<std::uint64_t>(ch));
+  if (counted) {
+    kpi_.arrived(ch, k.interval, k.home);
+    if (redials_) {
+      const std::uint64_t bit = std::uint64_t{1} << ch;
+      kpi_.attempt(ch, k.attempt == 0, (k.seen & bit) == 0);
+      k.seen |= bit;
+    }
+  }
 
   // Its home site's agents first, then (as the policy allows) anyone's.
   int a = find_agent(ci, k.home);
@@ -197,7 +257,28 @@ void ContactCenter::abandon(std::uint32_t ci) {
     kpi_.abandoned(k.channel, k.interval, k.home, k.patience);
     counted_wait_ends(k.channel);
   }
-  contacts_.release(ci);
+  if (!channels_[k.channel].has_redial || !comes_back(ci)) contacts_.release(ci);
+}
+
+bool ContactCenter::comes_back(std::uint32_t ci) {
+  Contact& k = contacts_[ci];
+  Channel& c = channels_[k.channel];
+  if (c.max_attempts > 0 && k.attempt + 1 >= c.max_attempts) return false;
+  if (!(boost::random::uniform_01<double>()(c.redial_rng) < c.redial_probability)) return false;
+  const sim::Duration delay = sim::from_seconds(c.redial_delay(c.redial_rng));
+  std::size_t target = 0;
+  if (c.redial_to.size() > 1) {
+    const double u = boost::random::uniform_01<double>()(c.redial_rng);
+    while (target + 1 < c.redial_upto.size() && u >= c.redial_upto[target]) ++target;
+  }
+  if (k.interval >= 0) kpi_.redialled(k.channel);
+  // No contact arrives after the horizon: a return then is not simulated.
+  if (now() + delay >= horizon_end_) return false;
+  k.channel = static_cast<std::uint16_t>(c.redial_to[target]);
+  ++k.attempt;
+  contacts_.hold_for_redial(ci);
+  sim_.schedule_after(delay, *this, kRedial, ci);
+  return true;
 }
 
 void ContactCenter::overflow(std::uint32_t ci) {

@@ -35,7 +35,7 @@ class ContactCenter final : public sim::EventHandler {
   void on_event(std::uint32_t kind, std::uint64_t arg) override;
 
  private:
-  enum Event : std::uint32_t { kArrival, kServiceEnd, kAbandon, kOverflow, kSupply };
+  enum Event : std::uint32_t { kArrival, kServiceEnd, kAbandon, kOverflow, kSupply, kRedial };
 
   /// A channel's fixed configuration and its random sources.
   struct Channel {
@@ -48,11 +48,32 @@ class ContactCenter final : public sim::EventHandler {
     DemandTable demand;
     sim::RandomEngine arrival_rng, handle_rng, patience_rng, quiet_rng, region_rng, wrap_rng;
     Sampler handle, patience, quiet, wrap;
+    // Redials of this channel's abandoned contacts (ScenarioConfig::redial).
+    bool has_redial = false;
+    double redial_probability = 0.0;
+    int max_attempts = 0;  // 0 = no limit
+    sim::RandomEngine redial_rng;
+    Sampler redial_delay;
+    std::vector<int> redial_to;       // target channels
+    std::vector<double> redial_upto;  // cumulative shares, last = 1
+    // Attributes of retrials arriving on this channel (when it is a redial target).
+    sim::RandomEngine retrial_rng;
   };
 
   void arrival(int ch);
+  /// The customer of record `ci` comes back (a redial or cross-channel retrial).
+  void redial(std::uint32_t ci);
+  /// Contact `ci` (attributes drawn, arrival time set) enters channel `ch` at the current time.
+  void enter(std::uint32_t ci, int ch);
+  /// Draws the attempt's attributes from `rng` (the channel's own streams for fresh contacts).
+  void draw_attributes(Contact& k, Channel& c, sim::RandomEngine& handle_rng,
+                       sim::RandomEngine& patience_rng, sim::RandomEngine& quiet_rng,
+                       sim::RandomEngine& wrap_rng);
   void service_end(std::uint32_t ci);
   void abandon(std::uint32_t ci);
+  /// Redials: whether abandoned contact `ci` comes back (then its record is kept and its
+  /// return scheduled).
+  bool comes_back(std::uint32_t ci);
   void overflow(std::uint32_t ci);
   void supply(int g);
 
@@ -94,6 +115,8 @@ class ContactCenter final : public sim::EventHandler {
   sim::Duration overflow_delay_{};  // the policy's, cached (kForever = never)
   sim::Duration drain_limit_{};
   bool email_frozen_ = false, draining_ = false;
+  bool redials_ = false;  // some channel redials: count attempts and customers
+  sim::TimePoint horizon_end_{};
   // take_waiting(): the queue heads the agent may take, [0, n_candidates_).
   std::vector<RoutingContact> candidates_;
   std::vector<std::uint32_t> candidate_ids_;

@@ -19,7 +19,8 @@ namespace ccsim::models::detail {
 inline constexpr sim::Duration kForever = sim::Duration::max();
 
 struct Contact {
-  enum class State : std::uint8_t { free, waiting, in_service };
+  // redialing: abandoned, coming back as a new attempt of the same customer (record kept).
+  enum class State : std::uint8_t { free, waiting, in_service, redialing };
   sim::TimePoint arrival{};
   sim::Duration handle{};             // before any concurrency slowdown
   sim::Duration wrap{};               // after-call work: the agent stays busy this long after
@@ -31,7 +32,10 @@ struct Contact {
   std::uint32_t generation = 0;
   std::int32_t agent = -1;
   std::uint16_t channel = 0;
-  std::int16_t home = -1;  // queue class: home site, or -1 = any site
+  std::int16_t home = -1;     // queue class: home site, or -1 = any site
+  std::int16_t region = 0;    // demand region of the customer (kept across attempts)
+  std::uint16_t attempt = 0;  // 0 = the customer's first attempt
+  std::uint64_t seen = 0;     // redials: channels where this customer's attempts were counted
   State state = State::free;
   bool queued = false;
 };
@@ -60,6 +64,12 @@ class ContactStore {
     k.state = Contact::State::free;
     ++k.generation;
     free_.push_back(ci);
+  }
+  /// Keeps the record for the customer's next attempt; its queue tickets go stale.
+  void hold_for_redial(std::uint32_t ci) {
+    Contact& k = contacts_[ci];
+    k.state = Contact::State::redialing;
+    ++k.generation;
   }
   Contact& operator[](std::uint32_t ci) { return contacts_[ci]; }
   const Contact& operator[](std::uint32_t ci) const { return contacts_[ci]; }

@@ -36,6 +36,15 @@ class KpiRecorder {
       r_.sites[at(h)].by_channel[at(ch)].offered_home += 1;
   }
   void waited(int ch) { r_.channels[at(ch)].waited += 1; }
+  /// Redials: a counted attempt, the customer's first or not, and the customer's first counted
+  /// attempt on this channel or not.
+  void attempt(int ch, bool first, bool new_customer) {
+    ChannelKpis& k = r_.channels[at(ch)];
+    (first ? k.fresh_attempts : k.retrial_attempts) += 1;
+    if (new_customer) k.unique_customers += 1;
+  }
+  /// Redials: a counted contact of `ch` abandoned and decided to come back.
+  void redialled(int ch) { r_.channels[at(ch)].abandoned_then_redialled += 1; }
   void answered(int ch, int interval, int home, int site, sim::Duration wait, bool timed_out,
                 sim::Duration wrap);
   void abandoned(int ch, int interval, int home, sim::Duration waited);

@@ -150,6 +150,10 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
       cs.abandoned += k.abandoned / n;
       cs.unanswered_end += k.unanswered_end / n;
       cs.timed_out += k.timed_out / n;
+      cs.fresh_attempts += k.fresh_attempts / n;
+      cs.retrial_attempts += k.retrial_attempts / n;
+      cs.unique_customers += k.unique_customers / n;
+      cs.abandoned_then_redialled += k.abandoned_then_redialled / n;
       sl.push_back(k.service_level());
       asa.push_back(k.asa_seconds());
       mw.push_back(k.mean_wait_seconds());
@@ -168,6 +172,12 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
     cs.backlog_end = estimate(bl);
     cs.has_after_call_work = scenario.channels[c].after_call_work.has_value();
     if (cs.has_after_call_work) cs.after_call_work_seconds = estimate(acw);
+    // A channel that redials, or that another's redials reach.
+    for (const ChannelConfig& other : scenario.channels)
+      if (other.redial)
+        cs.has_redials = cs.has_redials || &other == &scenario.channels[c] ||
+                         std::any_of(other.redial->to.begin(), other.redial->to.end(),
+                                     [&](const RedialTarget& t) { return t.channel == cs.name; });
     cs.sl_seconds = scenario.channels[c].sl_seconds;
     cs.targets = scenario.channels[c].targets;
     out.channels.push_back(std::move(cs));

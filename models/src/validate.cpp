@@ -72,6 +72,41 @@ class Checker {
   }
 };
 
+/// Redial rules: a probability, a delay, known targets whose shares sum to 1, and a channel
+/// whose contacts can abandon at all.
+void redial(Checker& c, const Scenario& s, const ChannelConfig& ch, const std::string& channel) {
+  const RedialConfig& r = *ch.redial;
+  const std::string p = channel + ".redial";
+  if (!traits(ch.kind).realtime)
+    c.add(p, fmt::format("{} does not abandon, so it has nothing to redial", to_string(ch.kind)));
+  else if (!ch.patience)
+    c.add(p, "without patience nobody abandons: give the channel a patience to redial");
+  c.range(p + ".probability", r.probability, 0.0, 1.0);
+  c.distribution(p + ".delay", r.delay);
+  if (r.max_attempts && *r.max_attempts < 1)
+    c.add(p + ".max_attempts", fmt::format("must be >= 1, got {}", *r.max_attempts));
+  // A customer's attempts remember the channels already counted in a 64-bit set.
+  if (s.channels.size() > 64)
+    c.add(p,
+          fmt::format("redials need at most 64 channels, the scenario has {}", s.channels.size()));
+  double sum = 0.0;
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < r.to.size(); ++i) {
+    const RedialTarget& t = r.to[i];
+    const std::string tp = fmt::format("{}.to[{}]", p, i);
+    if (s.channel_index(t.channel) < 0)
+      c.add(tp + ".channel", fmt::format("unknown channel '{}'", t.channel));
+    else if (!seen.insert(t.channel).second)
+      c.add(tp + ".channel", fmt::format("channel '{}' is listed twice", t.channel));
+    if (!std::isfinite(t.share) || !(t.share > 0) || t.share > 1)
+      c.add(tp + ".share", fmt::format("must be in (0, 1], got {}", t.share));
+    else
+      sum += t.share;
+  }
+  if (!r.to.empty() && std::fabs(sum - 1.0) > 1e-6)
+    c.add(p + ".to", fmt::format("the shares of the targets must sum to 1, they sum to {}", sum));
+}
+
 }  // namespace
 
 std::vector<Problem> validate(const Scenario& s) {
@@ -179,6 +214,7 @@ std::vector<Problem> validate(const Scenario& s) {
       c.distribution(p + ".quiet_after", *ch.quiet_after);
     }
     if (ch.after_call_work) c.distribution(p + ".after_call_work", *ch.after_call_work);
+    if (ch.redial) redial(c, s, ch, p);
   }
 
   // Sites and agent groups.

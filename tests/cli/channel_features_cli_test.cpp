@@ -95,3 +95,42 @@ TEST_CASE("malformed after_call_work exits 2 with file:line:col", "[cli][acw]") 
   bad_input("    after_call_work: {dist: normal, mean: 5s}\n", 11, "after_call_work.dist");
   bad_input("    after_cal_work: {dist: exponential, mean: 5s}\n", 11, "did you mean");
 }
+
+TEST_CASE("redial loads, shows in the table and the JSON", "[cli][redial]") {
+  const Scenario s(
+      "    redial:\n"
+      "      probability: 0.5\n"
+      "      delay: {dist: exponential, mean: 5m}\n"
+      "      to: [{channel: voice, share: 0.7}, {channel: chat, share: 0.3}]\n");
+  const auto table = run_ccsim("run " + s.arg());
+  INFO(table.err);
+  REQUIRE(table.exit_code == 0);
+  CHECK_THAT(table.out, Catch::Contains("unique customers"));
+  const auto json = run_ccsim("run " + s.arg() + " --format json");
+  REQUIRE(json.exit_code == 0);
+  const Json j = Json::parse(json.out);
+  for (const char* ch : {"voice", "chat"}) {
+    const Json& c = j["channels"][ch];
+    INFO(ch);
+    REQUIRE(c.contains("retrial_attempts"));
+    CHECK(c["offered"].get<double>() ==
+          Approx(c["fresh_attempts"].get<double>() + c["retrial_attempts"].get<double>()));
+    CHECK(c["retrial_attempts"].get<double>() > 0);
+    CHECK(c.contains("unique_customers"));
+  }
+  CHECK(j["channels"]["voice"]["abandoned_then_redialled"].get<double>() > 0);
+  CHECK_THAT(run_ccsim("validate " + s.arg()).out, Catch::Contains("of abandons redial"));
+}
+
+TEST_CASE("malformed redial exits 2 with file:line:col", "[cli][redial]") {
+  const std::string head = "    redial:\n      delay: {dist: exponential, mean: 5m}\n";
+  bad_input(head + "      probability: 1.5\n", 13, "redial.probability: must be in [0, 1]");
+  bad_input(head + "      probability: 0.5\n      to: [{channel: chta, share: 1}]\n", 14,
+            "unknown channel 'chta'");
+  bad_input(head +
+                "      probability: 0.5\n"
+                "      to: [{channel: voice, share: 0.5}, {channel: chat, share: 0.3}]\n",
+            14, "shares of the targets must sum to 1");
+  bad_input("    redial: {probability: 0.5}\n", 11, "missing required key 'delay'");
+  bad_input(head + "      probability: 0.5\n      max_attempts: 0\n", 14, "max_attempts");
+}

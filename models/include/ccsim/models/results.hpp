@@ -54,6 +54,11 @@ struct ChannelKpis {
   double timed_out = 0;          ///< messenger: answered sessions closed by the inactivity timeout
   double queue_seconds = 0;  ///< integral of the number waiting over the horizon (Little's L x T)
   double wrap_seconds = 0;   ///< after-call work of the answered contacts (seconds, summed)
+  // Redials (counted only when some channel redials): offered = fresh + retrial attempts.
+  double fresh_attempts = 0;            ///< customers' first attempts
+  double retrial_attempts = 0;          ///< redials and retrials from other channels
+  double unique_customers = 0;          ///< customers with at least one counted attempt here
+  double abandoned_then_redialled = 0;  ///< abandons that decided to come back (any channel)
   // Derived, per docs/contract.md (NaN-free: 0 when the denominator is 0).
   double service_level() const;
   double asa_seconds() const;
@@ -124,6 +129,10 @@ struct ChannelSummary {
   /// After-call work: whether the channel has it, and the mean wrap-up per answered contact.
   bool has_after_call_work = false;
   Estimate after_call_work_seconds;
+  /// Redials: whether the channel redials or receives retrials, and the means per replication.
+  bool has_redials = false;
+  double fresh_attempts = 0, retrial_attempts = 0, unique_customers = 0,
+         abandoned_then_redialled = 0;
   double sl_seconds = 0;  ///< the channel's service-level threshold T
   Targets targets;        ///< the channel's targets (reports draw them as lines)
 };

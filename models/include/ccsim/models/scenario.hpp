@@ -51,6 +51,26 @@ struct Distribution {
   double scv() const;
 };
 
+/// Where a redialling customer comes back: a channel and the share of redials that go there.
+struct RedialTarget {
+  std::string channel;
+  double share = 1.0;  ///< (0, 1]; the shares of a channel's targets sum to 1
+};
+
+/// Redials and cross-channel retrials of a channel's abandoned contacts. A contact that abandons
+/// comes back with `probability` after a `delay` (drawn, with the target, from stream
+/// "redial/<channel>"), as a new attempt of the same customer on one of the targets; the
+/// attempt's handle time, patience, wrap-up and quiet time come from the target's stream
+/// "retrial/<target>", so the fresh contacts keep their numbers. A retrial that would arrive
+/// at or after the horizon end is not simulated (no contact arrives then).
+struct RedialConfig {
+  double probability = 0.0;      ///< [0, 1]
+  Distribution delay;            ///< from the abandonment to the new attempt
+  std::vector<RedialTarget> to;  ///< empty = the same channel
+  std::optional<int>
+      max_attempts;  ///< attempts per customer, first included (>= 1); none = no limit
+};
+
 /// How much demand a channel gets.
 struct Volume {
   enum class Per { hour, day, month };
@@ -103,6 +123,8 @@ struct ChannelConfig {
   /// contact is done when its handling ends, the agent (chat, messenger: the session's slot)
   /// stays busy this long after. Counts in occupancy and in the analytic handle time.
   std::optional<Distribution> after_call_work;
+
+  std::optional<RedialConfig> redial;  ///< real-time channels with patience only
 
   /// Mean after-call work in seconds (0 without it).
   double mean_after_call_work() const {

@@ -25,6 +25,11 @@
 /// - After-call work (any channel with `after_call_work`): drawn at arrival from "acw/<channel>";
 ///   when the handling ends (or the messenger session times out) the contact is done and the
 ///   agent (slot) stays busy for the wrap-up, counted as busy time (occupancy).
+/// - Redials (a channel with `redial`): an abandoning contact comes back with the configured
+///   probability after a delay, on one of the targets (decision, delay and target from
+///   "redial/<channel>"), as a new contact of the target with attributes from
+///   "retrial/<target>"; returns at or after the horizon end are not simulated. Attempts and
+///   customers are counted in ChannelKpis (offered = fresh_attempts + retrial_attempts).
 /// - email: deferred work, never abandons. An agent starts an email only when no real-time
 ///   contact it could take is waiting (non-preemptive: a call can wait for the email in
 ///   progress). The backlog carries across days. Emails not started by the horizon end stay
