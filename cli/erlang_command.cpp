@@ -22,7 +22,8 @@ namespace {
 
 struct ErlangArgs {
   std::string model;  // "c" or "a"
-  double calls_per_hour = 0, aht = 0, patience = 0, sl_seconds = 20, interval_minutes = 30;
+  double calls_per_hour = 0, aht = 0, patience = 0, sl_seconds = 20, interval_minutes = 30,
+         short_abandon_seconds = 5;
   int agents = 0;
   double target_sl = 0, target_asa = 0, target_abandon = 0, max_occupancy = 0;
   std::string intervals;
@@ -31,7 +32,7 @@ struct ErlangArgs {
   CLI::Option *calls_opt = nullptr, *aht_opt = nullptr, *patience_opt = nullptr,
               *agents_opt = nullptr, *sl_opt = nullptr, *asa_opt = nullptr, *abandon_opt = nullptr,
               *occupancy_opt = nullptr, *intervals_opt = nullptr, *sl_seconds_opt = nullptr,
-              *interval_minutes_opt = nullptr;
+              *interval_minutes_opt = nullptr, *short_abandon_opt = nullptr;
 };
 
 [[noreturn]] void bad(const std::string& message, io::SourceLocation where = {}) {
@@ -92,6 +93,7 @@ void validate(const ErlangArgs& a) {
   check(a.aht_opt, a.aht, false, " (seconds)");
   check(a.patience_opt, a.patience, false, " (seconds)");
   check(a.sl_seconds_opt, a.sl_seconds, true, " (seconds)");
+  check(a.short_abandon_opt, a.short_abandon_seconds, true, " (seconds)");
   check(a.interval_minutes_opt, a.interval_minutes, false, " (minutes)");
   check(a.asa_opt, a.target_asa, false, " (seconds)");
   check_fraction(a.sl_opt, a.target_sl, false);
@@ -143,7 +145,8 @@ int run_erlang(const ErlangArgs& a) {
   const std::string heading = targets ? describe(*targets, t) : "";
   std::string text;
   if (!given(a.intervals_opt)) {
-    const models::QueueInput in{a.calls_per_hour / 3600.0, a.aht, patience, 0, t};
+    const models::QueueInput in{a.calls_per_hour / 3600.0, a.aht, patience, 0, t,
+                                a.short_abandon_seconds};
     const models::QueueMetrics m = solve(a, in, {});
     text = a.format == "json" ? io::erlang_json(m) : io::erlang_table(m, heading);
   } else {
@@ -158,7 +161,8 @@ int run_erlang(const ErlangArgs& a) {
         p = row.patience_seconds ? row.patience_seconds : patience;
         if (!p) bad("model 'a' needs a patience column in the file or --patience SEC", where);
       }
-      const models::QueueInput in{row.calls / seconds, row.aht_seconds, p, 0, t};
+      const models::QueueInput in{row.calls / seconds,    row.aht_seconds, p, 0, t,
+                                  a.short_abandon_seconds};
       io::ErlangIntervalRow used = row;
       used.patience_seconds = p;  // model 'c' ignores the column: do not echo it
       results.push_back({std::move(used), solve(a, in, where)});
@@ -180,7 +184,10 @@ void add_erlang_command(CLI::App& app, Action& action) {
       "meeting the given targets");
   cmd->footer(
       "Service level = contacts answered within --sl-seconds / contacts offered (abandons count "
-      "against).\nASA = mean wait of answered contacts; mean wait = over all offered.\n"
+      "against).\nAlso given: the same numerator / answered, / (offered - abandoned within T) and "
+      "/ "
+      "(offered - abandoned\nshorter than --short-abandon-seconds); see docs/contract.md.\nASA = "
+      "mean wait of answered contacts; mean wait = over all offered.\n"
       "Batch mode: --intervals FILE.csv with the header 'interval,calls,aht[,patience]', one row "
       "per interval:\ncalls = contacts arriving in the interval (its length is "
       "--interval-minutes), aht and patience in seconds.\nModel 'a' takes the patience column, "
@@ -199,6 +206,10 @@ void add_erlang_command(CLI::App& app, Action& action) {
                                     "Mean patience before abandoning, seconds (model a)");
   a->sl_seconds_opt = cmd->add_option("--sl-seconds", a->sl_seconds,
                                       "Service-level threshold T, seconds (default 20)");
+  a->short_abandon_opt = cmd->add_option(
+      "--short-abandon-seconds", a->short_abandon_seconds,
+      "X of service_level_excluding_short_abandons: abandons shorter than X s are left out of "
+      "its denominator (default 5)");
   a->agents_opt = cmd->add_option("--agents", a->agents, "Number of agents to evaluate");
   a->sl_opt = cmd->add_option("--target-sl", a->target_sl,
                               "Target: service level at least P (fraction, e.g. 0.8)");

@@ -19,7 +19,8 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// Adds the ten keys of the contract, in the contract's order (docs/contract.md).
+// Adds the keys of the contract, in the contract's order (docs/contract.md): the ten first
+// ones, then the other service-level definitions.
 void put_metrics(Json& j, const models::QueueMetrics& m) {
   j["model"] = m.model;
   j["agents"] = m.agents;
@@ -31,6 +32,12 @@ void put_metrics(Json& j, const models::QueueMetrics& m) {
   j["mean_wait_seconds"] = m.mean_wait_seconds;
   j["p_abandon"] = m.p_abandon;
   j["occupancy"] = m.occupancy;
+  j["service_level_of_answered"] = m.service_level_of_answered;
+  j["service_level_excluding_abandoned"] = m.service_level_excluding_abandoned;
+  j["service_level_excluding_short_abandons"] = m.service_level_excluding_short_abandons;
+  j["short_abandon_seconds"] = m.short_abandon_seconds;
+  j["p_abandon_within_sl"] = m.p_abandon_within_sl;
+  j["p_abandon_short"] = m.p_abandon_short;
 }
 
 std::string model_title(const std::string& model) {
@@ -167,6 +174,18 @@ std::string erlang_table(const models::QueueMetrics& m, const std::string& headi
   row("mean wait", fmt::format("{:.2f} s", m.mean_wait_seconds), "over all offered contacts");
   row("abandoned", fmt::format("{:.2f} %", m.p_abandon * 100), "of offered contacts");
   row("occupancy", fmt::format("{:.2f} %", m.occupancy * 100), "busy time / staffed time");
+  const std::string x = detail::format_number(m.short_abandon_seconds);
+  out += fmt::format(
+      "  service level within {} s, by definition (numerator: answered within {} s)\n", t, t);
+  row("  /offered", fmt::format("{:.2f} %", m.service_level * 100), "(the one above)");
+  row("  /answered", fmt::format("{:.2f} %", m.service_level_of_answered * 100),
+      "abandons left out");
+  row("  /(off-ab<=T)", fmt::format("{:.2f} %", m.service_level_excluding_abandoned * 100),
+      fmt::format("abandons within {} s left out ({:.2f} % of offered)", t,
+                  m.p_abandon_within_sl * 100));
+  row("  /(off-ab<X)", fmt::format("{:.2f} %", m.service_level_excluding_short_abandons * 100),
+      fmt::format("abandons shorter than {} s left out ({:.2f} % of offered)", x,
+                  m.p_abandon_short * 100));
   return out;
 }
 

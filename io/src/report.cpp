@@ -105,6 +105,14 @@ std::string to_json(const models::RunResults& r) {
     ch["backlog_end"] = estimate(c.backlog_end);
     ch["unanswered_end"] = c.unanswered_end;
     ch["timed_out"] = c.timed_out;
+    // The other service-level definitions (docs/contract.md), after the contract's first keys.
+    ch["service_level_of_answered"] = estimate(c.service_level_of_answered);
+    ch["service_level_excluding_abandoned"] = estimate(c.service_level_excluding_abandoned);
+    ch["service_level_excluding_short_abandons"] =
+        estimate(c.service_level_excluding_short_abandons);
+    ch["abandoned_within_sl"] = c.abandoned_within_sl;
+    ch["abandoned_short"] = c.abandoned_short;
+    ch["short_abandon_seconds"] = c.short_abandon_seconds;
     // Keys of optional features appear only when the feature is on, so a scenario without
     // them keeps its output byte for byte.
     if (c.has_after_call_work) ch["after_call_work_seconds"] = estimate(c.after_call_work_seconds);
@@ -174,6 +182,14 @@ std::string format_table(const models::RunResults& r) {
           "{:.0f} abandoned then redialled\n",
           c.name, c.fresh_attempts, c.retrial_attempts, c.unique_customers,
           c.abandoned_then_redialled);
+  out += fmt::format("\n{:<14} {:>7} {:>14} {:>14} {:>22} {:>22}\n", "service level", "T",
+                     "/ offered", "/ answered", "/ (offered - ab<=T)", "/ (offered - ab<X)");
+  for (const auto& c : r.channels)
+    out += fmt::format("{:<14} {:>7} {:>14} {:>14} {:>22} {:>22}\n", c.name,
+                       detail::format_duration(c.sl_seconds), pct(c.service_level),
+                       pct(c.service_level_of_answered), pct(c.service_level_excluding_abandoned),
+                       fmt::format("{} (X={})", pct(c.service_level_excluding_short_abandons),
+                                   detail::format_duration(c.short_abandon_seconds)));
   out += fmt::format("\n{:<14} {:>9} {:>14} {:>11}\n", "site", "headcount", "occupancy", "handled");
   for (const auto& s : r.sites)
     out += fmt::format("{:<14} {:>9} {:>14} {:>11.0f}\n", s.name, s.headcount, pct(s.occupancy),
@@ -185,16 +201,20 @@ std::string format_table(const models::RunResults& r) {
 std::string channels_csv(const models::RunResults& r) {
   std::vector<std::string> header{"channel",   "kind",           "offered",  "answered",
                                   "abandoned", "unanswered_end", "timed_out"};
-  for (const char* m : {"service_level", "asa_seconds", "mean_wait_seconds", "abandon_rate",
-                        "occupancy", "p_wait", "backlog_end"})
+  for (const char* m :
+       {"service_level", "asa_seconds", "mean_wait_seconds", "abandon_rate", "occupancy", "p_wait",
+        "backlog_end", "service_level_of_answered", "service_level_excluding_abandoned",
+        "service_level_excluding_short_abandons"})
     add_estimate_columns(header, m);
   std::string out = csv_line(header);
   for (const auto& c : r.channels) {
     std::vector<std::string> row{c.name,          models::to_string(c.kind), num(c.offered),
                                  num(c.answered), num(c.abandoned),          num(c.unanswered_end),
                                  num(c.timed_out)};
-    for (const auto* e : {&c.service_level, &c.asa_seconds, &c.mean_wait_seconds, &c.abandon_rate,
-                          &c.occupancy, &c.p_wait, &c.backlog_end})
+    for (const auto* e :
+         {&c.service_level, &c.asa_seconds, &c.mean_wait_seconds, &c.abandon_rate, &c.occupancy,
+          &c.p_wait, &c.backlog_end, &c.service_level_of_answered,
+          &c.service_level_excluding_abandoned, &c.service_level_excluding_short_abandons})
       add_estimate(row, *e);
     out += csv_line(row);
   }

@@ -131,7 +131,6 @@ class Context {
   std::vector<std::pair<std::string, std::string>> aliases_;
 };
 
-
 std::string join(const std::string& path, const std::string& key) {
   return path.empty() ? key : path + "." + key;
 }
@@ -967,10 +966,11 @@ std::optional<models::RedialConfig> read_redial(Context& ctx, const YAML::Node& 
 
 void Reader::read_channel(const std::string& name, const YAML::Node& n, const std::string& path) {
   if (!expect_map(ctx, n, path)) return;
-  Fields f(ctx, n, path,
-           {"kind", "volume", "intraday", "day_of_week", "overdispersion", "handle_time",
-            "patience", "sl_seconds", "targets", "concurrency", "concurrency_slowdown",
-            "inactivity_timeout", "quiet_after", "after_call_work", "redial"});
+  Fields f(
+      ctx, n, path,
+      {"kind", "volume", "intraday", "day_of_week", "overdispersion", "handle_time", "patience",
+       "sl_seconds", "short_abandon_seconds", "targets", "concurrency", "concurrency_slowdown",
+       "inactivity_timeout", "quiet_after", "after_call_work", "redial"});
   auto& c = sc().channels[static_cast<std::size_t>(names.channel(name))];
   if (const auto v = f.need("kind"); v.IsDefined())
     if (const auto k = read_choice(ctx, v, f.path("kind"), {"call", "chat", "messenger", "email"}))
@@ -1015,6 +1015,9 @@ void Reader::read_channel(const std::string& name, const YAML::Node& n, const st
   c.sl_seconds = models::traits(c.kind).default_sl_seconds;
   if (const auto v = f.get("sl_seconds"); v.IsDefined())
     if (const auto x = read_positive_duration(ctx, v, f.path("sl_seconds"))) c.sl_seconds = *x;
+  if (const auto v = f.get("short_abandon_seconds"); v.IsDefined())
+    if (const auto x = read_duration(ctx, v, f.path("short_abandon_seconds")))
+      c.short_abandon_seconds = *x;
   if (const auto v = f.get("targets"); v.IsDefined() && expect_map(ctx, v, f.path("targets"))) {
     Fields t(ctx, v, f.path("targets"), {"service_level", "asa", "abandon_rate", "max_occupancy"});
     if (const auto x = t.get("service_level"); x.IsDefined())
@@ -1569,13 +1572,21 @@ void Reader::check_metric(const YAML::Node& n, const std::string& path, const st
     return fail(fmt::format("no {} '{}'{}", channel ? "channel" : "site", parts[1],
                             did_you_mean(parts[1], names)));
   const std::vector<std::string> counts =
-      channel ? std::vector<std::string>{"offered", "answered", "abandoned", "unanswered_end",
-                                         "timed_out"}
+      channel ? std::vector<std::string>{"offered",        "answered",  "abandoned",
+                                         "unanswered_end", "timed_out", "abandoned_within_sl",
+                                         "abandoned_short"}
               : std::vector<std::string>{"headcount", "handled"};
   const std::vector<std::string> estimates =
-      channel ? std::vector<std::string>{"service_level", "asa_seconds", "mean_wait_seconds",
-                                         "abandon_rate",  "occupancy",   "p_wait",
-                                         "backlog_end"}
+      channel ? std::vector<std::string>{"service_level",
+                                         "asa_seconds",
+                                         "mean_wait_seconds",
+                                         "abandon_rate",
+                                         "occupancy",
+                                         "p_wait",
+                                         "backlog_end",
+                                         "service_level_of_answered",
+                                         "service_level_excluding_abandoned",
+                                         "service_level_excluding_short_abandons"}
               : std::vector<std::string>{"occupancy"};
   const std::string& m = parts[2];
   std::vector<std::string> all = counts;
@@ -1772,7 +1783,6 @@ void run_model_checks(Context& ctx, ScenarioFile& out) {
 }
 
 }  // namespace
-
 
 double parse_duration(std::string_view text) {
   std::string_view t = text;

@@ -90,6 +90,37 @@ double log_ratio_below(int n, double a) {
   return std::log(sum);
 }
 
+// sum_{j=0..last} w_j I_y(j+1, alpha), I the regularised incomplete beta, given
+// log_d0 = alpha log(1 - y) (passed in so that each caller keeps its own rounding).
+// I_y(j+1, alpha) = P(K >= j+1) for the negative binomial K with pmf d_k = Gamma(k+alpha) /
+// (k! Gamma(alpha)) y^k (1-y)^alpha, so the sum is sum_{k=1..last} d_k W_{k-1} + W_last
+// P(K >= last+1), W_k = w_0 + ... + w_k: a sum of positive terms, unlike the divided-difference
+// form of hypoexponential CDFs, which cancels catastrophically.
+// Returned as its two parts (the d_k sum, the tail) so that callers add them in a fixed order.
+struct Mixture {
+  double head = 0.0, tail = 0.0;
+  double sum() const { return head + tail; }
+};
+Mixture ibeta_mixture(const std::vector<double>& w, long last, double y, double log_d0,
+                      double alpha) {
+  if (!(y > 0.0)) return {};
+  double d = 1.0, log_d_scale = log_d0, scaled = 0.0, partial = 0.0;
+  for (long k = 0; k <= last; ++k) {
+    partial += w[static_cast<std::size_t>(k)];  // W_k
+    if (k + 1 <= last) {
+      d *= y * (static_cast<double>(k) + alpha) / static_cast<double>(k + 1);  // d_{k+1}
+      if (d > kBig) {
+        d /= kBig;
+        scaled /= kBig;
+        log_d_scale += kLogBig;
+      }
+      scaled += d * partial;
+    }
+  }
+  const double head = scaled > 0.0 ? std::exp(std::log(scaled) + log_d_scale) : 0.0;
+  return {head, partial * boost::math::ibeta(static_cast<double>(last + 1), alpha, y, Policy())};
+}
+
 struct Rates {
   double lambda;  // arrivals per second
   double mu;      // services per second per agent
@@ -107,6 +138,9 @@ Rates check_input(const QueueInput& in, const char* model) {
   if (!finite_nonneg(in.sl_seconds))
     throw std::invalid_argument(m + ": service-level threshold must be a finite number >= 0, got " +
                                 num(in.sl_seconds));
+  if (!finite_nonneg(in.short_abandon_seconds))
+    throw std::invalid_argument(m + ": short-abandon threshold must be a finite number >= 0, got " +
+                                num(in.short_abandon_seconds));
   if (in.agents < 0)
     throw std::invalid_argument(m + ": agents must be >= 0, got " + std::to_string(in.agents));
   return {in.arrival_rate, 1.0 / in.mean_service_seconds,
@@ -120,7 +154,21 @@ QueueMetrics idle_metrics(const QueueInput& in, const char* model) {
   q.agents = in.agents;
   q.service_level = 1.0;
   q.sl_seconds = in.sl_seconds;
+  q.service_level_of_answered = 1.0;
+  q.service_level_excluding_abandoned = 1.0;
+  q.service_level_excluding_short_abandons = 1.0;
+  q.short_abandon_seconds = in.short_abandon_seconds;
   return q;
+}
+
+// Nobody abandons: every definition of the service level is the same number.
+void no_abandon_variants(QueueMetrics& q, double short_abandon_seconds) {
+  q.service_level_of_answered = q.service_level;
+  q.service_level_excluding_abandoned = q.service_level;
+  q.service_level_excluding_short_abandons = q.service_level;
+  q.p_abandon_within_sl = 0.0;
+  q.p_abandon_short = 0.0;
+  q.short_abandon_seconds = short_abandon_seconds;
 }
 
 }  // namespace
@@ -161,6 +209,7 @@ QueueMetrics erlang_c(const QueueInput& in) {
   q.mean_wait_seconds = q.asa_seconds;
   q.p_abandon = 0.0;
   q.occupancy = rho;
+  no_abandon_variants(q, in.short_abandon_seconds);
   return q;
 }
 
@@ -234,41 +283,27 @@ QueueMetrics erlang_a(const QueueInput& in) {
   // The density of V_j is prod_{i<=j}(s + i theta) / (j! theta^j) e^{-s v} (1 - e^{-theta v})^j
   // (check: its Laplace transform is a Beta integral), hence
   //   P(V_j <= min(T, tau)) = P(answered | j) * I_y(j+1, s/theta + 1),  y = 1 - e^{-theta T},
-  // with I the regularised incomplete beta, which is the tail P(K >= j+1) of the negative
-  // binomial K with pmf d_k = Gamma(k+alpha)/(k! Gamma(alpha)) y^k (1-y)^alpha. So
-  //   sum_j u_j P(K >= j+1) = sum_{k=1..last} d_k W_{k-1} + W_last P(K >= last+1),
-  // with u_j = pi_{N+j} P(answered | j) and W_k = u_0 + ... + u_k: a sum of positive terms,
-  // unlike the divided-difference form of hypoexponential CDFs, which cancels catastrophically.
+  // with I the regularised incomplete beta, summed over j with the weights u_j = pi_{N+j}
+  // P(answered | j) by ibeta_mixture().
   const double y = -std::expm1(-theta * in.sl_seconds);
   const double alpha = s / theta + 1.0;
-  double d = 1.0;                                     // d_k scaled by exp(log_d_scale)
-  double log_d_scale = -in.sl_seconds * (s + theta);  // log d_0 = alpha log(1 - y)
-  double sl_scaled = 0.0, served_waiting = 0.0, p_abandon = 0.0, wait_all = 0.0;
+  thread_local std::vector<double> served_w;  // u_j
+  served_w.resize(pi.size());
+  double served_waiting = 0.0, p_abandon = 0.0, wait_all = 0.0;
   double served_wait_sum = 0.0, harmonic = 0.0;
   for (long k = 0; k <= last; ++k) {
     const double p = pi[k];
     const double inv_rate = 1.0 / (s + (k + 1) * theta);
     const double served = s * inv_rate;
     harmonic += inv_rate;
-    served_waiting += p * served;  // W_k
+    served_w[static_cast<std::size_t>(k)] = p * served;
+    served_waiting += p * served;
     served_wait_sum += p * served * harmonic;
     p_abandon += p * ((k + 1) * theta * inv_rate);
     wait_all += p * ((k + 1) * inv_rate);
-    if (k + 1 <= last) {
-      d *= y * (static_cast<double>(k) + alpha) / static_cast<double>(k + 1);  // d_{k+1}
-      if (d > kBig) {
-        d /= kBig;
-        sl_scaled /= kBig;
-        log_d_scale += kLogBig;
-      }
-      sl_scaled += d * served_waiting;
-    }
   }
-  const double sl_head = sl_scaled > 0.0 ? std::exp(std::log(sl_scaled) + log_d_scale) : 0.0;
-  const double sl_tail =
-      y > 0.0
-          ? served_waiting * boost::math::ibeta(static_cast<double>(last + 1), alpha, y, Policy())
-          : 0.0;
+  // log d_0 = alpha log(1 - y) = -T (s + theta).
+  const Mixture sl_waiting = ibeta_mixture(served_w, last, y, -in.sl_seconds * (s + theta), alpha);
 
   const double p_no_wait = inv_one_plus_exp(log_s - log_r);  // r / (r + S)
   const double p_served = p_no_wait + served_waiting;
@@ -278,7 +313,7 @@ QueueMetrics erlang_a(const QueueInput& in) {
   q.offered_load_erlangs = r.load;
   q.p_wait = inv_one_plus_exp(log_r - log_s);  // S / (r + S)
   q.sl_seconds = in.sl_seconds;
-  q.service_level = p_no_wait + sl_head + sl_tail;
+  q.service_level = p_no_wait + sl_waiting.head + sl_waiting.tail;
   q.asa_seconds = served_wait_sum / p_served;
   q.mean_wait_seconds = wait_all;
   q.p_abandon = p_abandon;
@@ -292,6 +327,28 @@ QueueMetrics erlang_a(const QueueInput& in) {
     const double idle = std::exp(-log_z) * ((n - r.load) * std::exp(log_r) + n);
     q.occupancy = 1.0 - std::max(idle, 0.0) / n;
   }
+
+  // The other service-level definitions need P(abandoned with wait <= x) for x = T and X.
+  // With j waiting ahead, the offered wait V_j has P(V_j <= x) = I_y(j+1, s/theta) (the
+  // density above, integrated with u = 1 - e^{-theta v}), and since tau ~ Exp(theta) is
+  // independent of V_j, a waiting contact is answered by x, has abandoned by x, or is still
+  // waiting at x (min(V_j, tau) > x, probability e^{-theta x} P(V_j > x)):
+  //   P(abandoned by x | j) = 1 - e^{-theta x} - P(answered by x | j) + e^{-theta x} P(V_j <= x),
+  // with P(answered by x | j) = P(answered | j) I_y(j+1, s/theta + 1) as for the service level.
+  const auto abandoned_by = [&](double x, double answered_waiting) {
+    const double y_x = -std::expm1(-theta * x);
+    const double v_below = ibeta_mixture(pi, last, y_x, -x * s, alpha - 1.0).sum();
+    return std::clamp(q.p_wait * y_x - answered_waiting + std::exp(-theta * x) * v_below, 0.0,
+                      p_abandon);
+  };
+  const double x = in.short_abandon_seconds;
+  q.p_abandon_within_sl = abandoned_by(in.sl_seconds, sl_waiting.sum());
+  q.p_abandon_short = abandoned_by(
+      x, ibeta_mixture(served_w, last, -std::expm1(-theta * x), -x * (s + theta), alpha).sum());
+  q.short_abandon_seconds = x;
+  q.service_level_of_answered = q.service_level / p_served;
+  q.service_level_excluding_abandoned = q.service_level / (1.0 - q.p_abandon_within_sl);
+  q.service_level_excluding_short_abandons = q.service_level / (1.0 - q.p_abandon_short);
   return q;
 }
 

@@ -17,6 +17,7 @@ KpiRecorder::KpiRecorder(const Scenario& s, std::vector<int> group_site,
   for (const ChannelConfig& c : s.channels) {
     concurrency_.push_back(traits(c.kind).multi_session ? c.concurrency : 1);
     sl_.push_back(sim::from_seconds(c.sl_seconds));
+    short_.push_back(sim::from_seconds(c.short_abandon_seconds));
     busy_.emplace_back(start_, interval_, intervals, end_);
     queue_.emplace_back(start_, 0.0);
     queue_since_.push_back(start_);
@@ -41,6 +42,8 @@ void KpiRecorder::abandoned(int ch, int interval, int home, sim::Duration waited
   ChannelKpis& k = r_.channels[at(ch)];
   k.abandoned += 1;
   k.wait_sum_all += sim::to_seconds(waited);
+  if (waited <= sl_[at(ch)]) k.abandoned_within_sl += 1;
+  if (waited < short_[at(ch)]) k.abandoned_short += 1;
   r_.intervals[at(ch)][at(interval)].abandoned += 1;
   if (const int h = home_kpi_site(home); h >= 0)
     r_.sites[at(h)].by_channel[at(ch)].abandoned_home += 1;

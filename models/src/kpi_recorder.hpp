@@ -83,6 +83,7 @@ class KpiRecorder {
   std::vector<std::vector<int>> channel_groups_;
   std::vector<int> concurrency_;                      // per channel
   std::vector<sim::Duration> sl_;                     // per channel: service-level threshold
+  std::vector<sim::Duration> short_;                  // per channel: short-abandon threshold
   sim::IntervalAccumulator grid_;                     // only for interval lookup
   std::vector<sim::IntervalAccumulator> busy_;        // per channel: slot-seconds per interval
   std::vector<double> site_busy_;                     // agent-seconds (a session = 1/concurrency)

@@ -67,6 +67,15 @@ int site_headcount(const SiteConfig& site) {
 }
 
 double ChannelKpis::service_level() const { return ratio(answered_within_sl, offered); }
+double ChannelKpis::service_level_of_answered() const {
+  return ratio(answered_within_sl, answered);
+}
+double ChannelKpis::service_level_excluding_abandoned() const {
+  return ratio(answered_within_sl, offered - abandoned_within_sl);
+}
+double ChannelKpis::service_level_excluding_short_abandons() const {
+  return ratio(answered_within_sl, offered - abandoned_short);
+}
 double ChannelKpis::asa_seconds() const { return ratio(wait_sum_answered, answered); }
 double ChannelKpis::mean_wait_seconds() const { return ratio(wait_sum_all, answered + abandoned); }
 double ChannelKpis::abandon_rate() const { return ratio(abandoned, offered); }
@@ -142,7 +151,7 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
     ChannelSummary cs;
     cs.name = scenario.channels[c].name;
     cs.kind = scenario.channels[c].kind;
-    std::vector<double> sl, asa, mw, ab, occ, pw, bl, acw;
+    std::vector<double> sl, asa, mw, ab, occ, pw, bl, acw, sl_ans, sl_ex, sl_short;
     for (const ReplicationResult& r : reps) {
       const ChannelKpis& k = r.channels.at(c);
       cs.offered += k.offered / n;
@@ -162,6 +171,11 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
       pw.push_back(k.p_wait());
       bl.push_back(k.backlog_end);
       acw.push_back(ratio(k.wrap_seconds, k.answered));
+      sl_ans.push_back(k.service_level_of_answered());
+      sl_ex.push_back(k.service_level_excluding_abandoned());
+      sl_short.push_back(k.service_level_excluding_short_abandons());
+      cs.abandoned_within_sl += k.abandoned_within_sl / n;
+      cs.abandoned_short += k.abandoned_short / n;
     }
     cs.service_level = estimate(sl);
     cs.asa_seconds = estimate(asa);
@@ -178,6 +192,10 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
         cs.has_redials = cs.has_redials || &other == &scenario.channels[c] ||
                          std::any_of(other.redial->to.begin(), other.redial->to.end(),
                                      [&](const RedialTarget& t) { return t.channel == cs.name; });
+    cs.service_level_of_answered = estimate(sl_ans);
+    cs.service_level_excluding_abandoned = estimate(sl_ex);
+    cs.service_level_excluding_short_abandons = estimate(sl_short);
+    cs.short_abandon_seconds = scenario.channels[c].short_abandon_seconds;
     cs.sl_seconds = scenario.channels[c].sl_seconds;
     cs.targets = scenario.channels[c].targets;
     out.channels.push_back(std::move(cs));

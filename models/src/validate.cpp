@@ -187,6 +187,7 @@ std::vector<Problem> validate(const Scenario& s) {
         c.distribution(p + ".patience", *ch.patience);
     }
     c.non_negative(p + ".sl_seconds", ch.sl_seconds);
+    c.non_negative(p + ".short_abandon_seconds", ch.short_abandon_seconds);
     const Targets& t = ch.targets;
     if (t.service_level) c.range(p + ".targets.service_level", *t.service_level, 0.0, 1.0);
     if (t.asa_seconds) c.non_negative(p + ".targets.asa", *t.asa_seconds);

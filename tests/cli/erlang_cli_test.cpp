@@ -17,8 +17,12 @@ using Json = nlohmann::json;
 namespace {
 
 const std::set<std::string> kContractKeys = {
-    "model",      "agents",      "offered_load_erlangs", "p_wait",    "service_level",
-    "sl_seconds", "asa_seconds", "mean_wait_seconds",    "p_abandon", "occupancy"};
+    "model", "agents", "offered_load_erlangs", "p_wait", "service_level", "sl_seconds",
+    "asa_seconds", "mean_wait_seconds", "p_abandon", "occupancy",
+    // The other service-level definitions, added after the first ten.
+    "service_level_of_answered", "service_level_excluding_abandoned",
+    "service_level_excluding_short_abandons", "short_abandon_seconds", "p_abandon_within_sl",
+    "p_abandon_short"};
 
 std::set<std::string> keys(const Json& j) {
   std::set<std::string> out;
@@ -149,6 +153,34 @@ TEST_CASE("erlang rejects bad numbers and impossible requests with exit 2", "[cl
                     "abandon");
   require_bad_input("erlang c --calls-per-hour 1e12 --aht 180 --target-sl 0.8", "cannot be met");
   require_bad_input(base + "--agents 14 --format xml", "format");
+  require_bad_input(base + "--agents 14 --short-abandon-seconds -1", "--short-abandon-seconds");
+}
+
+TEST_CASE("erlang a gives every service-level definition exactly",
+          "[cli][erlang][sl_definitions]") {
+  const auto r = run_ccsim(
+      "erlang a --calls-per-hour 200 --aht 180 --patience 300 --agents 14 --sl-seconds 20 "
+      "--short-abandon-seconds 3 --format json");
+  REQUIRE(r.exit_code == 0);
+  const Json j = Json::parse(r.out);
+  ccsim::models::QueueInput in{200.0 / 3600, 180, 300.0, 14, 20};
+  in.short_abandon_seconds = 3;
+  const auto m = ccsim::models::erlang_a(in);
+  CHECK(j["service_level_of_answered"].get<double>() == m.service_level_of_answered);
+  CHECK(j["service_level_excluding_abandoned"].get<double>() ==
+        m.service_level_excluding_abandoned);
+  CHECK(j["service_level_excluding_short_abandons"].get<double>() ==
+        m.service_level_excluding_short_abandons);
+  CHECK(j["p_abandon_within_sl"].get<double>() == m.p_abandon_within_sl);
+  CHECK(j["p_abandon_short"].get<double>() == m.p_abandon_short);
+  CHECK(j["short_abandon_seconds"].get<double>() == 3);
+  // Abandons make the definitions differ: dividing by answered only is the most flattering.
+  CHECK(m.service_level < m.service_level_excluding_short_abandons);
+  CHECK(m.service_level_excluding_short_abandons < m.service_level_excluding_abandoned);
+  CHECK(m.service_level_excluding_abandoned < m.service_level_of_answered);
+  const auto table =
+      run_ccsim("erlang a --calls-per-hour 200 --aht 180 --patience 300 --agents 14");
+  CHECK(table.out.find("abandons shorter than 5 s left out") != std::string::npos);
 }
 
 TEST_CASE("erlang reports malformed interval files with file:line", "[cli][erlang]") {

@@ -329,6 +329,63 @@ TEST_CASE("Erlang C and A agree with the Eigen CTMC to 1e-9", "[models][erlang][
   }
 }
 
+TEST_CASE("the other service-level definitions agree with the tagged-customer chain",
+          "[models][erlang][ctmc][sl_definitions]") {
+  // P(abandoned with wait <= x) is the mass the tagged chain has put into "abandoned" by time
+  // x (matrix exponential), independently of the solver's incomplete-beta sums.
+  const Case cases[] = {
+      {200, 180, 300.0, 14, 20},   // pyworkforce example
+      {200, 180, 300.0, 8, 20},    // overloaded
+      {30, 300, 60.0, 1, 30},      // one agent, impatient
+      {1000, 120, 30.0, 40, 10},   // short patience
+      {1200, 240, 900.0, 75, 60},  // overloaded, patient
+  };
+  for (const auto& c : cases) {
+    for (double x : {0.0, 3.0, 5.0, 45.0}) {
+      QueueInput in = queue(c.calls_per_hour, c.aht, c.patience, c.agents, c.sl);
+      in.short_abandon_seconds = x;
+      const QueueMetrics m = erlang_a(in);
+      const double lambda = in.arrival_rate, mu = 1.0 / c.aht, theta = 1.0 / *c.patience;
+      const int k_max = truncation(c), j_max = k_max - c.agents;
+      const Eigen::VectorXd pi = stationary(c.agents, lambda, mu, theta, k_max);
+      const Eigen::MatrixXd g = tagged_generator(c.agents, mu, theta, j_max);
+      Eigen::RowVectorXd p0 = Eigen::RowVectorXd::Zero(j_max + 3);
+      double p_wait = 0;
+      for (int j = 0; j <= j_max; ++j) {
+        p0(j) = pi(c.agents + j);
+        p_wait += p0(j);
+      }
+      const auto at = [&](double t) -> Eigen::RowVectorXd { return p0 * (g * t).exp(); };
+      const Eigen::RowVectorXd by_t = at(c.sl), by_x = at(x), end = at(1e7);
+      const double sl = 1.0 - p_wait + by_t(j_max + 1);
+      const double answered = 1.0 - p_wait + end(j_max + 1);
+      const double ab_t = by_t(j_max + 2), ab_x = by_x(j_max + 2);
+      INFO("N=" << c.agents << " calls/h=" << c.calls_per_hour << " patience=" << *c.patience
+                << " X=" << x);
+      CHECK(close(m.service_level, sl));
+      CHECK(close(m.p_abandon_within_sl, ab_t, 1e-8, 1e-14));
+      CHECK(close(m.p_abandon_short, ab_x, 1e-8, 1e-14));
+      CHECK(close(m.service_level_of_answered, sl / answered, 1e-8));
+      CHECK(close(m.service_level_excluding_abandoned, sl / (1.0 - ab_t), 1e-8));
+      CHECK(close(m.service_level_excluding_short_abandons, sl / (1.0 - ab_x), 1e-8));
+      CHECK(m.short_abandon_seconds == x);
+      // The order the definitions must have: abandons are left out of ever more of the
+      // denominator (X <= T), or of all of it (÷ answered).
+      if (x <= c.sl) {
+        CHECK(m.service_level <= m.service_level_excluding_short_abandons);
+        CHECK(m.service_level_excluding_short_abandons <= m.service_level_excluding_abandoned);
+      }
+      CHECK(m.service_level_excluding_abandoned <= m.service_level_of_answered * (1 + 1e-12));
+    }
+  }
+  // Erlang C: nobody abandons, so every definition is the service level.
+  const QueueMetrics ec = erlang_c(queue(200, 180, std::nullopt, 11));
+  CHECK(ec.service_level_of_answered == ec.service_level);
+  CHECK(ec.service_level_excluding_abandoned == ec.service_level);
+  CHECK(ec.service_level_excluding_short_abandons == ec.service_level);
+  CHECK(ec.p_abandon_within_sl == 0.0);
+}
+
 TEST_CASE("solvers stay exact at 20,000 agents and loads near N", "[models][erlang]") {
   // Erlang C against the long-double Erlang B recursion: C = N B / (N - A (1 - B)).
   for (double a : {19000.0, 19900.0, 19990.0, 19999.9}) {

@@ -50,6 +50,22 @@ void compare_with_erlang(double erlangs, std::optional<double> patience, std::ui
   agree("mean_wait_seconds", c.mean_wait_seconds, m.mean_wait_seconds, 0.05 * m.mean_wait_seconds);
   agree("abandon_rate", c.abandon_rate, m.p_abandon, 0.01);
   agree("occupancy", c.occupancy, m.occupancy, 0.005);
+  // The other service-level definitions against their exact Erlang A / C values.
+  agree("service_level_of_answered", c.service_level_of_answered, m.service_level_of_answered,
+        0.02);
+  agree("service_level_excluding_abandoned", c.service_level_excluding_abandoned,
+        m.service_level_excluding_abandoned, 0.02);
+  agree("service_level_excluding_short_abandons", c.service_level_excluding_short_abandons,
+        m.service_level_excluding_short_abandons, 0.02);
+  // Counts: abandoned within T and shorter than X (5 s) per offered contact.
+  const double offered = c.offered;
+  INFO("abandoned within T " << c.abandoned_within_sl / offered << " theory "
+                             << m.p_abandon_within_sl << ", shorter than X "
+                             << c.abandoned_short / offered << " theory " << m.p_abandon_short);
+  CHECK(std::fabs(c.abandoned_within_sl / offered - m.p_abandon_within_sl) <=
+        0.05 * m.p_abandon_within_sl + 1e-4);
+  CHECK(std::fabs(c.abandoned_short / offered - m.p_abandon_short) <=
+        0.05 * m.p_abandon_short + 1e-4);
 }
 
 }  // namespace

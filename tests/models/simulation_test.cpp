@@ -322,3 +322,36 @@ TEST_CASE("odd warm-up, interval and offsets still give the configured volume",
   CHECK(std::fabs(k.offered - total) < 4 * std::sqrt(total));
   CHECK(k.offered == k.answered + k.abandoned + k.unanswered_end);
 }
+
+TEST_CASE("abandons are counted against T and X exactly at their thresholds",
+          "[models][simulation][sl_definitions]") {
+  // Deterministic patience of 10 s: every abandon waited exactly 10 s. Overloaded, so many do.
+  Scenario s = test::single_pool(900, test::exponential(120), 25, test::deterministic(10));
+  ChannelConfig& c = s.channels.at(0);
+  const auto counts = [&](double t, double x) {
+    c.sl_seconds = t;
+    c.short_abandon_seconds = x;
+    return simulate_replication(s, 7, 0).channels.at(0);
+  };
+  const ChannelKpis base = counts(20, 5);
+  REQUIRE(base.abandoned > 100);
+  CHECK(base.abandoned_within_sl == base.abandoned);            // 10 <= T = 20
+  CHECK(base.abandoned_short == 0);                             // none shorter than 5 s
+  CHECK(counts(10, 10).abandoned_within_sl == base.abandoned);  // wait <= T counts at T
+  CHECK(counts(10, 10).abandoned_short == 0);                   // wait < X does not at X
+  CHECK(counts(9.999, 10.001).abandoned_within_sl == 0);
+  CHECK(counts(9.999, 10.001).abandoned_short == base.abandoned);
+  // The definitions from the counters, and their order: each leaves more abandons out.
+  const ChannelKpis k = counts(20, 10.001);
+  CHECK(k.service_level() == k.answered_within_sl / k.offered);
+  CHECK(k.service_level_of_answered() == k.answered_within_sl / k.answered);
+  CHECK(k.service_level_excluding_abandoned() ==
+        k.answered_within_sl / (k.offered - k.abandoned_within_sl));
+  CHECK(k.service_level_excluding_short_abandons() ==
+        k.answered_within_sl / (k.offered - k.abandoned_short));
+  CHECK(k.service_level() < k.service_level_excluding_abandoned());
+  CHECK(k.service_level_excluding_abandoned() <= k.service_level_of_answered());
+  // Same trajectory whatever T and X: they only change what is counted.
+  CHECK(k.answered == base.answered);
+  CHECK(k.abandoned == base.abandoned);
+}

@@ -33,7 +33,9 @@ std::vector<ErlangIntervalRow> parse_erlang_intervals(std::string_view text,
 
 /// One JSON object with exactly the keys of the contract: model, agents,
 /// offered_load_erlangs, p_wait, service_level, sl_seconds, asa_seconds, mean_wait_seconds,
-/// p_abandon, occupancy. Numbers round-trip. Ends with a newline.
+/// p_abandon, occupancy, then service_level_of_answered, service_level_excluding_abandoned,
+/// service_level_excluding_short_abandons, short_abandon_seconds, p_abandon_within_sl,
+/// p_abandon_short. Numbers round-trip. Ends with a newline.
 std::string erlang_json(const models::QueueMetrics& m);
 
 /// Human-readable aligned table of one result; `heading` is printed above it when not empty.
@@ -46,7 +48,7 @@ struct ErlangIntervalResult {
 };
 
 /// Batch JSON: {"interval_minutes": M, "intervals": [{"interval", "calls", "aht_seconds",
-/// "patience_seconds" (null when none), then the ten keys of erlang_json()}, ...]}.
+/// "patience_seconds" (null when none), then the keys of erlang_json()}, ...]}.
 std::string erlang_intervals_json(const std::vector<ErlangIntervalResult>& results,
                                   double interval_minutes);
 

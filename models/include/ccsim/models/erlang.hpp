@@ -28,6 +28,9 @@ struct QueueInput {
   std::optional<double> mean_patience_seconds;
   int agents = 0;            ///< N
   double sl_seconds = 20.0;  ///< service-level threshold T, >= 0
+  /// X of service_level_excluding_short_abandons: abandons after a wait shorter than this are
+  /// left out of its denominator, >= 0 (QueueMetrics).
+  double short_abandon_seconds = 5.0;
 };
 
 /// Steady-state metrics of one queue (docs/contract.md definitions).
@@ -42,6 +45,14 @@ struct QueueMetrics {
   double mean_wait_seconds = 0.0;  ///< mean wait over all offered
   double p_abandon = 0.0;          ///< abandoned / offered (0 for Erlang C)
   double occupancy = 0.0;          ///< carried load / N
+  // The other common service-level definitions (docs/contract.md, "Service level"), all with
+  // the numerator P(answered with wait <= T); they differ in what they divide by.
+  double service_level_of_answered = 0.0;               ///< ÷ P(answered)
+  double service_level_excluding_abandoned = 0.0;       ///< ÷ (1 - P(abandoned with wait <= T))
+  double service_level_excluding_short_abandons = 0.0;  ///< ÷ (1 - P(abandoned, wait < X))
+  double p_abandon_within_sl = 0.0;                     ///< P(abandoned with wait <= T)
+  double p_abandon_short = 0.0;                         ///< P(abandoned with wait < X)
+  double short_abandon_seconds = 0.0;                   ///< X
 };
 
 /// Erlang C (M/M/N). Throws std::domain_error when A >= N (the queue is unstable) and

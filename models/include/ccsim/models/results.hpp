@@ -59,8 +59,16 @@ struct ChannelKpis {
   double retrial_attempts = 0;          ///< redials and retrials from other channels
   double unique_customers = 0;          ///< customers with at least one counted attempt here
   double abandoned_then_redialled = 0;  ///< abandons that decided to come back (any channel)
+  double abandoned_within_sl = 0;       ///< abandoned after a wait <= sl_seconds
+  double abandoned_short = 0;           ///< abandoned after a wait < short_abandon_seconds
   // Derived, per docs/contract.md (NaN-free: 0 when the denominator is 0).
   double service_level() const;
+  /// answered_within_sl / answered.
+  double service_level_of_answered() const;
+  /// answered_within_sl / (offered - abandoned_within_sl).
+  double service_level_excluding_abandoned() const;
+  /// answered_within_sl / (offered - abandoned_short).
+  double service_level_excluding_short_abandons() const;
   double asa_seconds() const;
   double mean_wait_seconds() const;
   double abandon_rate() const;
@@ -124,6 +132,11 @@ struct ChannelSummary {
   double offered = 0, answered = 0, abandoned = 0;  ///< means per replication
   Estimate service_level, asa_seconds, mean_wait_seconds, abandon_rate, occupancy, p_wait;
   Estimate backlog_end;
+  /// The other service-level definitions (ChannelKpis), side by side with service_level.
+  Estimate service_level_of_answered, service_level_excluding_abandoned,
+      service_level_excluding_short_abandons;
+  double abandoned_within_sl = 0, abandoned_short = 0;  ///< means per replication
+  double short_abandon_seconds = 0;                     ///< the channel's X
   double unanswered_end = 0;  ///< mean per replication (see ChannelKpis::unanswered_end)
   double timed_out = 0;       ///< mean per replication (messenger)
   /// After-call work: whether the channel has it, and the mean wrap-up per answered contact.

@@ -108,7 +108,10 @@ struct ChannelConfig {
   std::optional<Distribution>
       patience;              ///< time willing to wait for the first response; none = never abandons
   double sl_seconds = 20.0;  ///< service-level threshold T (email: e.g. 86400)
-  Targets targets;           ///< used by `ccsim staff` (targets.hpp)
+  /// X of ChannelKpis::service_level_excluding_short_abandons: abandons after a wait shorter
+  /// than this are left out of its denominator (seconds, >= 0).
+  double short_abandon_seconds = 5.0;
+  Targets targets;  ///< used by `ccsim staff` (targets.hpp)
 
   int concurrency = 1;                ///< chat/messenger: sessions one agent holds at once
   double concurrency_slowdown = 0.0;  ///< handle time x (1 + slowdown x (sessions held - 1))
