@@ -752,7 +752,7 @@ void Reader::read_top(const YAML::Node& root) {
   if (const auto n = top.get("regions"); n.IsDefined()) read_regions(n, "regions");
 
   if (const auto n = top.get("routing"); n.IsDefined() && expect_map(ctx, n, "routing")) {
-    Fields f(ctx, n, "routing", {"policy", "overflow_delay"});
+    Fields f(ctx, n, "routing", {"policy", "overflow_delay", "priority", "reservation", "weights"});
     if (const auto p = f.get("policy"); p.IsDefined()) {
       if (const auto name = read_string(ctx, p, f.path("policy"))) {
         // Policies come from a registry that programs may extend; ask it, not a fixed list.
@@ -775,6 +775,33 @@ void Reader::read_top(const YAML::Node& root) {
       else if (const auto x = read_duration(ctx, d, f.path("overflow_delay")))
         sc().routing.overflow_delay_seconds = *x;
     }
+    // Channel names and policy fit are models::validate's (mapped back to these positions).
+    if (const auto v = f.get("priority"); v.IsDefined() && expect_seq(ctx, v, f.path("priority")))
+      for (std::size_t i = 0; i < v.size(); ++i) {
+        const std::string p = fmt::format("{}.{}", f.path("priority"), i);
+        ctx.remember(p, v[i]);
+        if (const auto s = read_string(ctx, v[i], p)) sc().routing.priority.push_back(*s);
+      }
+    if (const auto v = f.get("reservation");
+        v.IsDefined() && expect_seq(ctx, v, f.path("reservation")))
+      for (std::size_t i = 0; i < v.size(); ++i) {
+        const std::string p = fmt::format("{}.{}", f.path("reservation"), i);
+        if (!expect_map(ctx, v[i], p)) continue;
+        Fields rf(ctx, v[i], p, {"channel", "idle_agents"});
+        models::Reservation r;
+        if (const auto x = rf.need("channel"); x.IsDefined())
+          if (const auto s = read_string(ctx, x, rf.path("channel"))) r.channel = *s;
+        if (const auto x = rf.need("idle_agents"); x.IsDefined())
+          if (const auto k = read_int(ctx, x, rf.path("idle_agents"), 0, kMaxAgents))
+            r.idle_agents = *k;
+        sc().routing.reservation.push_back(r);
+      }
+    if (const auto v = f.get("weights"); v.IsDefined() && expect_map(ctx, v, f.path("weights")))
+      for (const auto& [name, node] : named_entries(ctx, v, f.path("weights"))) {
+        const std::string p = join(f.path("weights"), name);
+        if (const auto w = read_number_in(ctx, node, p, 0.0, 1e9, true))
+          sc().routing.weights.push_back({name, *w});
+      }
   }
   if (const auto n = top.get("staffing"); n.IsDefined() && expect_map(ctx, n, "staffing")) {
     Fields f(ctx, n, "staffing",

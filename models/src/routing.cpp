@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "priority_routing.hpp"
+
 namespace ccsim::models {
 
 bool RoutingPolicy::may_take(const RoutingAgent& agent, const RoutingContact& contact) const {
@@ -71,6 +73,8 @@ struct Registry {
     factories["home_first"] = [](const Scenario& s) {
       return std::make_unique<HomeFirstPolicy>(s);
     };
+    factories["priority"] = detail::make_priority_policy;
+    factories["longest_weighted_wait"] = detail::make_longest_weighted_wait_policy;
   }
 };
 

@@ -322,6 +322,46 @@ std::vector<Problem> validate(const Scenario& s) {
   if (std::isnan(s.routing.overflow_delay_seconds) || s.routing.overflow_delay_seconds < 0)
     c.add("routing.overflow_delay",
           fmt::format("must be >= 0, got {}", s.routing.overflow_delay_seconds));
+  // Parameters of the priority policies: only where a policy reads them (the built-ins that
+  // ignore them say so; a program's own policy may read any of them).
+  const RoutingConfig& rc = s.routing;
+  const bool builtin_plain = rc.policy == "home_first" || rc.policy == "pooled";
+  const auto used_by = [&](const char* key, bool given, bool used, const char* users) {
+    if (given && !used)
+      c.add(std::string("routing.") + key,
+            fmt::format("only used by policy {}, not by '{}'", users, rc.policy));
+  };
+  used_by("priority", !rc.priority.empty(), !builtin_plain,
+          "'priority' or 'longest_weighted_wait'");
+  used_by("reservation", !rc.reservation.empty(), !builtin_plain,
+          "'priority' or 'longest_weighted_wait'");
+  used_by("weights", !rc.weights.empty(), !builtin_plain && rc.policy != "priority",
+          "'longest_weighted_wait'");
+  const auto known_channel = [&](const std::string& path, const std::string& name) {
+    if (s.channel_index(name) >= 0) return true;
+    c.add(path, fmt::format("unknown channel '{}'", name));
+    return false;
+  };
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < rc.priority.size(); ++i) {
+    const std::string p = fmt::format("routing.priority[{}]", i);
+    if (known_channel(p, rc.priority[i]) && !seen.insert(rc.priority[i]).second)
+      c.add(p, fmt::format("'{}' is listed twice", rc.priority[i]));
+  }
+  seen.clear();
+  for (std::size_t i = 0; i < rc.reservation.size(); ++i) {
+    const std::string p = fmt::format("routing.reservation[{}]", i);
+    const Reservation& r = rc.reservation[i];
+    if (known_channel(p + ".channel", r.channel) && !seen.insert(r.channel).second)
+      c.add(p + ".channel", fmt::format("channel '{}' has a reservation already", r.channel));
+    if (r.idle_agents < 0)
+      c.add(p + ".idle_agents", fmt::format("must be >= 0, got {}", r.idle_agents));
+  }
+  for (const ChannelWeight& w : rc.weights) {
+    const std::string p = "routing.weights." + w.channel;
+    if (known_channel(p, w.channel) && !(std::isfinite(w.weight) && w.weight > 0))
+      c.add(p, fmt::format("must be a positive number, got {}", w.weight));
+  }
   c.positive("staffing.paid_hours_per_month", s.staffing.paid_hours_per_month);
   if (s.staffing.replications < 0)
     c.add("staffing.replications", fmt::format("must be >= 1, got {}", s.staffing.replications));

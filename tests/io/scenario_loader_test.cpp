@@ -2,6 +2,8 @@
 // field, and every class of bad input gives a diagnostic with the right line, column and message.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <string>
 #include <vector>
 
@@ -480,4 +482,41 @@ TEST_CASE("deeply nested input is an error, not a stack overflow", "[io][loader]
   const auto d = error_of("a: " + std::string(100000, '['));
   CHECK(d.where.line >= 1);
   CHECK(d.message == "invalid YAML: nested deeper than 2000 levels");
+}
+
+TEST_CASE("priority routing parameters load and their problems point at the entry",
+          "[io][loader][routing]") {
+  std::string text = kCore;
+  text.replace(text.find("expect:"), 7,
+               "routing:\n  policy: longest_weighted_wait\n  priority: [voice]\n"
+               "  reservation:\n    - {channel: voice, idle_agents: 2}\n"
+               "  weights: {voice: 3}\nexpect:");
+  const ccsim::models::Scenario s = parse_scenario(text, "t.yaml").scenario;
+  CHECK(s.routing.policy == "longest_weighted_wait");
+  CHECK(s.routing.priority == std::vector<std::string>{"voice"});
+  REQUIRE(s.routing.reservation.size() == 1);
+  CHECK(s.routing.reservation[0].channel == "voice");
+  CHECK(s.routing.reservation[0].idle_agents == 2);
+  REQUIRE(s.routing.weights.size() == 1);
+  CHECK(s.routing.weights[0].weight == 3.0);
+
+  // A misspelt channel in a reservation: models::validate finds it, at the entry's key.
+  std::string bad = text;
+  bad.replace(bad.find("{channel: voice"), 15, "{channel: voise");
+  const auto e = error_of(bad);
+  CHECK(e.where.line == 20);
+  CHECK(e.where.column == 17);
+  CHECK_THAT(e.message, Catch::Contains("unknown channel 'voise'"));
+  // Parameters the policy does not read are errors, not silently ignored.
+  std::string plain = text;
+  plain.replace(plain.find("longest_weighted_wait"), 21, "pooled");
+  const auto ds = errors_of(plain);
+  CHECK(ds.size() == 3);  // priority, reservation, weights
+  const auto missing =
+      errors_of(core_with(16,
+                          "routing: {policy: priority, reservation: [{channel: voice}]}\n"
+                          "expect:"));
+  CHECK(std::any_of(missing.begin(), missing.end(), [](const Diagnostic& d) {
+    return d.message.find("missing required key 'idle_agents'") != std::string::npos;
+  }));
 }

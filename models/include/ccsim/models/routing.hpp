@@ -95,7 +95,8 @@ using RoutingFactory = std::function<std::unique_ptr<RoutingPolicy>(const Scenar
 void register_routing_policy(std::string name, RoutingFactory make);
 /// True if a policy of that name is registered.
 bool has_routing_policy(const std::string& name);
-/// Names of the registered policies, sorted. Built-ins: "home_first", "pooled".
+/// Names of the registered policies, sorted. Built-ins: "home_first", "longest_weighted_wait",
+/// "pooled", "priority".
 std::vector<std::string> routing_policy_names();
 /// Makes the scenario's policy; throws std::invalid_argument for an unknown name.
 std::unique_ptr<RoutingPolicy> make_routing_policy(const Scenario& scenario);

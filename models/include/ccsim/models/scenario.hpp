@@ -217,11 +217,31 @@ struct SiteConfig {
   std::optional<RosterRules> roster;  ///< defaults for its groups' rosters (`ccsim roster`)
 };
 
+/// A reservation threshold of the priority policies: keep `idle_agents` idle agents of every
+/// group with skill `channel` for it, against the channels of lower priority.
+struct Reservation {
+  std::string channel;
+  int idle_agents = 0;
+};
+
+/// The weight of a channel's waits under "longest_weighted_wait".
+struct ChannelWeight {
+  std::string channel;
+  double weight = 1.0;
+};
+
 /// How contacts find agents across sites. The policy is looked up by name in the routing
-/// registry; the built-in ones are "home_first" and "pooled".
+/// registry; the built-in ones are "home_first", "pooled", "priority" and
+/// "longest_weighted_wait" (see models/src/priority_routing.cpp for the last two).
 struct RoutingConfig {
   std::string policy = "home_first";
-  double overflow_delay_seconds = 30.0;  ///< home_first: wait before other sites may take it
+  double overflow_delay_seconds = 30.0;  ///< home_first (and the priority policies): wait before
+                                         ///< other sites may take it
+  /// priority, longest_weighted_wait: channels served first, highest first; a group's skills
+  /// not listed follow in the group's order. Empty = each group's skill order.
+  std::vector<std::string> priority;
+  std::vector<Reservation> reservation;  ///< priority, longest_weighted_wait
+  std::vector<ChannelWeight> weights;    ///< longest_weighted_wait; channels not listed: 1
 };
 
 /// What a staffing plan must meet (`staffing.must_hold`): the targets over the whole horizon
