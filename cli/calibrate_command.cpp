@@ -44,9 +44,9 @@ int calibrate(const CalibrateArgs& args) {
 
   // Load once with the lower end to fail early on a bad scenario, parameter or metric.
   auto load_at = [&](double x) {
-    std::vector<std::string> sets = args.sets;
-    sets.push_back(fmt::format("{}={}", args.parameter, x));
-    return io::load_scenario(args.scenario, sets);
+    io::ScenarioEdits edits = scenario_edits(args);
+    edits.sets.push_back(fmt::format("{}={}", args.parameter, x));
+    return io::load_scenario(args.scenario, edits);
   };
   const io::ScenarioFile first = load_at(args.range[0]);
   const std::uint64_t seed = args.seed ? *args.seed : first.scenario.seed;

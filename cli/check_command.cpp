@@ -33,7 +33,7 @@ int check(const CheckArgs& args) {
   std::vector<io::Diagnostic> problems;
   for (const std::string& path : args.scenarios) {
     try {
-      files.push_back(io::load_scenario(path, args.sets));
+      files.push_back(io::load_scenario(path, scenario_edits(args)));
       io::check_expectations(files.back());
     } catch (const io::InputError& e) {
       problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());

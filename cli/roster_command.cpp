@@ -28,7 +28,7 @@ struct RosterArgs : ScenarioRunArgs {
 };
 
 int roster(const RosterArgs& args) {
-  const io::ScenarioFile file = io::load_scenario(args.scenario, args.sets);
+  const io::ScenarioFile file = io::load_scenario(args.scenario, scenario_edits(args));
   if (!args.out.empty()) on_output_process([&] { io::check_output_dir(args.out); });
 
   models::RosterOptions options;

@@ -22,7 +22,7 @@ struct RunArgs : ScenarioRunArgs, OutputArgs {
 };
 
 int run(const RunArgs& args) {
-  const io::ScenarioFile file = io::load_scenario(args.scenario, args.sets);
+  const io::ScenarioFile file = io::load_scenario(args.scenario, scenario_edits(args));
   // Fail on an unusable --out before spending minutes simulating.
   check_output_args(args);
 

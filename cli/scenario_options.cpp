@@ -52,6 +52,24 @@ void add_scenario_run_options(CLI::App& cmd, ScenarioRunArgs& args,
                  fmt::format("Refuse a run estimated to need more memory, MiB (default {:g})",
                              args.limits.max_memory_mb))
       ->check(CLI::PositiveNumber);
+  cmd.add_option("--unset", args.unsets,
+                 "Remove a key, a channel or a site of the scenario (repeatable), e.g. "
+                 "--unset sites.irkutsk")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd.add_option("--scale", args.scales,
+                 "Multiply the numbers at key.path by a factor; '*' matches every key "
+                 "(repeatable), e.g. --scale 'channels.*.volume=1.1'")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+}
+
+io::ScenarioEdits scenario_edits(const ScenarioRunArgs& args) {
+  io::ScenarioEdits e;
+  e.sets = args.sets;
+  e.unsets = args.unsets;
+  e.scales = args.scales;
+  return e;
 }
 
 }  // namespace ccsim::cli

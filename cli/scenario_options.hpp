@@ -22,10 +22,13 @@ struct ScenarioRunArgs {
   int threads = 0;  ///< 0 = all cores
   std::vector<std::string> sets;
   models::ResourceLimits limits;
+  std::vector<std::string> unsets;  ///< --unset key.path
+  std::vector<std::string> scales;  ///< --scale key.path=factor
 };
 
-/// Registers --replications/-r, --seed, --threads/-j, --set, --max-events and --max-memory on
-/// `cmd`, writing into `args`. The ranges are those of the YAML (ccsim/models/limits.hpp).
+/// Registers --replications/-r, --seed, --threads/-j, --set, --unset, --scale, --max-events and
+/// --max-memory on `cmd`, writing into `args`. The ranges are those of the YAML
+/// (ccsim/models/limits.hpp).
 /// `replications_help` and `set_help` are the help texts of --replications and --set.
 void add_scenario_run_options(CLI::App& cmd, ScenarioRunArgs& args,
                               const std::string& replications_help, const std::string& set_help);
@@ -42,8 +45,12 @@ auto at_scenario(const io::ScenarioFile& file, Work&& work) -> decltype(work()) 
     std::string message = e.what();
     if (!e.path().empty()) message = e.path() + ": " + message;
     throw io::InputError(
-        e.path().empty() ? io::SourceLocation{file.path, 0, 0} : io::locate(file, e.path()), message);
+        e.path().empty() ? io::SourceLocation{file.path, 0, 0} : io::locate(file, e.path()),
+        message);
   }
 }
+
+/// The --set, --unset and --scale edits of `args`, for io::load_scenario().
+io::ScenarioEdits scenario_edits(const ScenarioRunArgs& args);
 
 }  // namespace ccsim::cli

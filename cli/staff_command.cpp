@@ -40,7 +40,7 @@ std::optional<models::MustHold> must_hold_of(const std::string& name) {
 }
 
 int staff(const StaffArgs& args) {
-  const io::ScenarioFile file = io::load_scenario(args.scenario, args.sets);
+  const io::ScenarioFile file = io::load_scenario(args.scenario, scenario_edits(args));
   // Fail on an unusable --out before spending minutes simulating.
   check_output_args(args);
   if (!models::has_any_target(file.scenario))

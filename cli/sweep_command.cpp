@@ -225,10 +225,10 @@ std::vector<std::string> command_names() {
 // argument that gave it, not at the --set the sweep turned it into.
 io::ScenarioFile load_point(const SweepArgs& args, const std::vector<io::SweepAxis>& axes,
                             const std::vector<std::string>& assignments) {
-  std::vector<std::string> sets = args.sets;
-  sets.insert(sets.end(), assignments.begin(), assignments.end());
+  io::ScenarioEdits edits = scenario_edits(args);
+  edits.sets.insert(edits.sets.end(), assignments.begin(), assignments.end());
   try {
-    return io::load_scenario(args.scenario, sets);
+    return io::load_scenario(args.scenario, edits);
   } catch (const io::InputError& e) {
     std::vector<io::Diagnostic> ds = e.diagnostics();
     for (io::Diagnostic& d : ds)
@@ -239,7 +239,7 @@ io::ScenarioFile load_point(const SweepArgs& args, const std::vector<io::SweepAx
 }
 
 int sweep(const SweepArgs& args) {
-  const io::ScenarioFile base = io::load_scenario(args.scenario, args.sets);
+  const io::ScenarioFile base = io::load_scenario(args.scenario, scenario_edits(args));
   const SweepCommand& command = find_command(args.command);
   std::vector<io::SweepAxis> axes;
   for (const auto& v : args.vary) axes.push_back(io::parse_vary(v, args.scenario, args.sets));

@@ -10,6 +10,8 @@
 
 #include <fmt/format.h>
 
+#include "text.hpp"
+
 namespace ccsim::io {
 namespace detail {
 std::string_view echarts_js();  // generated from io/vendor/echarts/echarts.min.js
@@ -44,31 +46,6 @@ const char* unit_name(Unit u) {
       break;
   }
   return "count";
-}
-
-constexpr const char* kWeekdays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-
-// Days from 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
-long long days_from_civil(long long y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const long long era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<long long>(doe) - 719468;
-}
-
-std::string civil_from_days(long long z) {
-  z += 719468;
-  const long long era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const long long y = static_cast<long long>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  return fmt::format("{:04}-{:02}-{:02}", y + (m <= 2), m, d);
 }
 
 // The loader: data block -> ECharts instances; formatters per unit; resize with the window.
@@ -136,22 +113,15 @@ footer { padding: 12px 20px; color: #777; font-size: 0.8em; }
 
 std::vector<std::string> interval_labels(int intervals, double interval_seconds, int start_weekday,
                                          const std::string& start_date) {
-  long long base = 0;
-  bool dated = false;
-  if (start_date.size() == 10) {
-    base = days_from_civil(std::atoll(start_date.substr(0, 4).c_str()),
-                           static_cast<unsigned>(std::atoi(start_date.substr(5, 2).c_str())),
-                           static_cast<unsigned>(std::atoi(start_date.substr(8, 2).c_str())));
-    dated = true;
-  }
   std::vector<std::string> out;
   out.reserve(static_cast<std::size_t>(intervals));
   for (int i = 0; i < intervals; ++i) {
     const auto s = static_cast<long long>(std::floor(i * interval_seconds));
     const long long day = s / 86400, in_day = s % 86400;
-    const char* wd = kWeekdays[((day + start_weekday) % 7 + 7) % 7];
-    const std::string d = dated ? civil_from_days(base + day) : fmt::format("d{}", day);
-    out.push_back(fmt::format("{} {} {:02}:{:02}", wd, d, in_day / 3600, (in_day % 3600) / 60));
+    const std::string d =
+        start_date.empty() ? fmt::format("d{}", day) : detail::add_days(start_date, day);
+    out.push_back(fmt::format("{} {} {:02}:{:02}", detail::weekday_name(day + start_weekday), d,
+                              in_day / 3600, (in_day % 3600) / 60));
   }
   return out;
 }

@@ -61,6 +61,20 @@ using models::Estimate;
 
 Json estimate(const Estimate& e) { return Json{{"mean", e.mean}, {"ci95", {e.lower, e.upper}}}; }
 
+// Weekday ("Mon") and, with a start_date, the ISO date of a time in seconds from day 0.
+std::string weekday_at(const models::RunResults& r, double seconds) {
+  return detail::weekday_name(static_cast<long long>(std::floor(seconds / 86400)) +
+                              r.start_weekday);
+}
+std::string date_at(const models::RunResults& r, double seconds) {
+  return detail::add_days(r.start_date, static_cast<long long>(std::floor(seconds / 86400)));
+}
+double site_offset(const models::RunResults& r, const std::string& site) {
+  for (const auto& s : r.sites)
+    if (s.name == site) return s.utc_offset_hours;
+  return 0.0;
+}
+
 std::string num(double x) { return std::isfinite(x) ? detail::format_number(x) : ""; }
 
 void add_estimate_columns(std::vector<std::string>& header, const std::string& name) {
@@ -77,9 +91,12 @@ void add_estimate(std::vector<std::string>& row, const Estimate& e) {
 std::string pct(const Estimate& e) {
   return fmt::format("{:.1f}% ±{:.1f}", e.mean * 100, (e.upper - e.lower) / 2 * 100);
 }
+// Readable durations ("23.9 s ±1.2 s", "12.9 h ±0.4 h"); JSON and CSV stay in seconds.
 std::string secs(const Estimate& e) {
-  return fmt::format("{:.1f}s ±{:.1f}", e.mean, (e.upper - e.lower) / 2);
+  return detail::readable_duration(e.mean) + " ±" +
+         detail::readable_duration((e.upper - e.lower) / 2);
 }
+std::string pct1(const Estimate& e) { return fmt::format("{:.1f}%", e.mean * 100); }
 
 }  // namespace
 
@@ -135,24 +152,69 @@ std::string to_json(const models::RunResults& r) {
     for (std::size_t i = 0; i < s.handled_by_channel.size() && i < r.channels.size(); ++i)
       by_channel[r.channels[i].name] = s.handled_by_channel[i];
     site["handled_by_channel"] = std::move(by_channel);
+    site["utc_offset_hours"] = s.utc_offset_hours;
+    // Service per channel by the site that answered and by the contacts' home site.
+    Json answering = Json::object(), home = Json::object();
+    for (const auto& c : s.by_channel) {
+      answering[c.channel] = Json{{"answered", c.answered},
+                                  {"service_level", estimate(c.service_level)},
+                                  {"asa_seconds", estimate(c.asa_seconds)}};
+      home[c.channel] = Json{{"offered", c.offered_home},
+                             {"service_level", estimate(c.service_level_home)},
+                             {"asa_seconds", estimate(c.asa_seconds_home)},
+                             {"abandon_rate", estimate(c.abandon_rate_home)}};
+    }
+    site["answering"] = std::move(answering);
+    site["home"] = std::move(home);
     sites[s.name] = std::move(site);
   }
   j["sites"] = std::move(sites);
   Json intervals = Json::array();
   for (const auto& row : r.intervals) {
-    intervals.push_back(Json{{"index", row.index},
-                             {"start_seconds", row.start_seconds},
-                             {"start", interval_start(row.start_seconds)},
-                             {"channel", row.channel},
-                             {"offered", row.offered},
-                             {"answered", row.answered},
-                             {"abandoned", row.abandoned},
-                             {"service_level", row.service_level},
-                             {"asa_seconds", row.asa_seconds},
-                             {"occupancy", row.occupancy},
-                             {"agents_on_duty", row.agents_on_duty}});
+    Json x{{"index", row.index},
+           {"start_seconds", row.start_seconds},
+           {"start", interval_start(row.start_seconds)},
+           {"channel", row.channel},
+           {"offered", row.offered},
+           {"answered", row.answered},
+           {"abandoned", row.abandoned},
+           {"service_level", row.service_level},
+           {"asa_seconds", row.asa_seconds},
+           {"occupancy", row.occupancy},
+           {"agents_on_duty", row.agents_on_duty}};
+    // Keys added after the original ones (extend, never rename).
+    x["weekday"] = weekday_at(r, row.start_seconds);
+    if (!r.start_date.empty()) x["date"] = date_at(r, row.start_seconds);
+    x["abandon_rate"] = row.offered > 0 ? row.abandoned / row.offered : 0.0;
+    x["queue_mean"] = row.queue_mean;
+    x["queue_max"] = row.queue_max;
+    x["backlog_end"] = row.backlog_end;
+    if (r.replications > 1)
+      x["ci95_half_width"] = Json{{"offered", row.offered_ci95},
+                                  {"service_level", row.service_level_ci95},
+                                  {"asa_seconds", row.asa_seconds_ci95},
+                                  {"abandon_rate", row.abandon_rate_ci95}};
+    intervals.push_back(std::move(x));
   }
   j["intervals"] = std::move(intervals);
+  Json groups = Json::array();
+  for (const auto& g : r.group_intervals) {
+    const double offset = site_offset(r, g.site);
+    Json row{{"index", g.index},
+             {"start_seconds", g.start_seconds},
+             {"start", interval_start(g.start_seconds)},
+             {"weekday", weekday_at(r, g.start_seconds)}};
+    if (!r.start_date.empty()) row["date"] = date_at(r, g.start_seconds);
+    row["site"] = g.site;
+    row["group"] = g.group;
+    row["local_start"] = interval_start(g.start_seconds + offset * 3600);
+    row["local_weekday"] = weekday_at(r, g.start_seconds + offset * 3600);
+    if (!r.start_date.empty()) row["local_date"] = date_at(r, g.start_seconds + offset * 3600);
+    row["agents_on_duty"] = g.agents_on_duty;
+    row["occupancy"] = g.occupancy;
+    groups.push_back(std::move(row));
+  }
+  j["group_intervals"] = std::move(groups);
   j["events"] = r.events;
   return j.dump(2) + "\n";
 }
@@ -161,12 +223,12 @@ std::string format_table(const models::RunResults& r) {
   std::string out =
       fmt::format("scenario {}: {} replication(s), seed {}, {} day(s), {} events\n\n", r.scenario,
                   r.replications, r.seed, detail::format_number(r.horizon_days), r.events);
-  out += fmt::format("{:<14} {:<9} {:>11} {:>11} {:>9} {:>14} {:>14} {:>14} {:>12} {:>14}\n",
+  out += fmt::format("{:<14} {:<9} {:>11} {:>11} {:>9} {:>14} {:>18} {:>18} {:>12} {:>14}\n",
                      "channel", "kind", "offered", "answered", "abandoned", "service level", "ASA",
                      "mean wait", "abandoned %", "occupancy");
   for (const auto& c : r.channels) {
     out += fmt::format(
-        "{:<14} {:<9} {:>11.0f} {:>11.0f} {:>9.0f} {:>14} {:>14} {:>14} {:>12} {:>14}\n", c.name,
+        "{:<14} {:<9} {:>11.0f} {:>11.0f} {:>9.0f} {:>14} {:>18} {:>18} {:>12} {:>14}\n", c.name,
         models::to_string(c.kind), c.offered, c.answered, c.abandoned, pct(c.service_level),
         secs(c.asa_seconds), secs(c.mean_wait_seconds),
         fmt::format("{:.2f}%", c.abandon_rate.mean * 100), pct(c.occupancy));
@@ -194,6 +256,25 @@ std::string format_table(const models::RunResults& r) {
   for (const auto& s : r.sites)
     out += fmt::format("{:<14} {:>9} {:>14} {:>11.0f}\n", s.name, s.headcount, pct(s.occupancy),
                        s.handled);
+  // Per site and channel: service of what the site answered, and of the contacts homed on it.
+  bool any = false;
+  for (const auto& s : r.sites) any = any || !s.by_channel.empty();
+  if (any) {
+    out +=
+        fmt::format("\n{:<14} {:<14} | {:>11} {:>9} {:>12} | {:>11} {:>9} {:>12} {:>11}\n", "site",
+                    "channel", "answered", "SL", "ASA", "home offered", "SL", "ASA", "abandoned");
+    for (const auto& s : r.sites)
+      for (const auto& c : s.by_channel)
+        out += fmt::format(
+            "{:<14} {:<14} | {:>11.0f} {:>9} {:>12} | {:>11.0f} {:>9} {:>12} {:>11}\n", s.name,
+            c.channel, c.answered, pct1(c.service_level),
+            detail::readable_duration(c.asa_seconds.mean), c.offered_home,
+            pct1(c.service_level_home), detail::readable_duration(c.asa_seconds_home.mean),
+            fmt::format("{:.2f}%", c.abandon_rate_home.mean * 100));
+    out +=
+        "(left: by answering site, SL = answered within T / answered there; right: by home "
+        "site, of the contacts whose home it is)\n";
+  }
   out += "\n(means per replication; ± is the half-width of the 95% confidence interval)\n";
   return out;
 }
@@ -239,14 +320,65 @@ std::string sites_csv(const models::RunResults& r) {
 }
 
 std::string intervals_csv(const models::RunResults& r) {
-  std::string out =
-      csv_line({"index", "start_seconds", "start", "channel", "offered", "answered", "abandoned",
-                "service_level", "asa_seconds", "occupancy", "agents_on_duty"});
+  std::string out = csv_line({"index",
+                              "start_seconds",
+                              "start",
+                              "channel",
+                              "offered",
+                              "answered",
+                              "abandoned",
+                              "service_level",
+                              "asa_seconds",
+                              "occupancy",
+                              "agents_on_duty",
+                              "weekday",
+                              "date",
+                              "abandon_rate",
+                              "queue_mean",
+                              "queue_max",
+                              "backlog_end",
+                              "offered_ci95",
+                              "service_level_ci95",
+                              "asa_seconds_ci95",
+                              "abandon_rate_ci95"});
+  const bool ci = r.replications > 1;
   for (const auto& row : r.intervals)
-    out += csv_line({std::to_string(row.index), num(row.start_seconds),
-                     interval_start(row.start_seconds), row.channel, num(row.offered),
-                     num(row.answered), num(row.abandoned), num(row.service_level),
-                     num(row.asa_seconds), num(row.occupancy), num(row.agents_on_duty)});
+    out += csv_line({std::to_string(row.index),
+                     num(row.start_seconds),
+                     interval_start(row.start_seconds),
+                     row.channel,
+                     num(row.offered),
+                     num(row.answered),
+                     num(row.abandoned),
+                     num(row.service_level),
+                     num(row.asa_seconds),
+                     num(row.occupancy),
+                     num(row.agents_on_duty),
+                     weekday_at(r, row.start_seconds),
+                     r.start_date.empty() ? "" : date_at(r, row.start_seconds),
+                     num(row.offered > 0 ? row.abandoned / row.offered : 0.0),
+                     num(row.queue_mean),
+                     num(row.queue_max),
+                     num(row.backlog_end),
+                     ci ? num(row.offered_ci95) : "",
+                     ci ? num(row.service_level_ci95) : "",
+                     ci ? num(row.asa_seconds_ci95) : "",
+                     ci ? num(row.abandon_rate_ci95) : ""});
+  return out;
+}
+
+std::string group_intervals_csv(const models::RunResults& r) {
+  std::string out =
+      csv_line({"index", "start_seconds", "start", "weekday", "date", "site", "group",
+                "local_start", "local_weekday", "local_date", "agents_on_duty", "occupancy"});
+  const bool dated = !r.start_date.empty();
+  for (const auto& g : r.group_intervals) {
+    const double local = g.start_seconds + site_offset(r, g.site) * 3600;
+    out += csv_line({std::to_string(g.index), num(g.start_seconds), interval_start(g.start_seconds),
+                     weekday_at(r, g.start_seconds), dated ? date_at(r, g.start_seconds) : "",
+                     g.site, g.group, interval_start(local), weekday_at(r, local),
+                     dated ? date_at(r, local) : "", num(g.agents_on_duty), num(g.occupancy)});
+  }
   return out;
 }
 
@@ -319,7 +451,8 @@ const WriterRegistry<models::RunResults>& run_writers() {
             [](const R& x) { return channels_csv(x); },
             {{"channels.csv", [](const R& x) { return channels_csv(x); }},
              {"sites.csv", [](const R& x) { return sites_csv(x); }},
-             {"intervals.csv", [](const R& x) { return intervals_csv(x); }}}});
+             {"intervals.csv", [](const R& x) { return intervals_csv(x); }},
+             {"group_intervals.csv", [](const R& x) { return group_intervals_csv(x); }}}});
     r.add(W{"json", "", [](const R& x) { return to_json(x); }, {{"summary.json", [](const R& x) {
                                                                    return to_json(x);
                                                                  }}}});

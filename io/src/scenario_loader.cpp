@@ -49,8 +49,8 @@ const std::vector<std::string> kWeekdaysLong{"monday", "tuesday",  "wednesday", 
 // ---- context: diagnostics, positions, overrides ---------------------------------------------
 
 struct Override {
-  std::string path;  // dotted
-  std::string text;  // "path=value" as given
+  std::string path;   // dotted
+  std::string label;  // the command-line edit as given, e.g. "--set a.b=1"
 };
 
 class Context {
@@ -62,8 +62,7 @@ class Context {
   /// Where a node is, or the --set that put it there.
   SourceLocation where(const YAML::Node& node, const std::string& path) const {
     for (const auto& o : overrides_)
-      if (path == o.path || path.starts_with(o.path + "."))
-        return SourceLocation{"--set " + o.text, 0, 0};
+      if (path == o.path || path.starts_with(o.path + ".")) return SourceLocation{o.label, 0, 0};
     return at(node.Mark());
   }
 
@@ -831,7 +830,7 @@ void Reader::read_top(const YAML::Node& root) {
 void Reader::read_horizon(const Fields& top) {
   const YAML::Node n = top.get("horizon");
   if (!n.IsDefined() || !expect_map(ctx, n, "horizon")) return;
-  Fields f(ctx, n, "horizon", {"days", "warmup", "start_weekday"});
+  Fields f(ctx, n, "horizon", {"days", "warmup", "start_weekday", "start_date"});
   if (const auto d = f.get("days"); d.IsDefined())
     if (const auto x = read_number_in(ctx, d, f.path("days"), 0.0, 3660.0, true))
       sc().horizon_days = *x;
@@ -844,6 +843,24 @@ void Reader::read_horizon(const Fields& top) {
     }
   if (const auto s = f.get("start_weekday"); s.IsDefined())
     if (const auto d = read_weekday(ctx, s, f.path("start_weekday"))) sc().start_weekday = *d;
+  if (const auto s = f.get("start_date"); s.IsDefined()) {
+    const std::string text = s.IsScalar() ? s.Scalar() : std::string();
+    const auto days = detail::parse_iso_date(text);
+    if (!days) {
+      ctx.error(s, f.path("start_date"),
+                fmt::format("horizon.start_date: expected a date YYYY-MM-DD, got '{}'", text));
+    } else {
+      // 1970-01-01 was a Thursday (index 3 with Monday = 0).
+      const int wd = static_cast<int>(((*days + 3) % 7 + 7) % 7);
+      if (const auto w = f.get("start_weekday"); w.IsDefined() && sc().start_weekday != wd)
+        ctx.error(w, f.path("start_weekday"),
+                  fmt::format("horizon.start_weekday: {} is a {}, not a {}", text,
+                              kWeekdays[static_cast<std::size_t>(wd)],
+                              kWeekdays[static_cast<std::size_t>(sc().start_weekday)]));
+      sc().start_weekday = wd;
+      sc().start_date = text;
+    }
+  }
 }
 
 void Reader::read_profiles(const YAML::Node& n, const std::string& path) {
@@ -1800,7 +1817,163 @@ void apply_override(Context& ctx, YAML::Node& root, const std::string& assignmen
     }
     walked = walked.empty() ? key : walked + "." + key;
   }
-  ctx.add_override(Override{path, assignment});
+  ctx.add_override(Override{path, "--set " + assignment});
+}
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> parts;
+  std::stringstream ss(path);
+  for (std::string part; std::getline(ss, part, '.');) parts.push_back(part);
+  return parts;
+}
+
+bool bad_path(const std::string& path, const std::vector<std::string>& parts) {
+  return path.empty() || path.back() == '.' ||
+         std::any_of(parts.begin(), parts.end(), [](const auto& s) { return s.empty(); });
+}
+
+std::vector<std::string> map_keys(const YAML::Node& n) {
+  std::vector<std::string> keys;
+  for (const auto& kv : n)
+    if (kv.first.IsScalar()) keys.push_back(kv.first.Scalar());
+  return keys;
+}
+
+/// --unset key.path: removes a map key (a channel, a site, an optional setting) or a list entry.
+void apply_unset(Context& ctx, YAML::Node& root, const std::string& path) {
+  const SourceLocation where{"--unset " + path, 0, 0};
+  const auto parts = split_path(path);
+  if (bad_path(path, parts)) {
+    ctx.error(where, fmt::format("expected key.path, e.g. --unset sites.irkutsk; got '{}'", path));
+    return;
+  }
+  YAML::Node cur;
+  cur.reset(root);
+  std::string walked;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::string& key = parts[i];
+    const bool last = i + 1 == parts.size();
+    const std::string here = walked.empty() ? "the scenario" : "'" + walked + "'";
+    if (cur.IsMap()) {
+      const auto keys = map_keys(cur);
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+        ctx.error(where, fmt::format("unknown key path '{}': {} has no key '{}'{}", path, here, key,
+                                     did_you_mean(key, keys)));
+        return;
+      }
+      if (last) {
+        cur.remove(key);
+        break;
+      }
+      YAML::Node next = cur[key];
+      cur.reset(next);
+    } else if (cur.IsSequence()) {
+      unsigned long long idx = 0;
+      if (detail::parse_uint64(key, idx) != detail::NumberStatus::ok || idx >= cur.size()) {
+        ctx.error(where, fmt::format("unknown key path '{}': {} is a list of {} entries, '{}' is "
+                                     "not an index in it",
+                                     path, here, cur.size(), key));
+        return;
+      }
+      if (last) {
+        cur.remove(static_cast<std::size_t>(idx));
+        break;
+      }
+      YAML::Node next = cur[static_cast<std::size_t>(idx)];
+      cur.reset(next);
+    } else {
+      ctx.error(where, fmt::format("unknown key path '{}': {} is a single value, it has no key "
+                                   "'{}'",
+                                   path, here, key));
+      return;
+    }
+    walked = walked.empty() ? key : walked + "." + key;
+  }
+  ctx.add_override(Override{path, "--unset " + path});
+}
+
+/// Multiplies one scalar: a plain number, or a duration "<number><unit>" (unit kept). False when
+/// it is neither.
+bool scale_scalar(YAML::Node n, double factor) {
+  if (!n.IsScalar()) return false;
+  const std::string text = n.Scalar();
+  double x = 0;
+  if (detail::parse_decimal(text, x) == detail::NumberStatus::ok) {
+    n = detail::format_number(x * factor);
+    return true;
+  }
+  if (text.size() >= 2 && std::string_view("smhd").find(text.back()) != std::string_view::npos &&
+      detail::parse_decimal(std::string_view(text).substr(0, text.size() - 1), x) ==
+          detail::NumberStatus::ok) {
+    n = detail::format_number(x * factor) + text.back();
+    return true;
+  }
+  return false;
+}
+
+/// --scale key.path=factor: multiplies the numbers at key.path, where a '*' component matches
+/// every key of a map or entry of a list. A matched number or duration is scaled; a matched map
+/// (e.g. volume: {per_month: N}) or list (a profile) has each number directly in it scaled.
+void apply_scale(Context& ctx, YAML::Node& root, const std::string& assignment) {
+  const SourceLocation where{"--scale " + assignment, 0, 0};
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    ctx.error(where, "expected key.path=factor, e.g. --scale 'channels.*.volume=1.1'");
+    return;
+  }
+  const std::string path = assignment.substr(0, eq);
+  double factor = 0;
+  if (detail::parse_decimal(assignment.substr(eq + 1), factor) != detail::NumberStatus::ok ||
+      !(factor > 0)) {
+    ctx.error(where, fmt::format("the factor must be a positive number, got '{}'",
+                                 assignment.substr(eq + 1)));
+    return;
+  }
+  const auto parts = split_path(path);
+  if (bad_path(path, parts)) {
+    ctx.error(where, fmt::format("empty component in key path '{}'", path));
+    return;
+  }
+  // Breadth-first over the pattern: (node, concrete path) pairs matching parts[0..i).
+  std::vector<std::pair<YAML::Node, std::string>> level{{root, ""}};
+  for (const std::string& key : parts) {
+    std::vector<std::pair<YAML::Node, std::string>> next;
+    for (auto& [node, at] : level) {
+      const auto child_path = [&](const std::string& k) { return at.empty() ? k : at + "." + k; };
+      if (node.IsMap()) {
+        for (const auto& k : map_keys(node))
+          if (key == "*" || k == key) next.emplace_back(node[k], child_path(k));
+      } else if (node.IsSequence()) {
+        for (std::size_t i = 0; i < node.size(); ++i)
+          if (key == "*" || key == std::to_string(i))
+            next.emplace_back(node[i], child_path(std::to_string(i)));
+      }
+    }
+    if (next.empty()) {
+      std::vector<std::string> keys;
+      for (auto& [node, at] : level)
+        if (node.IsMap())
+          for (const auto& k : map_keys(node)) keys.push_back(k);
+      ctx.error(where, fmt::format("key path '{}' matches nothing: no '{}'{}", path, key,
+                                   key == "*" ? std::string() : did_you_mean(key, keys)));
+      return;
+    }
+    level = std::move(next);
+  }
+  for (auto& [node, at] : level) {
+    bool scaled = scale_scalar(node, factor);
+    if (node.IsMap()) {
+      for (const auto& k : map_keys(node)) scaled = scale_scalar(node[k], factor) || scaled;
+    } else if (node.IsSequence()) {
+      for (std::size_t i = 0; i < node.size(); ++i)
+        scaled = scale_scalar(node[i], factor) || scaled;
+    }
+    if (!scaled) {
+      ctx.error(where, fmt::format("'{}' holds no number to scale", at));
+      return;
+    }
+    ctx.add_override(Override{at, "--scale " + assignment});
+  }
 }
 
 void run_model_checks(Context& ctx, ScenarioFile& out) {
@@ -1853,10 +2026,19 @@ double parse_duration(std::string_view text) {
 
 ScenarioFile parse_scenario(std::string_view text, const std::string& file,
                             const std::vector<std::string>& overrides) {
+  ScenarioEdits edits;
+  edits.sets = overrides;
+  return parse_scenario(text, file, edits);
+}
+
+ScenarioFile parse_scenario(std::string_view text, const std::string& file,
+                            const ScenarioEdits& edits) {
+  const std::vector<std::string>& overrides = edits.sets;
   Context ctx(file);
   ScenarioFile out;
   out.path = file;
   out.overrides = overrides;
+  out.edits = edits;
   out.source = std::string(text);
   check_text(ctx, text);
   if (!ctx.ok()) throw InputError(std::move(ctx.diagnostics()));
@@ -1892,8 +2074,11 @@ ScenarioFile parse_scenario(std::string_view text, const std::string& file,
                      fmt::format("expected a scenario mapping (name, channels, sites, ...) at the "
                                  "top level, got {}",
                                  type_name(root)));
-  // A failed --set leaves the tree as it was, so reading goes on and reports the rest too.
+  // A failed edit leaves the tree as it was, so reading goes on and reports the rest too.
+  // Order: --unset, then --set, then --scale (a scale applies to a value a --set gave).
+  for (const auto& u : edits.unsets) apply_unset(ctx, root, u);
   for (const auto& o : overrides) apply_override(ctx, root, o);
+  for (const auto& sc : edits.scales) apply_scale(ctx, root, sc);
 
   Reader reader{ctx, out, 0, {}, {}, {}};
   reader.read_top(root);
@@ -1940,7 +2125,10 @@ namespace detail {
 YAML::Node scenario_tree(const ScenarioFile& file) {
   Context ctx(file.path);
   YAML::Node root = YAML::Load(file.source);
-  for (const auto& o : file.overrides) apply_override(ctx, root, o);
+  // The same edits in the same order as parse_scenario: the tree is the scenario as read.
+  for (const auto& u : file.edits.unsets) apply_unset(ctx, root, u);
+  for (const auto& o : file.edits.sets) apply_override(ctx, root, o);
+  for (const auto& sc : file.edits.scales) apply_scale(ctx, root, sc);
   if (!ctx.ok()) throw InputError(std::move(ctx.diagnostics()));
   return root;
 }
@@ -1948,6 +2136,12 @@ YAML::Node scenario_tree(const ScenarioFile& file) {
 }  // namespace detail
 
 ScenarioFile load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+  ScenarioEdits edits;
+  edits.sets = overrides;
+  return load_scenario(path, edits);
+}
+
+ScenarioFile load_scenario(const std::string& path, const ScenarioEdits& edits) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
     throw InputError(SourceLocation{path, 0, 0}, "is a directory; expected a scenario YAML file");
@@ -1956,7 +2150,7 @@ ScenarioFile load_scenario(const std::string& path, const std::vector<std::strin
   std::ostringstream buffer;
   buffer << in.rdbuf();
   if (in.bad()) throw InputError(SourceLocation{path, 0, 0}, "cannot read the scenario file");
-  return parse_scenario(buffer.str(), path, overrides);
+  return parse_scenario(buffer.str(), path, edits);
 }
 
 double daily_volume(const models::Scenario& scenario, const models::ChannelConfig& channel) {

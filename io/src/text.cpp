@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <system_error>
 
@@ -190,6 +191,36 @@ std::optional<TextProblem> check_utf8(std::string_view text) {
     ++col;
   }
   return std::nullopt;
+}
+
+const char* weekday_name(long long day) {
+  static constexpr const char* kNames[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+  return kNames[((day % 7) + 7) % 7];
+}
+
+std::optional<long long> parse_iso_date(std::string_view t) {
+  if (t.size() != 10 || t[4] != '-' || t[7] != '-') return std::nullopt;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (t[i] < '0' || t[i] > '9') return std::nullopt;
+  const auto digits = [&](std::size_t from, std::size_t n) {
+    int v = 0;
+    for (std::size_t i = from; i < from + n; ++i) v = v * 10 + (t[i] - '0');
+    return v;
+  };
+  // The C++20 civil calendar (proleptic Gregorian) checks month lengths and leap years.
+  const std::chrono::year_month_day ymd{std::chrono::year{digits(0, 4)},
+                                        std::chrono::month{static_cast<unsigned>(digits(5, 2))},
+                                        std::chrono::day{static_cast<unsigned>(digits(8, 2))}};
+  if (!ymd.ok()) return std::nullopt;
+  return std::chrono::sys_days{ymd}.time_since_epoch().count();
+}
+
+std::string add_days(const std::string& date, long long days) {
+  const auto base = parse_iso_date(date);
+  if (!base) return date;
+  const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{*base + days}}};
+  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()),
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
 }
 
 }  // namespace ccsim::io::detail

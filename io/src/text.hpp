@@ -51,6 +51,17 @@ std::string format_duration(double seconds);
 /// For people: "12.5 s", "2 m 05 s", "12.9 h", "3.2 d" (tables and HTML; JSON stays seconds).
 std::string readable_duration(double seconds);
 
+/// "Mon".."Sun" for day index `day` where 0 = Monday (any integer, taken mod 7).
+const char* weekday_name(long long day);
+
+/// The ISO date `days` days after the ISO date `date` ("2026-03-02" + 1 = "2026-03-03").
+/// `date` must be a valid YYYY-MM-DD (see parse_iso_date()).
+std::string add_days(const std::string& date, long long days);
+
+/// Days since 1970-01-01 of a YYYY-MM-DD date (proleptic Gregorian); nullopt when the text is
+/// not such a date (wrong shape, month 13, February 30, ...).
+std::optional<long long> parse_iso_date(std::string_view text);
+
 /// "d3 08:30" for an interval starting 3 days and 8.5 hours after day 0, 00:00 UTC.
 std::string interval_start(double seconds);
 

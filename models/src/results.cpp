@@ -333,6 +333,7 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
   }
   out.interval_seconds = scenario.interval_seconds;
   out.start_weekday = scenario.start_weekday;
+  out.start_date = scenario.start_date;
   return out;
 }
 

@@ -79,7 +79,7 @@ TEST_CASE("after_call_work loads, shows in the table and the JSON", "[cli][acw]"
   const auto table = run_ccsim("run " + s.arg());
   INFO(table.err);
   REQUIRE(table.exit_code == 0);
-  CHECK_THAT(table.out, Catch::Contains("after-call work 30.0s"));
+  CHECK_THAT(table.out, Catch::Contains("after-call work 30.0 s"));
   const auto json = run_ccsim("run " + s.arg() + " --format json");
   REQUIRE(json.exit_code == 0);
   const Json j = Json::parse(json.out);

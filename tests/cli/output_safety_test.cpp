@@ -87,9 +87,9 @@ TEST_CASE("a run killed with SIGKILL leaves earlier --out results intact", "[cli
   const auto first = run_ccsim("run '" + kSingle + "' -r 1 --out '" + dir.string() + "'");
   REQUIRE(first.exit_code == 0);
   const auto before = snapshot(dir);
-  REQUIRE(before.size() == 5);
-  for (const char* f :
-       {"summary.json", "channels.csv", "sites.csv", "intervals.csv", "report.html"}) {
+  REQUIRE(before.size() == 6);
+  for (const char* f : {"summary.json", "channels.csv", "sites.csv", "intervals.csv", "report.html",
+                        "group_intervals.csv"}) {
     REQUIRE(before.count(f) == 1);
     CHECK(!before.at(f).empty());
   }
@@ -125,7 +125,7 @@ TEST_CASE("a finished run replaces the results and leaves no temporary files", "
   REQUIRE(run_ccsim("run '" + kSingle + "' -r 1 --seed 2 --out '" + dir.string() + "'").exit_code ==
           0);
   const auto two = snapshot(dir);
-  CHECK(two.size() == 5);
+  CHECK(two.size() == 6);
   CHECK(one.at("summary.json") != two.at("summary.json"));  // another seed: new results
   fs::remove_all(dir);
 }

@@ -43,4 +43,14 @@ TEST_CASE("a replication's results survive encoding bit for bit", "[models][code
   REQUIRE(a.channels[0].asa_seconds.upper == b.channels[0].asa_seconds.upper);
   REQUIRE(a.sites[0].handled == b.sites[0].handled);
   REQUIRE(a.events == b.events);
+  // Per-site, per-group and per-interval queue figures travel too.
+  REQUIRE(b.sites[0].by_channel.size() == 1);
+  REQUIRE(a.sites[0].by_channel[0].service_level.mean ==
+          b.sites[0].by_channel[0].service_level.mean);
+  REQUIRE(a.sites[0].by_channel[0].offered_home == b.sites[0].by_channel[0].offered_home);
+  REQUIRE(b.group_intervals.size() == a.group_intervals.size());
+  REQUIRE(!b.group_intervals.empty());
+  REQUIRE(a.group_intervals[3].occupancy == b.group_intervals[3].occupancy);
+  REQUIRE(a.intervals[3].queue_mean == b.intervals[3].queue_mean);
+  REQUIRE(a.intervals[3].queue_max == b.intervals[3].queue_max);
 }

@@ -27,8 +27,13 @@ std::string format_table(const models::RunResults& results);
 std::string channels_csv(const models::RunResults& results);
 /// One row per site: headcount, occupancy (mean, ci95_lo, ci95_hi), handled, handled per channel.
 std::string sites_csv(const models::RunResults& results);
-/// One row per interval and channel.
+/// One row per interval and channel: the original columns, then weekday, date (with a
+/// horizon.start_date), abandon_rate, queue_mean, queue_max, backlog_end and the 95% CI
+/// half-widths of offered, service level, ASA and abandon rate (empty with one replication).
 std::string intervals_csv(const models::RunResults& results);
+/// One row per interval and agent group: UTC and site-local start, weekday and date, agents on
+/// duty (once per group, not per channel it serves) and occupancy.
+std::string group_intervals_csv(const models::RunResults& results);
 
 /// The output formats of `ccsim run` (table, csv, json, ...): its --format choices and the
 /// files of --out DIR (summary.json, channels.csv, sites.csv, intervals.csv, ...).

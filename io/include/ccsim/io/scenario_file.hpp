@@ -32,6 +32,18 @@ struct Expectation {
   SourceLocation where;    ///< the entry in the file
 };
 
+/// What-if edits from the command line, applied to the YAML tree before it is read (so the
+/// result is checked like a file, and problems name the edit): first every `unsets` entry
+/// (`--unset key.path`: remove a map key such as a channel or a site, or a list entry), then
+/// `sets` (`--set key.path=value`), then `scales` (`--scale key.path=factor`: multiply the
+/// numbers there; a `*` component matches every key or entry, e.g. `channels.*.volume=1.1`).
+/// scenarios/README.md documents them for users.
+struct ScenarioEdits {
+  std::vector<std::string> sets;
+  std::vector<std::string> unsets;
+  std::vector<std::string> scales;
+};
+
 /// A loaded scenario file.
 struct ScenarioFile {
   std::string path;         ///< as given to load_scenario
@@ -39,6 +51,7 @@ struct ScenarioFile {
   models::Scenario scenario;
   std::vector<Expectation> expect;
   std::vector<std::string> overrides;  ///< the `--set` assignments applied, in order
+  ScenarioEdits edits;                 ///< every edit applied (--unset, --set, --scale)
   std::string source;                  ///< the YAML text as read
   /// Position of every dotted scenario path read (e.g. "sites.rostov.headcount").
   std::map<std::string, SourceLocation> locations;
@@ -53,6 +66,11 @@ SourceLocation locate(const ScenarioFile& file, std::string path);
 /// file itself. Throws InputError listing every problem (syntax, unknown keys, types, units,
 /// ranges, references, and models::validate()'s findings mapped to file positions).
 ScenarioFile load_scenario(const std::string& path, const std::vector<std::string>& overrides = {});
+
+/// load_scenario with --unset / --set / --scale edits (see ScenarioEdits).
+ScenarioFile load_scenario(const std::string& path, const ScenarioEdits& edits);
+ScenarioFile parse_scenario(std::string_view text, const std::string& file,
+                            const ScenarioEdits& edits);
 
 /// Same as load_scenario for YAML text already in memory; `file` names it in diagnostics.
 ScenarioFile parse_scenario(std::string_view text, const std::string& file,

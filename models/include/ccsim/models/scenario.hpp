@@ -270,6 +270,7 @@ struct Scenario {
   double warmup_seconds = 0.0;     ///< simulated before day 0, not counted
   double interval_seconds = 1800;  ///< reporting/staffing interval; divides 86400
   int start_weekday = 0;           ///< weekday of day 0: 0 = Monday .. 6 = Sunday
+  std::string start_date;          ///< optional ISO date of day 0 ("2026-03-02"); reports only
   double month_days = 30.0;        ///< days in a month for per-month volumes
   std::uint64_t seed = 1;
   int replications = 10;
