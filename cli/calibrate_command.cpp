@@ -3,6 +3,7 @@
 // random numbers (models/calibrate.hpp).
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "ccsim/io/error.hpp"
 #include "ccsim/io/report.hpp"
 #include "ccsim/io/scenario_file.hpp"
+#include "ccsim/io/writer.hpp"
 #include "ccsim/models/calibrate.hpp"
 #include "ccsim/models/simulation.hpp"
 #include "commands.hpp"
@@ -35,6 +37,7 @@ struct CalibrateArgs : ScenarioRunArgs {
   int max_evaluations = 20;
   double x_tolerance = 0.0;
   std::string format = "table";
+  std::string write_scenario;  ///< --write-scenario FILE
 };
 
 int calibrate(const CalibrateArgs& args) {
@@ -90,6 +93,17 @@ int calibrate(const CalibrateArgs& args) {
   setup.replications = replications;
   const std::string text = args.format == "json" ? io::to_json(setup, result)
                                                  : io::format_calibration_table(setup, result);
+  if (result.bracketed && !args.write_scenario.empty()) {
+    // The fitted value as written (6 significant digits) is the one the file is loaded with.
+    const double written = std::stod(fmt::format("{:.6g}", result.value));
+    const io::ScenarioFile at_value = load_at(written);
+    const std::string yaml = io::calibrated_scenario_yaml(at_value, setup, result);
+    on_output_process([&] {
+      const std::filesystem::path path(args.write_scenario);
+      const std::string dir = path.has_parent_path() ? path.parent_path().string() : ".";
+      io::write_files(dir, {{path.filename().string(), yaml}});
+    });
+  }
   write_stdout(text);
   if (!result.bracketed) {
     if (is_output_process())
@@ -129,6 +143,9 @@ void add_calibrate_command(CLI::App& app, Action& action) {
       ->check(CLI::NonNegativeNumber);
   add_scenario_run_options(*cmd, *args, "Replications per evaluation (default: the scenario's)",
                            "Override a scalar of the scenario: key.path=value (repeatable)");
+  cmd->add_option("--write-scenario", args->write_scenario,
+                  "Also write the calibrated scenario (the input with the fitted value, its "
+                  "leading comments kept) to FILE; nothing is written when no value is fitted");
   cmd->add_option("--format", args->format, "Output on stdout: table or json")
       ->check(CLI::IsMember({"table", "json"}));
   cmd->callback([&action, args] { action = [args] { return calibrate(*args); }; });

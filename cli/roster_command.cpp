@@ -2,6 +2,7 @@
 // templates (requirement, integer program, verification by simulation), report per site.
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -23,7 +24,8 @@ struct RosterArgs : ScenarioRunArgs {
   std::string format = "table";
   std::string out;
   bool analytic_only = false;
-  double time_limit = 60;
+  std::optional<double> time_limit;
+  int max_nodes = 0;
   int passes = 3;
 };
 
@@ -36,7 +38,9 @@ int roster(const RosterArgs& args) {
   options.seed = args.seed;
   options.threads = args.threads;
   options.simulate = !args.analytic_only;
-  options.time_limit_seconds = args.time_limit;
+  // A node limit alone is reproducible; a time limit (60 s unless a node limit is given) is not.
+  options.time_limit_seconds = args.time_limit.value_or(args.max_nodes > 0 ? 0.0 : 60.0);
+  options.max_nodes = args.max_nodes;
   options.max_passes = args.passes;
   models::RosterPlan plan;
   try {
@@ -86,8 +90,12 @@ void add_roster_command(CLI::App& app, Action& action) {
                 "Erlang requirement, no simulation (no verification either)");
   cmd->add_option("--time-limit", args->time_limit,
                   "Seconds for all integer programs of one solve together; the best roster found "
-                  "by then is reported with its gap (default: 60)")
+                  "by then is reported with its gap (default: 60, none with --max-nodes)")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--max-nodes", args->max_nodes,
+                  "Branch-and-bound nodes per integer program: the same roster on every machine "
+                  "and load, which a time limit does not give (default: none)")
+      ->check(CLI::Range(1, 100000000));
   cmd->add_option("--passes", args->passes,
                   "Solves at most (the first and the repairs after verification; default 3)")
       ->check(CLI::Range(1, 100));

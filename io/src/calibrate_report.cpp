@@ -2,7 +2,11 @@
 #include "ccsim/io/calibrate_report.hpp"
 
 #include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
 #include <nlohmann/json.hpp>
+
+#include "scenario_tree.hpp"
 
 namespace ccsim::io {
 
@@ -61,6 +65,18 @@ std::string format_calibration_table(const CalibrationSetup& setup,
     out += fmt::format("  {:>4}  {:>14.6g}  {:>14.6g}  {:>12.6g} .. {:<12.6g}\n", ++i, e.x,
                        e.metric.mean, e.metric.lower, e.metric.upper);
   return out;
+}
+
+std::string calibrated_scenario_yaml(const ScenarioFile& at_value, const CalibrationSetup& setup,
+                                     const models::CalibrationResult& result) {
+  YAML::Emitter emitter;
+  emitter << detail::scenario_tree(at_value);
+  return fmt::format(
+      "{}# Calibrated by ccsim calibrate: {} = {:.6g} (95% interval {:.6g} .. {:.6g}) makes {} = "
+      "{:.6g} (target {:g}; seed {}, {} replications).\n{}\n",
+      detail::leading_comments(at_value.source), setup.parameter, result.value, result.lower,
+      result.upper, setup.metric, result.metric.mean, setup.target, setup.seed, setup.replications,
+      emitter.c_str());
 }
 
 }  // namespace ccsim::io

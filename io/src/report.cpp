@@ -130,6 +130,9 @@ std::string to_json(const models::RunResults& r) {
     ch["abandoned_within_sl"] = c.abandoned_within_sl;
     ch["abandoned_short"] = c.abandoned_short;
     ch["short_abandon_seconds"] = c.short_abandon_seconds;
+    ch["busy_intervals"] = c.busy_intervals;
+    ch["busy_intervals_low_sl"] = c.busy_intervals_low_sl;
+    ch["busy_intervals_low_sl_share"] = c.busy_intervals_low_sl_share;
     // Keys of optional features appear only when the feature is on, so a scenario without
     // them keeps its output byte for byte.
     if (c.has_after_call_work) ch["after_call_work_seconds"] = estimate(c.after_call_work_seconds);

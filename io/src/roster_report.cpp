@@ -113,6 +113,7 @@ std::string roster_json(const models::Scenario& s, const models::RosterPlan& p) 
   j["gap"] = p.gap;
   j["optimal"] = p.optimal;
   j["time_limited"] = p.time_limited;
+  j["node_limited"] = p.node_limited;
   j["intervals_judged"] = p.intervals_judged;
   j["intervals_meeting_targets"] = p.intervals_meeting_targets;
   j["intervals_meeting_targets_share"] = share(p.intervals_meeting_targets, p.intervals_judged);
@@ -158,7 +159,11 @@ std::string roster_table(const models::Scenario& s, const models::RosterPlan& p)
       p.lower_bound_paid_hours > 0 ? 100.0 * (p.paid_hours / p.lower_bound_paid_hours - 1) : 0.0);
   out += fmt::format("weekly paid cost {:.1f}, LP bound {:.1f}, gap {:.2f}%{}\n", p.objective,
                      p.lp_bound, 100 * p.gap,
-                     p.optimal ? "" : (p.time_limited ? " (time limit reached)" : ""));
+                     p.optimal                          ? ""
+                     : p.time_limited && p.node_limited ? " (time or node limit reached)"
+                     : p.time_limited                   ? " (time limit reached)"
+                     : p.node_limited                   ? " (node limit reached)"
+                                                        : "");
   if (p.simulated) {
     out += fmt::format(
         "intervals meeting targets: {} of {} ({:.1f}%), real-time channels, >= "
@@ -288,9 +293,9 @@ std::string roster_yaml(const ScenarioFile& file, const models::RosterPlan& p) {
   if (const auto slash = from.find_last_of('/'); slash != std::string::npos)
     from = from.substr(slash + 1);
   return fmt::format(
-      "# Rostered by ccsim roster from {} (seed {}); the shifts of every rostered "
+      "{}# Rostered by ccsim roster from {} (seed {}); the shifts of every rostered "
       "group are the solved ones.\n{}\n",
-      from, p.seed, emitter.c_str());
+      detail::leading_comments(file.source), from, p.seed, emitter.c_str());
 }
 
 void write_roster_outputs(const std::string& dir, const ScenarioFile& file,

@@ -2122,6 +2122,19 @@ SourceLocation locate(const ScenarioFile& file, std::string path) {
 
 namespace detail {
 
+std::string leading_comments(std::string_view source) {
+  std::string out;
+  while (!source.empty() && source.front() == '#') {
+    const std::size_t end = source.find('\n');
+    const std::string_view line = source.substr(0, end);
+    out.append(line.data(), line.size());
+    out += '\n';
+    if (end == std::string_view::npos) break;
+    source.remove_prefix(end + 1);
+  }
+  return out;
+}
+
 YAML::Node scenario_tree(const ScenarioFile& file) {
   Context ctx(file.path);
   YAML::Node root = YAML::Load(file.source);

@@ -302,9 +302,18 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
       row.service_level_ci95 = half_width(sl_r);
       row.asa_seconds_ci95 = half_width(asa_r);
       row.abandon_rate_ci95 = half_width(ab_r);
+      if (row.offered >= kBusyIntervalOffered) {
+        ChannelSummary& cs = out.channels[c];
+        ++cs.busy_intervals;
+        if (row.service_level < kLowIntervalServiceLevel) ++cs.busy_intervals_low_sl;
+      }
       out.intervals.push_back(std::move(row));
     }
   }
+  for (ChannelSummary& cs : out.channels)
+    cs.busy_intervals_low_sl_share =
+        cs.busy_intervals > 0 ? static_cast<double>(cs.busy_intervals_low_sl) / cs.busy_intervals
+                              : 0.0;
 
   // Group interval rows: agents on duty once per group (not per channel it serves).
   std::vector<std::pair<std::string, std::string>> groups;

@@ -1,7 +1,11 @@
 // `ccsim calibrate`: a fitted value in JSON that a second run confirms, and the usage errors.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -72,4 +76,39 @@ TEST_CASE("calibrate rejects a bad range, parameter or metric with exit 2", "[cl
   CHECK(bad_metric.err.find("no key 'asa_secs'") != std::string::npos);
   const auto bad_param = run_ccsim(fit("channels.voice.patiense.mean") + " --range 30,1000");
   CHECK(bad_param.exit_code == 2);
+}
+
+TEST_CASE("calibrate --write-scenario writes the calibrated scenario, which runs to the target",
+          "[cli][calibrate]") {
+  namespace fs = std::filesystem;
+  const fs::path dir =
+      fs::temp_directory_path() / ("ccsim-calibrate-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  const fs::path file = dir / "fitted.yaml";
+  std::string quoted = "'";
+  quoted += file.string();
+  quoted += "'";
+  const auto r = run_ccsim(fit() + " --range 30,1000 --format json --write-scenario " + quoted);
+  REQUIRE(r.exit_code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  REQUIRE(fs::exists(file));
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  // The input's leading comment block is kept, then one line says what was fitted.
+  CHECK(text.str().rfind("# The core schema (docs/contract.md", 0) == 0);
+  CHECK(text.str().find("# Calibrated by ccsim calibrate: channels.voice.patience.mean = ") !=
+        std::string::npos);
+  // The written file runs (same seed, replications) to the metric the search reported there.
+  const auto check = run_ccsim("run " + quoted + " -r 6 -j 1 --format json");
+  REQUIRE(check.exit_code == 0);
+  const auto run = nlohmann::json::parse(check.out);
+  const double asa = run["channels"]["voice"]["asa_seconds"]["mean"];
+  CHECK(std::abs(asa - 5.0) < 0.5);
+  CHECK(asa == Approx(j["metric_at_value"]["mean"].get<double>()).epsilon(0.02));
+  // No fitted value (target outside the range): nothing is written.
+  fs::remove(file);
+  CHECK(run_ccsim(fit() + " --range 30,40 --write-scenario " + quoted).exit_code == 2);
+  CHECK_FALSE(fs::exists(file));
+  fs::remove_all(dir);
 }

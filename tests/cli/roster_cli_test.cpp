@@ -148,6 +148,26 @@ TEST_CASE("roster cli: verified roster is the same for 1 and 2 threads", "[roste
   fs::remove_all(dir);
 }
 
+TEST_CASE("roster cli: a node limit gives the same roster every time, without a time limit",
+          "[roster]") {
+  const fs::path dir = temp_dir("nodes");
+  const fs::path f = write(dir, "s.yaml", kScenario);
+  const auto a =
+      run_ccsim("roster " + q(f) + " --analytic-only --max-nodes 20 --out " + q(dir / "a"));
+  const auto b =
+      run_ccsim("roster " + q(f) + " --analytic-only --max-nodes 20 --out " + q(dir / "b"));
+  CAPTURE(a.err, b.err);
+  REQUIRE(a.exit_code == 0);
+  REQUIRE(b.exit_code == 0);
+  for (const char* file : {"roster.yaml", "shifts.csv", "tours.csv", "summary.json"})
+    CHECK(read_file(dir / "a" / file) == read_file(dir / "b" / file));
+  const auto j = nlohmann::json::parse(read_file(dir / "a" / "summary.json"));
+  CHECK(j.at("time_limited") == false);  // --max-nodes alone: no time limit
+  CHECK(j.contains("node_limited"));
+  CHECK(run_ccsim("roster " + q(f) + " --analytic-only --max-nodes 0").exit_code == 2);
+  fs::remove_all(dir);
+}
+
 TEST_CASE("roster cli: bad input exits 2 with file:line:col", "[roster]") {
   bad_input(with("          length: 4h\n", "          lenght: 4h\n"), "did you mean 'length'");
   // Starts up to 7h45 for a 30 min break in an 8 h shift: it could end after the shift.

@@ -117,3 +117,39 @@ TEST_CASE("scheduled agents follow constant agents and shifts in local time",
   sched = scheduled_agents(s);
   for (int i = 0; i < 48; ++i) CHECK(sched[0][i] == Approx(i >= 12 && i < 28 ? 6.0 : 0.0));
 }
+
+TEST_CASE("busy intervals with a low service level are counted from the interval rows",
+          "[models][intervals]") {
+  // Demand with a peak: a base of 70 per half hour (busy, 4.7 erlangs) and a 6 h block of 420
+  // per half hour that 12 agents at 120 s (28 erlangs offered) cannot serve: SL far below 50 %.
+  Scenario s = test::single_pool(1, test::exponential(120), 12, test::exponential(180));
+  std::vector<double> day(48, 1.0);
+  for (int i = 20; i < 32; ++i) day[static_cast<std::size_t>(i)] = 6.0;
+  const double total = std::accumulate(day.begin(), day.end(), 0.0);
+  s.channels[0].intraday = day;
+  s.channels[0].volume = {Volume::Per::day, 70.0 * total};  // 70 a half hour at weight 1
+  RunOptions o;
+  o.replications = 4;
+  o.seed = 11;
+  const RunResults r = simulate(s, o);
+  const ChannelSummary& c = r.channels[0];
+  int busy = 0, low = 0;
+  for (const IntervalRow& row : r.intervals) {
+    if (row.offered < kBusyIntervalOffered) continue;
+    ++busy;
+    if (row.service_level < kLowIntervalServiceLevel) ++low;
+  }
+  CHECK(c.busy_intervals == busy);
+  CHECK(c.busy_intervals_low_sl == low);
+  CHECK(c.busy_intervals_low_sl_share == Approx(static_cast<double>(low) / busy));
+  // The 12 peak intervals are low (the one after may be too, draining); the base is not.
+  CHECK(low >= 11);
+  CHECK(low <= 13);
+  CHECK(busy == 48);
+  // Overstaffed: no busy interval is low.
+  s.sites[0].groups[0].agents = 40;
+  const RunResults ok = simulate(s, o);
+  CHECK(ok.channels[0].busy_intervals_low_sl == 0);
+  CHECK(ok.channels[0].busy_intervals_low_sl_share == 0.0);
+  CHECK(ok.channels[0].busy_intervals > 0);
+}

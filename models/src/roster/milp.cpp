@@ -78,7 +78,7 @@ Milp::Result Milp::solve_relaxation() const {
 }
 
 Milp::Result Milp::solve(double time_limit_seconds, double relative_gap,
-                         const std::vector<double>* first) const {
+                         const std::vector<double>* first, int max_nodes) const {
   const int n = columns();
   const int m = rows();
   // Triplets -> compressed sparse columns (stable: rows keep their insertion order).
@@ -111,6 +111,7 @@ Milp::Result Milp::solve(double time_limit_seconds, double relative_gap,
   Cbc_setParameter(model.get(), "timeMode", "elapsed");
   if (time_limit_seconds > 0) Cbc_setMaximumSeconds(model.get(), time_limit_seconds);
   if (relative_gap > 0) Cbc_setAllowableFractionGap(model.get(), relative_gap);
+  if (max_nodes > 0) Cbc_setMaximumNodes(model.get(), max_nodes);
   if (first && static_cast<int>(first->size()) == n) {
     std::vector<int> idx;
     std::vector<double> val;

@@ -39,8 +39,10 @@ class Milp {
   /// when it runs out the best solution found so far is returned (status feasible) or none.
   /// `relative_gap` stops the search once (objective - bound) <= gap x |objective|.
   /// `start`, when given (one value per column), is offered to CBC as a first solution.
+  /// `max_nodes` > 0 stops the branch and bound after that many nodes: unlike a time limit, the
+  /// same result on any machine and load.
   Result solve(double time_limit_seconds, double relative_gap,
-               const std::vector<double>* start = nullptr) const;
+               const std::vector<double>* start = nullptr, int max_nodes = 0) const;
   /// Whether x satisfies every bound, row and integrality (within `tolerance`).
   bool feasible(const std::vector<double>& x, double tolerance = 1e-6) const;
   /// c'x.

@@ -807,8 +807,8 @@ RosterPlan solve_roster(const Scenario& s, const RequirementTable& req,
         for (const auto& xs : g->x)
           for (int c : xs)
             if (lp.x[at(c)] < 1e-6) milp.fix(c, 0.0);
-    roster::Milp::Result r =
-        milp.solve(time_left(exact ? 1.0 : 0.7), options.mip_gap, exact ? nullptr : &start);
+    roster::Milp::Result r = milp.solve(time_left(exact ? 1.0 : 0.7), options.mip_gap,
+                                        exact ? nullptr : &start, options.max_nodes);
     if (!exact && milp.feasible(start) && (r.x.empty() || milp.cost(start) < r.objective)) {
       r.x = start;
       r.objective = milp.cost(start);
@@ -874,7 +874,7 @@ RosterPlan solve_roster(const Scenario& s, const RequirementTable& req,
       }
     }
     const std::vector<double> start2 = rounded_breaks(unit, x1, m2);
-    roster::Milp::Result r2 = m2.solve(time_left(0.3), 0, &start2);
+    roster::Milp::Result r2 = m2.solve(time_left(0.3), 0, &start2, options.max_nodes);
     if (r2.x.empty() || m2.cost(start2) < r2.objective) r2.x = start2;
     debug("stage 2", unit, m2, t1, r2);
     double shortfall = 0;
@@ -938,6 +938,7 @@ RosterPlan solve_roster(const Scenario& s, const RequirementTable& req,
     plan.shortfall_agent_intervals += r.shortfall;
   }
   plan.time_limited = options.time_limit_seconds > 0 && !plan.optimal;
+  plan.node_limited = options.max_nodes > 0 && !plan.optimal;
   plan.objective = objective;
   plan.lp_bound = bound;
   plan.gap = objective > 0 ? std::max(0.0, (objective - bound) / objective) : 0.0;

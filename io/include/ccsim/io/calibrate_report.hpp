@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "ccsim/io/scenario_file.hpp"
 #include "ccsim/models/calibrate.hpp"
 
 namespace ccsim::io {
@@ -25,6 +26,13 @@ std::string to_json(const CalibrationSetup& setup, const models::CalibrationResu
 
 /// The same for a terminal: the fitted value first, then the evaluations.
 std::string format_calibration_table(const CalibrationSetup& setup,
+                                     const models::CalibrationResult& result);
+
+/// The calibrated scenario as YAML: `at_value` is the scenario file loaded with the parameter
+/// set to the fitted value (its --set edit last). Keeps the comment block at the top of the
+/// file, adds a line saying what was fitted, then the scenario with every edit applied (other
+/// comments are not kept: YAML trees have none).
+std::string calibrated_scenario_yaml(const ScenarioFile& at_value, const CalibrationSetup& setup,
                                      const models::CalibrationResult& result);
 
 }  // namespace ccsim::io

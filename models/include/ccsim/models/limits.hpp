@@ -24,7 +24,7 @@ inline constexpr int kMaxThreads = 256;
 
 /// Resource caps of a run. The defaults fit a workstation; raise them on purpose.
 struct ResourceLimits {
-  double max_events = 2e10;      ///< simulated events over all replications (--max-events)
+  double max_events = 2e10;     ///< simulated events over all replications (--max-events)
   double max_memory_mb = 8192;  ///< estimated peak memory in MiB (--max-memory)
 };
 

@@ -148,7 +148,18 @@ struct ChannelSummary {
          abandoned_then_redialled = 0;
   double sl_seconds = 0;  ///< the channel's service-level threshold T
   Targets targets;        ///< the channel's targets (reports draw them as lines)
+  /// Busy intervals: those with at least kBusyIntervalOffered contacts offered on average over
+  /// the replications; how many of them have a (pooled) service level below
+  /// kLowIntervalServiceLevel, and their share of the busy intervals (0 when there are none).
+  int busy_intervals = 0;
+  int busy_intervals_low_sl = 0;
+  double busy_intervals_low_sl_share = 0;
 };
+
+/// A busy interval has at least this many contacts offered (mean over replications).
+inline constexpr double kBusyIntervalOffered = 50;
+/// A busy interval's service level below this is counted as low (ChannelSummary).
+inline constexpr double kLowIntervalServiceLevel = 0.5;
 
 /// One channel's service seen from one site (see SiteChannelKpis): by answering site (service
 /// level = answered within T / answered there, ASA over those answered there) and by home site

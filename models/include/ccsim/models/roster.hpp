@@ -87,7 +87,10 @@ struct RosterOptions {
   bool simulate = true;               ///< false: analytic requirement, no verification
   double time_limit_seconds = 0;      ///< all integer programs together; <= 0 = none
   double mip_gap = 0.005;             ///< relative gap at which a search stops
-  int max_passes = 3;                 ///< solves (the first + repairs), >= 1
+  /// Branch-and-bound nodes per integer program, > 0; 0 = none. A node limit without a time
+  /// limit makes the roster the same on every machine and load (a time limit does not).
+  int max_nodes = 0;
+  int max_passes = 3;       ///< solves (the first + repairs), >= 1
   double min_offered = 50;  ///< intervals_meeting_targets counts intervals with >= this offered
   std::function<void(const std::string& step)> progress;  ///< optional
 };
@@ -167,6 +170,7 @@ struct RosterPlan {
   double gap = 0;        ///< (objective - lp_bound) / objective
   bool optimal = true;   ///< every program solved to its gap tolerance
   bool time_limited = false;
+  bool node_limited = false;  ///< a node limit (RosterOptions::max_nodes) stopped a search
   /// Agent-intervals of the week the integer break placement left short of the requirement
   /// (two-stage solves only; 0 in nearly every case).
   double shortfall_agent_intervals = 0;
