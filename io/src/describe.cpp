@@ -91,6 +91,15 @@ std::string describe(const ScenarioFile& file) {
       if (c.redial->max_attempts)
         extra += fmt::format(" (at most {} attempts)", *c.redial->max_attempts);
     }
+    if (c.callback && c.callback->active()) {
+      const bool by_wait = c.callback->offer == models::CallbackConfig::Offer::expected_wait;
+      extra += fmt::format(
+          "; callback offered at {} {} ({:.0f}% accept, {})",
+          by_wait ? "an expected wait of" : "a queue of",
+          by_wait ? format_duration(c.callback->threshold) : format_number(c.callback->threshold),
+          c.callback->accept_probability * 100,
+          c.callback->priority == models::CallbackConfig::Priority::fifo ? "fifo" : "when idle");
+    }
     if (c.concurrency > 1) extra += fmt::format("; concurrency {}", c.concurrency);
     if (!c.intraday.empty()) extra += "; intraday profile";
     if (c.overdispersion_shape > 0)

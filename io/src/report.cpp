@@ -142,6 +142,13 @@ std::string to_json(const models::RunResults& r) {
       ch["unique_customers"] = c.unique_customers;
       ch["abandoned_then_redialled"] = c.abandoned_then_redialled;
     }
+    if (c.has_callbacks) {
+      ch["callbacks_offered"] = c.callbacks_offered;
+      ch["callbacks_accepted"] = c.callbacks_accepted;
+      ch["callbacks_reached"] = c.callbacks_reached;
+      ch["callbacks_failed"] = c.callbacks_failed;
+      ch["callback_wait_seconds"] = estimate(c.callback_wait_seconds);
+    }
     channels[c.name] = std::move(ch);
   }
   j["channels"] = std::move(channels);
@@ -236,17 +243,24 @@ std::string format_table(const models::RunResults& r) {
         secs(c.asa_seconds), secs(c.mean_wait_seconds),
         fmt::format("{:.2f}%", c.abandon_rate.mean * 100), pct(c.occupancy));
   }
-  for (const auto& c : r.channels)
+  // The optional features' figures, one line per channel and feature that has them.
+  for (const auto& c : r.channels) {
     if (c.has_after_call_work)
       out += fmt::format("{:<14} after-call work {} per answered contact (in occupancy)\n", c.name,
                          secs(c.after_call_work_seconds));
-  for (const auto& c : r.channels)
     if (c.has_redials)
       out += fmt::format(
           "{:<14} redials: {:.0f} first attempts + {:.0f} retrials, {:.0f} unique customers, "
           "{:.0f} abandoned then redialled\n",
           c.name, c.fresh_attempts, c.retrial_attempts, c.unique_customers,
           c.abandoned_then_redialled);
+    if (c.has_callbacks)
+      out += fmt::format(
+          "{:<14} callbacks: {:.0f} offered, {:.0f} accepted, {:.0f} reached, {:.0f} failed; "
+          "time to callback {}\n",
+          c.name, c.callbacks_offered, c.callbacks_accepted, c.callbacks_reached,
+          c.callbacks_failed, secs(c.callback_wait_seconds));
+  }
   out += fmt::format("\n{:<14} {:>7} {:>14} {:>14} {:>22} {:>22}\n", "service level", "T",
                      "/ offered", "/ answered", "/ (offered - ab<=T)", "/ (offered - ab<X)");
   for (const auto& c : r.channels)

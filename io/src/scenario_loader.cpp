@@ -1007,6 +1007,8 @@ void Reader::read_regions(const YAML::Node& n, const std::string& path) {
 
 std::optional<models::RedialConfig> read_redial(Context& ctx, const YAML::Node& n,
                                                 const std::string& path);
+std::optional<models::CallbackConfig> read_callback(Context& ctx, const YAML::Node& n,
+                                                    const std::string& path);
 
 void Reader::read_channel(const std::string& name, const YAML::Node& n, const std::string& path) {
   if (!expect_map(ctx, n, path)) return;
@@ -1014,7 +1016,7 @@ void Reader::read_channel(const std::string& name, const YAML::Node& n, const st
       ctx, n, path,
       {"kind", "volume", "intraday", "day_of_week", "overdispersion", "handle_time", "patience",
        "sl_seconds", "short_abandon_seconds", "targets", "concurrency", "concurrency_slowdown",
-       "inactivity_timeout", "quiet_after", "after_call_work", "redial"});
+       "inactivity_timeout", "quiet_after", "after_call_work", "redial", "callback"});
   auto& c = sc().channels[static_cast<std::size_t>(names.channel(name))];
   if (const auto v = f.need("kind"); v.IsDefined())
     if (const auto k = read_choice(ctx, v, f.path("kind"), {"call", "chat", "messenger", "email"}))
@@ -1106,6 +1108,8 @@ void Reader::read_channel(const std::string& name, const YAML::Node& n, const st
     if (auto d = read_distribution(ctx, v, f.path("after_call_work"))) c.after_call_work = *d;
   if (const auto v = f.get("redial"); v.IsDefined())
     c.redial = read_redial(ctx, v, f.path("redial"));
+  if (const auto v = f.get("callback"); v.IsDefined())
+    c.callback = read_callback(ctx, v, f.path("callback"));
   // models::validate() names a few fields by their struct names.
   ctx.alias(f.path("overdispersion.shape"), f.path("overdispersion_shape"));
 }
@@ -1155,6 +1159,83 @@ std::optional<models::RedialConfig> read_redial(Context& ctx, const YAML::Node& 
   }
   if (!ok) return std::nullopt;
   return r;
+}
+
+/// A callback threshold: YAML's infinity (.inf) for "never", else a duration (seconds) or a
+/// whole number of contacts.
+std::optional<double> read_threshold(Context& ctx, const YAML::Node& n, const std::string& path,
+                                     bool duration) {
+  if (n.IsScalar() && (n.Scalar() == ".inf" || n.Scalar() == ".Inf" || n.Scalar() == ".INF"))
+    return std::numeric_limits<double>::infinity();
+  if (duration) {
+    const auto d = read_duration(ctx, n, path);
+    if (d && *d < 0) {
+      ctx.error(n, path, fmt::format("{}: must be >= 0", path));
+      return std::nullopt;
+    }
+    return d;
+  }
+  const auto k = read_int(ctx, n, path, 0, 100'000'000);
+  if (!k) return std::nullopt;
+  return static_cast<double>(*k);
+}
+
+std::optional<models::CallbackConfig> read_callback(Context& ctx, const YAML::Node& n,
+                                                    const std::string& path) {
+  using models::CallbackConfig;
+  if (!expect_map(ctx, n, path)) return std::nullopt;
+  Fields f(
+      ctx, n, path,
+      {"offer_when", "accept_probability", "priority", "failure_probability", "failed_attempt"});
+  CallbackConfig cb;
+  bool ok = true;
+  if (const auto v = f.need("offer_when"); !v.IsDefined()) {
+    ok = false;
+  } else if (!expect_map(ctx, v, f.path("offer_when"))) {
+    ok = false;
+  } else {
+    Fields wf(ctx, v, f.path("offer_when"), {"expected_wait_seconds", "queue_length"});
+    const auto wait = wf.get("expected_wait_seconds");
+    const auto length = wf.get("queue_length");
+    if (wait.IsDefined() == length.IsDefined()) {
+      ctx.error(
+          v, wf.path(),
+          fmt::format("{}: give exactly one of expected_wait_seconds or queue_length", wf.path()));
+      ok = false;
+    } else {
+      const bool by_wait = wait.IsDefined();
+      cb.offer =
+          by_wait ? CallbackConfig::Offer::expected_wait : CallbackConfig::Offer::queue_length;
+      const auto x =
+          read_threshold(ctx, by_wait ? wait : length,
+                         wf.path(by_wait ? "expected_wait_seconds" : "queue_length"), by_wait);
+      ok = ok && x.has_value();
+      if (x) cb.threshold = *x;
+    }
+  }
+  auto probability = [&](const char* key, double& out) {
+    if (const auto v = f.get(key); v.IsDefined()) {
+      const auto x = read_probability(ctx, v, f.path(key));
+      ok = ok && x.has_value();
+      if (x) out = *x;
+    }
+  };
+  probability("accept_probability", cb.accept_probability);
+  probability("failure_probability", cb.failure_probability);
+  if (const auto v = f.get("priority"); v.IsDefined()) {
+    const auto k = read_choice(ctx, v, f.path("priority"), {"fifo", "when_idle"});
+    ok = ok && k.has_value();
+    if (k) cb.priority = static_cast<CallbackConfig::Priority>(*k);
+  }
+  if (const auto v = f.get("failed_attempt"); v.IsDefined()) {
+    const auto d = read_duration(ctx, v, f.path("failed_attempt"));
+    if (d && *d < 0)
+      ctx.error(v, f.path("failed_attempt"), f.path("failed_attempt") + ": must be >= 0");
+    ok = ok && d.has_value() && *d >= 0;
+    if (d) cb.failed_attempt_seconds = *d;
+  }
+  if (!ok) return std::nullopt;
+  return cb;
 }
 
 void Reader::read_site(const std::string& name, const YAML::Node& n, const std::string& path) {

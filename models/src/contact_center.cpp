@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include <boost/random/uniform_01.hpp>
@@ -70,7 +71,16 @@ ContactCenter::ContactCenter(const Scenario& s, std::uint64_t seed, int replicat
       }
       c.redial_upto.back() = 1.0;  // shares sum to 1 up to rounding
     }
+    if (cc.callback && cc.callback->active() && c.realtime) {
+      c.has_callback = true;
+      c.callback = *cc.callback;
+      c.mean_work_seconds = cc.handle_time.expected() + cc.mean_after_call_work();
+      c.callback_rng = streams.engine("callback/" + cc.name);
+      virtual_callbacks_ =
+          virtual_callbacks_ || c.callback.priority == CallbackConfig::Priority::when_idle;
+    }
   }
+  if (virtual_callbacks_) callbacks_.resize(n_ch);
   for (const Channel& c : channels_)
     for (int t : c.redial_to)
       channels_[static_cast<std::size_t>(t)].retrial_rng =
@@ -158,13 +168,11 @@ void ContactCenter::on_event(std::uint32_t kind, std::uint64_t arg) {
   }
 }
 
-void ContactCenter::draw_attributes(Contact& k, Channel& c, sim::RandomEngine& handle_rng,
-                                    sim::RandomEngine& patience_rng, sim::RandomEngine& quiet_rng,
-                                    sim::RandomEngine& wrap_rng) {
-  k.handle = sim::from_seconds(c.handle(handle_rng));
-  k.patience = c.has_patience ? sim::from_seconds(c.patience(patience_rng)) : kForever;
-  k.quiet = c.has_quiet ? sim::from_seconds(c.quiet(quiet_rng)) : kForever;
-  k.wrap = c.has_wrap ? sim::from_seconds(c.wrap(wrap_rng)) : sim::Duration::zero();
+[[gnu::cold]] void ContactCenter::draw_attributes(Contact& k, Channel& c, sim::RandomEngine& rng) {
+  k.handle = sim::from_seconds(c.handle(rng));
+  k.patience = c.has_patience ? sim::from_seconds(c.patience(rng)) : kForever;
+  k.quiet = c.has_quiet ? sim::from_seconds(c.quiet(rng)) : kForever;
+  k.wrap = c.has_wrap ? sim::from_seconds(c.wrap(rng)) : sim::Duration::zero();
 }
 
 void ContactCenter::arrival(int ch) {
@@ -174,8 +182,13 @@ void ContactCenter::arrival(int ch) {
   Contact& k = contacts_[ci];
   // Every draw for a contact happens at arrival, whatever its fate, so a contact keeps its
   // handle time and patience across staffing levels (common random numbers).
+  // (draw_attributes() with the channel's own streams, written out: the hot path keeps the
+  // samplers inlined.)
   k.arrival = now();
-  draw_attributes(k, c, c.handle_rng, c.patience_rng, c.quiet_rng, c.wrap_rng);
+  k.handle = sim::from_seconds(c.handle(c.handle_rng));
+  k.patience = c.has_patience ? sim::from_seconds(c.patience(c.patience_rng)) : kForever;
+  k.quiet = c.has_quiet ? sim::from_seconds(c.quiet(c.quiet_rng)) : kForever;
+  k.wrap = c.has_wrap ? sim::from_seconds(c.wrap(c.wrap_rng)) : sim::Duration::zero();
   k.region =
       static_cast<std::int16_t>(route_by_region_ ? c.demand.pick_region(t_ticks, c.region_rng) : 0);
   k.attempt = 0;
@@ -187,16 +200,16 @@ void ContactCenter::arrival(int ch) {
   enter(ci, ch);
 }
 
-void ContactCenter::redial(std::uint32_t ci) {
+[[gnu::cold]] void ContactCenter::redial(std::uint32_t ci) {
   Contact& k = contacts_[ci];
   Channel& c = channels_[k.channel];
   // A new attempt: new handle time and patience, from the target's retrial stream.
   k.arrival = now();
-  draw_attributes(k, c, c.retrial_rng, c.retrial_rng, c.retrial_rng, c.retrial_rng);
+  draw_attributes(k, c, c.retrial_rng);
   enter(ci, k.channel);
 }
 
-void ContactCenter::enter(std::uint32_t ci, int ch) {
+[[gnu::always_inline]] inline void ContactCenter::enter(std::uint32_t ci, int ch) {
   const Channel& c = channels_[static_cast<std::size_t>(ch)];
   const sim::TimePoint t = now();
   Contact& k = contacts_[ci];
@@ -210,6 +223,7 @@ void ContactCenter::enter(std::uint32_t ci, int ch) {
                        : (sites_ > 1 ? policy_->home_site(0) : RoutingPolicy::kAnySite));
   k.state = Contact::State::waiting;
   k.queued = false;
+  k.callback = 0;
   const bool counted = k.interval >= 0;
   if (counted) {
     kpi_.arrived(ch, k.interval, k.home);
@@ -234,6 +248,18 @@ void ContactCenter::enter(std::uint32_t ci, int ch) {
   if (counted) {
     kpi_.waited(ch);
     if (c.realtime) queues_.counted_wait_begins(ch);
+  }
+  if (c.has_callback && takes_callback(ci) && w.callback == Contact::kVirtual) {
+    // Out of the line: any site's agent may call it back, one idle now (held back by the
+    // routing policy's site rules) at once.
+    const int b = find_agent(ci, RoutingPolicy::kAnySite);
+    if (b >= 0) {
+      start_service(ci, b);
+      fill(b);
+    } else {
+      callbacks_[static_cast<std::size_t>(ch)].push(Ticket{ci, w.generation});
+    }
+    return;
   }
   queues_.push(ch, queues_.queue_of(w.home), Ticket{ci, w.generation});
   kpi_.queue_changed(ch, t, +1);
@@ -260,7 +286,45 @@ void ContactCenter::abandon(std::uint32_t ci) {
   if (!channels_[k.channel].has_redial || !comes_back(ci)) contacts_.release(ci);
 }
 
-bool ContactCenter::comes_back(std::uint32_t ci) {
+[[gnu::cold]] bool ContactCenter::takes_callback(std::uint32_t ci) {
+  Contact& k = contacts_[ci];
+  Channel& c = channels_[k.channel];
+  const double waiting = kpi_.queue_length(k.channel);
+  double measure = waiting;
+  if (c.callback.offer == CallbackConfig::Offer::expected_wait) {
+    int on_duty = 0;
+    for (int g : channel_groups_[k.channel]) on_duty += pool_.group(g).on_duty;
+    measure = on_duty > 0 ? (waiting + 1.0) * c.mean_work_seconds / on_duty
+                          : std::numeric_limits<double>::infinity();
+  }
+  if (!(measure >= c.callback.threshold)) return false;
+  const bool counted = k.interval >= 0;
+  if (counted) kpi_.callback_offered(k.channel);
+  if (!(boost::random::uniform_01<double>()(c.callback_rng) < c.callback.accept_probability))
+    return false;
+  k.callback_fails =
+      boost::random::uniform_01<double>()(c.callback_rng) < c.callback.failure_probability;
+  k.callback = c.callback.priority == CallbackConfig::Priority::when_idle ? Contact::kVirtual
+                                                                          : Contact::kKeepsPlace;
+  k.patience = kForever;  // off the line: it no longer abandons
+  if (counted) kpi_.callback_accepted(k.channel);
+  return true;
+}
+
+[[gnu::cold]] std::int64_t ContactCenter::take_callback(int a) {
+  for (int ch : pool_.group(pool_.agent(a).group).skills) {
+    if (callbacks_[static_cast<std::size_t>(ch)].empty()) continue;
+    RingQueue<Ticket>& q = callbacks_[static_cast<std::size_t>(ch)];
+    while (!q.empty() && !contacts_.waiting(q.front())) q.pop();
+    if (q.empty()) continue;
+    const std::uint32_t ci = q.front().contact;
+    q.pop();
+    return ci;
+  }
+  return -1;
+}
+
+[[gnu::cold]] bool ContactCenter::comes_back(std::uint32_t ci) {
   Contact& k = contacts_[ci];
   Channel& c = channels_[k.channel];
   if (c.max_attempts > 0 && k.attempt + 1 >= c.max_attempts) return false;
@@ -354,12 +418,13 @@ std::int64_t ContactCenter::take_oldest(int ch, int site) {
   return best_id;
 }
 
-std::int64_t ContactCenter::take_waiting(int a, int only) {
+std::int64_t ContactCenter::take_waiting(int a, int only, bool realtime_only) {
   if (default_routing_) {
     const int site = pool_.site_of(a);
     if (only >= 0) return take_oldest(only, site);
     for (int ch : pool_.group(pool_.agent(a).group).skills) {
-      if (email_frozen_ && !channels_[static_cast<std::size_t>(ch)].realtime) continue;
+      if ((email_frozen_ || realtime_only) && !channels_[static_cast<std::size_t>(ch)].realtime)
+        continue;
       const std::int64_t ci = take_oldest(ch, site);
       if (ci >= 0) return ci;
     }
@@ -372,7 +437,8 @@ std::int64_t ContactCenter::take_waiting(int a, int only) {
     collect(me, only, t);
   } else {
     for (int ch : pool_.group(me.group).skills)
-      if (!email_frozen_ || channels_[static_cast<std::size_t>(ch)].realtime) collect(me, ch, t);
+      if (!(email_frozen_ || realtime_only) || channels_[static_cast<std::size_t>(ch)].realtime)
+        collect(me, ch, t);
   }
   if (n_candidates_ == 0) return -1;
   const std::size_t i =
@@ -391,7 +457,7 @@ void ContactCenter::start_service(std::uint32_t ci, int a) {
   if (k.overflow_timer.valid()) sim_.cancel(k.overflow_timer);
   k.abandon_timer = {};
   k.overflow_timer = {};
-  if (k.queued) kpi_.queue_changed(k.channel, t, -1);
+  if (k.queued && k.callback != Contact::kVirtual) kpi_.queue_changed(k.channel, t, -1);
   k.state = Contact::State::in_service;
   k.agent = a;
   ++ag.sessions;
@@ -408,11 +474,16 @@ void ContactCenter::start_service(std::uint32_t ci, int a) {
   }
   // The contact is done at `duration`; the agent (its slot) stays busy for the wrap-up.
   duration += k.wrap;
+  const bool failed_callback = k.callback != 0 && k.callback_fails;
+  if (failed_callback) duration = sim::from_seconds(c.callback.failed_attempt_seconds);
   const int site = pool_.site_of(a);
   kpi_.busy(k.channel, ag.group, t, t + duration);
 
   if (k.interval >= 0) {
-    kpi_.answered(k.channel, k.interval, k.home, site, t - k.arrival, timed_out, k.wrap);
+    // A callback reached is the contact's service, its wait the time to the callback.
+    if (k.callback != 0) kpi_.called_back(k.channel, t - k.arrival, failed_callback);
+    if (!failed_callback)
+      kpi_.answered(k.channel, k.interval, k.home, site, t - k.arrival, timed_out, k.wrap);
     if (k.queued && c.realtime) counted_wait_ends(k.channel);
   }
   sim_.schedule_after(duration, *this, kServiceEnd, ci);
@@ -425,7 +496,12 @@ void ContactCenter::agent_free(int a) {
     go_off(a);
     return;
   }
-  const std::int64_t ci = take_waiting(a, -1);
+  // With when_idle callbacks: the real-time contacts first, then the callbacks, then email.
+  std::int64_t ci = take_waiting(a, -1, virtual_callbacks_);
+  if (ci < 0 && virtual_callbacks_) {
+    ci = take_callback(a);
+    if (ci < 0) ci = take_waiting(a, -1);
+  }
   if (ci >= 0) {
     start_service(static_cast<std::uint32_t>(ci), a);
     fill(a);

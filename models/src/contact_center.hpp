@@ -58,6 +58,11 @@ class ContactCenter final : public sim::EventHandler {
     std::vector<double> redial_upto;  // cumulative shares, last = 1
     // Attributes of retrials arriving on this channel (when it is a redial target).
     sim::RandomEngine retrial_rng;
+    // Callbacks (CallbackConfig; only with a finite threshold).
+    bool has_callback = false;
+    CallbackConfig callback;
+    double mean_work_seconds = 0.0;  // talk + wrap-up, for the expected-wait estimate
+    sim::RandomEngine callback_rng;
   };
 
   void arrival(int ch);
@@ -65,15 +70,17 @@ class ContactCenter final : public sim::EventHandler {
   void redial(std::uint32_t ci);
   /// Contact `ci` (attributes drawn, arrival time set) enters channel `ch` at the current time.
   void enter(std::uint32_t ci, int ch);
-  /// Draws the attempt's attributes from `rng` (the channel's own streams for fresh contacts).
-  void draw_attributes(Contact& k, Channel& c, sim::RandomEngine& handle_rng,
-                       sim::RandomEngine& patience_rng, sim::RandomEngine& quiet_rng,
-                       sim::RandomEngine& wrap_rng);
+  /// Draws a retrial's handle time, patience, quiet time and wrap-up from `rng`.
+  void draw_attributes(Contact& k, Channel& c, sim::RandomEngine& rng);
   void service_end(std::uint32_t ci);
   void abandon(std::uint32_t ci);
   /// Redials: whether abandoned contact `ci` comes back (then its record is kept and its
   /// return scheduled).
   bool comes_back(std::uint32_t ci);
+  /// Callbacks: whether contact `ci`, which must wait, is offered a callback and accepts it.
+  bool takes_callback(std::uint32_t ci);
+  /// The oldest virtual-queue callback of the agent's skills; -1 if none.
+  std::int64_t take_callback(int a);
   void overflow(std::uint32_t ci);
   void supply(int g);
 
@@ -81,7 +88,7 @@ class ContactCenter final : public sim::EventHandler {
   /// policy lets take it; -1 if none.
   int find_agent(std::uint32_t ci, int site);
   /// The waiting contact agent `a` takes (only of channel `only` if >= 0); -1 if none.
-  std::int64_t take_waiting(int a, int only);
+  std::int64_t take_waiting(int a, int only, bool realtime_only = false);
   void start_service(std::uint32_t ci, int agent);
   void agent_free(int agent);
   void fill(int agent);
@@ -115,7 +122,9 @@ class ContactCenter final : public sim::EventHandler {
   sim::Duration overflow_delay_{};  // the policy's, cached (kForever = never)
   sim::Duration drain_limit_{};
   bool email_frozen_ = false, draining_ = false;
-  bool redials_ = false;  // some channel redials: count attempts and customers
+  bool redials_ = false;                      // some channel redials: count attempts and customers
+  bool virtual_callbacks_ = false;            // some channel has when_idle callbacks
+  std::vector<RingQueue<Ticket>> callbacks_;  // per channel: the when_idle virtual queue
   sim::TimePoint horizon_end_{};
   // take_waiting(): the queue heads the agent may take, [0, n_candidates_).
   std::vector<RoutingContact> candidates_;

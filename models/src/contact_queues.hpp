@@ -19,6 +19,7 @@ namespace ccsim::models::detail {
 inline constexpr sim::Duration kForever = sim::Duration::max();
 
 struct Contact {
+  static constexpr std::uint8_t kKeepsPlace = 1, kVirtual = 2;
   // redialing: abandoned, coming back as a new attempt of the same customer (record kept).
   enum class State : std::uint8_t { free, waiting, in_service, redialing };
   sim::TimePoint arrival{};
@@ -38,6 +39,9 @@ struct Contact {
   std::uint64_t seen = 0;     // redials: channels where this customer's attempts were counted
   State state = State::free;
   bool queued = false;
+  // Callbacks: 0 none; kKeepsPlace (its ticket stays in the line); kVirtual (virtual queue).
+  std::uint8_t callback = 0;
+  bool callback_fails = false;  // the callback will not reach the customer
 };
 
 /// A queue entry; stale once its contact is served, abandons or is reused.

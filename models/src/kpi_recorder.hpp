@@ -43,6 +43,17 @@ class KpiRecorder {
     (first ? k.fresh_attempts : k.retrial_attempts) += 1;
     if (new_customer) k.unique_customers += 1;
   }
+  /// Callbacks of counted contacts: offered, accepted, and made (reached or failed) after
+  /// `wait` since the arrival.
+  void callback_offered(int ch) { r_.channels[at(ch)].callbacks_offered += 1; }
+  void callback_accepted(int ch) { r_.channels[at(ch)].callbacks_accepted += 1; }
+  void called_back(int ch, sim::Duration wait, bool failed) {
+    ChannelKpis& k = r_.channels[at(ch)];
+    (failed ? k.callbacks_failed : k.callbacks_reached) += 1;
+    k.callback_wait_sum += sim::to_seconds(wait);
+  }
+  /// Contacts of `ch` waiting in the line now (callbacks that keep their place included).
+  double queue_length(int ch) const { return queue_[at(ch)].current(); }
   /// Redials: a counted contact of `ch` abandoned and decided to come back.
   void redialled(int ch) { r_.channels[at(ch)].abandoned_then_redialled += 1; }
   void answered(int ch, int interval, int home, int site, sim::Duration wait, bool timed_out,

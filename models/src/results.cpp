@@ -151,7 +151,7 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
     ChannelSummary cs;
     cs.name = scenario.channels[c].name;
     cs.kind = scenario.channels[c].kind;
-    std::vector<double> sl, asa, mw, ab, occ, pw, bl, acw, sl_ans, sl_ex, sl_short;
+    std::vector<double> sl, asa, mw, ab, occ, pw, bl, acw, sl_ans, sl_ex, sl_short, cbw;
     for (const ReplicationResult& r : reps) {
       const ChannelKpis& k = r.channels.at(c);
       cs.offered += k.offered / n;
@@ -176,6 +176,11 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
       sl_short.push_back(k.service_level_excluding_short_abandons());
       cs.abandoned_within_sl += k.abandoned_within_sl / n;
       cs.abandoned_short += k.abandoned_short / n;
+      cs.callbacks_offered += k.callbacks_offered / n;
+      cs.callbacks_accepted += k.callbacks_accepted / n;
+      cs.callbacks_reached += k.callbacks_reached / n;
+      cs.callbacks_failed += k.callbacks_failed / n;
+      cbw.push_back(ratio(k.callback_wait_sum, k.callbacks_reached + k.callbacks_failed));
     }
     cs.service_level = estimate(sl);
     cs.asa_seconds = estimate(asa);
@@ -186,6 +191,9 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
     cs.backlog_end = estimate(bl);
     cs.has_after_call_work = scenario.channels[c].after_call_work.has_value();
     if (cs.has_after_call_work) cs.after_call_work_seconds = estimate(acw);
+    const auto& callback = scenario.channels[c].callback;
+    cs.has_callbacks = callback && callback->active();
+    if (cs.has_callbacks) cs.callback_wait_seconds = estimate(cbw);
     // A channel that redials, or that another's redials reach.
     for (const ChannelConfig& other : scenario.channels)
       if (other.redial)

@@ -216,6 +216,21 @@ std::vector<Problem> validate(const Scenario& s) {
     }
     if (ch.after_call_work) c.distribution(p + ".after_call_work", *ch.after_call_work);
     if (ch.redial) redial(c, s, ch, p);
+    if (ch.callback) {
+      const CallbackConfig& cb = *ch.callback;
+      if (ch.kind != ChannelKind::call)
+        c.add(p + ".callback",
+              fmt::format("only call channels offer callbacks, not {}", to_string(ch.kind)));
+      const std::string when =
+          p + ".callback.offer_when." +
+          (cb.offer == CallbackConfig::Offer::expected_wait ? "expected_wait_seconds"
+                                                            : "queue_length");
+      if (std::isnan(cb.threshold) || cb.threshold < 0)
+        c.add(when, fmt::format("must be >= 0, got {}", cb.threshold));
+      c.range(p + ".callback.accept_probability", cb.accept_probability, 0.0, 1.0);
+      c.range(p + ".callback.failure_probability", cb.failure_probability, 0.0, 1.0);
+      c.non_negative(p + ".callback.failed_attempt", cb.failed_attempt_seconds);
+    }
   }
 
   // Sites and agent groups.

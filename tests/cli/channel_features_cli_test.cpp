@@ -134,3 +134,54 @@ TEST_CASE("malformed redial exits 2 with file:line:col", "[cli][redial]") {
   bad_input("    redial: {probability: 0.5}\n", 11, "missing required key 'delay'");
   bad_input(head + "      probability: 0.5\n      max_attempts: 0\n", 14, "max_attempts");
 }
+
+TEST_CASE("callback loads, shows in the table and the JSON", "[cli][callback]") {
+  const Scenario s(
+      "    callback:\n"
+      "      offer_when: {expected_wait_seconds: 30}\n"
+      "      accept_probability: 0.7\n"
+      "      priority: when_idle\n"
+      "      failure_probability: 0.1\n"
+      "      failed_attempt: 20s\n");
+  const auto table = run_ccsim("run " + s.arg());
+  INFO(table.err);
+  REQUIRE(table.exit_code == 0);
+  CHECK_THAT(table.out, Catch::Contains("time to callback"));
+  const auto json = run_ccsim("run " + s.arg() + " --format json");
+  REQUIRE(json.exit_code == 0);
+  const Json j = Json::parse(json.out);
+  const Json& v = j["channels"]["voice"];
+  CHECK(v["callbacks_offered"].get<double>() > 0);
+  CHECK(v["callbacks_accepted"].get<double>() ==
+        Approx(v["callbacks_reached"].get<double>() + v["callbacks_failed"].get<double>()));
+  CHECK(v["callback_wait_seconds"]["mean"].get<double>() > 0);
+  CHECK_FALSE(j["channels"]["chat"].contains("callbacks_offered"));
+  CHECK_THAT(run_ccsim("validate " + s.arg()).out, Catch::Contains("callback offered at"));
+}
+
+TEST_CASE("an infinite callback threshold gives byte-identical JSON", "[cli][callback]") {
+  const Scenario plain("", "plain");
+  const auto a = run_ccsim("run " + plain.arg() + " --format json");
+  REQUIRE(a.exit_code == 0);
+  for (const char* when : {"expected_wait_seconds: .inf", "queue_length: .inf"}) {
+    const Scenario never(
+        "    callback: {offer_when: {" + std::string(when) + "}, accept_probability: 0.9}\n",
+        "never");
+    const auto b = run_ccsim("run " + never.arg() + " --format json");
+    INFO(when << "\n" << b.err);
+    REQUIRE(b.exit_code == 0);
+    CHECK(a.out == b.out);
+  }
+}
+
+TEST_CASE("malformed callback exits 2 with file:line:col", "[cli][callback]") {
+  bad_input("    callback: {offer_when: {queue_length: 5}, accept_probability: 1.5}\n", 11,
+            "callback.accept_probability: must be in [0, 1]");
+  bad_input("    callback: {offer_when: {queue_length: 2.5}}\n", 11, "whole number");
+  bad_input("    callback: {offer_when: {queue_length: 5, expected_wait_seconds: 10}}\n", 11,
+            "exactly one of");
+  bad_input("    callback: {offer_when: {queue_length: 5}, priority: first}\n", 11,
+            "callback.priority: unknown value 'first'");
+  bad_input("    callback: {accept_probability: 0.5}\n", 11, "missing required key 'offer_when'");
+  bad_input("    callback: {offer_when: {expected_wait_seconds: -3}}\n", 11, "is negative");
+}

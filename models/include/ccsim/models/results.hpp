@@ -61,6 +61,9 @@ struct ChannelKpis {
   double abandoned_then_redialled = 0;  ///< abandons that decided to come back (any channel)
   double abandoned_within_sl = 0;       ///< abandoned after a wait <= sl_seconds
   double abandoned_short = 0;           ///< abandoned after a wait < short_abandon_seconds
+  // Callbacks: offered, accepted = reached + failed + still waiting at the end.
+  double callbacks_offered = 0, callbacks_accepted = 0, callbacks_reached = 0, callbacks_failed = 0;
+  double callback_wait_sum = 0;  ///< seconds from arrival to the callback (reached + failed)
   // Derived, per docs/contract.md (NaN-free: 0 when the denominator is 0).
   double service_level() const;
   /// answered_within_sl / answered.
@@ -146,6 +149,11 @@ struct ChannelSummary {
   bool has_redials = false;
   double fresh_attempts = 0, retrial_attempts = 0, unique_customers = 0,
          abandoned_then_redialled = 0;
+  /// Callbacks: whether the channel offers them (finite threshold), means per replication and
+  /// the mean time from arrival to the callback.
+  bool has_callbacks = false;
+  double callbacks_offered = 0, callbacks_accepted = 0, callbacks_reached = 0, callbacks_failed = 0;
+  Estimate callback_wait_seconds;
   double sl_seconds = 0;  ///< the channel's service-level threshold T
   Targets targets;        ///< the channel's targets (reports draw them as lines)
   /// Busy intervals: those with at least kBusyIntervalOffered contacts offered on average over

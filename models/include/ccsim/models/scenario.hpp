@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -71,6 +72,32 @@ struct RedialConfig {
       max_attempts;  ///< attempts per customer, first included (>= 1); none = no limit
 };
 
+/// Callbacks (a virtual queue) of a call channel. A caller who would have to wait is offered a
+/// callback when, at its arrival, the line's queue length (contacts waiting, callbacks that
+/// keep their place included) or the expected wait (queue length + 1) x mean work (talk +
+/// wrap-up) / agents on duty for the channel reaches `threshold`; it accepts with
+/// `accept_probability` (stream "callback/<channel>"), leaves the line and never abandons.
+/// An agent calls it back by `priority`; the callback reaches the customer unless it fails
+/// (`failure_probability`), and then is the contact's service (answered, with the time to the
+/// callback as its wait). A failed callback takes the agent `failed_attempt_seconds`.
+/// An infinite threshold offers nothing: the channel behaves as without callbacks.
+struct CallbackConfig {
+  enum class Offer { expected_wait, queue_length };
+  enum class Priority {
+    fifo,       ///< keeps its place in the line: called back when it reaches the head
+    when_idle,  ///< called back only when no real-time contact the agent could take waits
+  };
+  Offer offer = Offer::expected_wait;
+  double threshold = 0.0;           ///< seconds (expected_wait) or contacts (queue_length), >= 0
+  double accept_probability = 1.0;  ///< [0, 1]
+  Priority priority = Priority::fifo;
+  double failure_probability = 0.0;     ///< [0, 1]: the customer is not reached
+  double failed_attempt_seconds = 0.0;  ///< agent time of a failed callback, >= 0
+
+  /// False with an infinite threshold: nothing is ever offered.
+  bool active() const { return threshold < std::numeric_limits<double>::infinity(); }
+};
+
 /// How much demand a channel gets.
 struct Volume {
   enum class Per { hour, day, month };
@@ -127,7 +154,8 @@ struct ChannelConfig {
   /// stays busy this long after. Counts in occupancy and in the analytic handle time.
   std::optional<Distribution> after_call_work;
 
-  std::optional<RedialConfig> redial;  ///< real-time channels with patience only
+  std::optional<RedialConfig> redial;      ///< real-time channels with patience only
+  std::optional<CallbackConfig> callback;  ///< call channels only
 
   /// Mean after-call work in seconds (0 without it).
   double mean_after_call_work() const {

@@ -30,6 +30,11 @@
 ///   "redial/<channel>"), as a new contact of the target with attributes from
 ///   "retrial/<target>"; returns at or after the horizon end are not simulated. Attempts and
 ///   customers are counted in ChannelKpis (offered = fresh_attempts + retrial_attempts).
+/// - Callbacks (a call channel with `callback`, finite threshold): see CallbackConfig. A
+///   when_idle callback waits in the channel's virtual queue, taken by a freed agent of any
+///   site after the real-time contacts it could take and before email; a fifo callback keeps
+///   its ticket in the line. Reached: answered with wait = time to the callback; failed: the
+///   agent spends failed_attempt_seconds, the contact is neither answered nor abandoned.
 /// - email: deferred work, never abandons. An agent starts an email only when no real-time
 ///   contact it could take is waiting (non-preemptive: a call can wait for the email in
 ///   progress). The backlog carries across days. Emails not started by the horizon end stay
