@@ -40,6 +40,7 @@ struct SweepArgs : ScenarioRunArgs, OutputArgs {
   std::vector<std::string> vary;
   std::string command = "run";
   std::vector<std::string> columns;
+  bool analytic_only = false;  ///< staff, roster: the Erlang requirement, no simulation
 };
 
 /// One grid point: its --vary assignments and the scenario they give.
@@ -113,6 +114,7 @@ std::vector<std::string> evaluate_staff(const std::vector<const GridPoint*>& poi
     options.replications = args.replications;
     options.seed = args.seed;
     options.threads = args.threads;
+    options.simulate = !args.analytic_only;
     try {
       return io::to_json(models::plan_staffing(p.file.scenario, options));
     } catch (const std::invalid_argument& e) {
@@ -158,6 +160,7 @@ std::vector<std::string> evaluate_roster(const std::vector<const GridPoint*>& po
     options.replications = args.replications;
     options.seed = args.seed;
     options.threads = args.threads;
+    options.simulate = !args.analytic_only;
     models::RosterPlan plan;
     const auto bad = [&](io::SourceLocation where, const char* what) {
       return io::InputError(std::move(where),
@@ -241,6 +244,9 @@ io::ScenarioFile load_point(const SweepArgs& args, const std::vector<io::SweepAx
 int sweep(const SweepArgs& args) {
   const io::ScenarioFile base = io::load_scenario(args.scenario, scenario_edits(args));
   const SweepCommand& command = find_command(args.command);
+  if (args.analytic_only && args.command == "run")
+    throw io::InputError(io::SourceLocation{"--analytic-only", 0, 0},
+                         "applies to --command staff or roster (a run is a simulation)");
   std::vector<io::SweepAxis> axes;
   for (const auto& v : args.vary) axes.push_back(io::parse_vary(v, args.scenario, args.sets));
   const std::vector<std::vector<std::string>> grid = io::sweep_grid(axes);
@@ -311,6 +317,9 @@ void add_sweep_command(CLI::App& app, Action& action) {
                   "level, ASA, abandon rate, occupancy per channel for run; heads required per "
                   "site for staff; heads per site and paid hours for roster)")
       ->delimiter(',');
+  cmd->add_flag("--analytic-only", args->analytic_only,
+                "staff, roster: the Erlang requirement at every point, no simulation (fast "
+                "sensitivity tables)");
   add_scenario_run_options(
       *cmd, *args,
       "Replications per grid point (run; default: the scenario's) or per search pass (staff)",

@@ -134,3 +134,29 @@ TEST_CASE("sweep --out writes the table as CSV, JSON and an HTML report", "[cli]
   REQUIRE(h.out == html);
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("sweep --analytic-only rows are the analytic staff of each point", "[cli][sweep]") {
+  const auto r = run_ccsim("sweep " + kSingle +
+                           " --command staff --analytic-only --vary "
+                           "channels.voice.volume.per_hour=1000,2000 --format json");
+  REQUIRE(r.exit_code == 0);
+  const Json sweep = Json::parse(r.out);
+  REQUIRE(sweep["points"].size() == 2);
+  std::vector<double> heads;
+  for (const char* volume : {"1000", "2000"}) {
+    const auto staff = run_ccsim("staff " + kSingle +
+                                 " --analytic-only --format json --set "
+                                 "channels.voice.volume.per_hour=" +
+                                 volume);
+    REQUIRE(staff.exit_code == 0);
+    heads.push_back(Json::parse(staff.out)["total"]["headcount_required"].get<double>());
+  }
+  CHECK(sweep["points"][0]["values"]["total.headcount_required"].get<double>() == heads[0]);
+  CHECK(sweep["points"][1]["values"]["total.headcount_required"].get<double>() == heads[1]);
+  CHECK(heads[1] > heads[0]);
+  // A run is a simulation: --analytic-only does not apply.
+  const auto bad = run_ccsim("sweep " + kSingle +
+                             " --analytic-only --vary channels.voice.volume.per_hour=1000,2000");
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("--analytic-only") != std::string::npos);
+}
