@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "ccsim/io/check.hpp"
+#include "ccsim/io/error.hpp"
 #include "ccsim/io/report.hpp"
 #include "ccsim/io/scenario_file.hpp"
 #include "ccsim/models/simulation.hpp"
@@ -19,6 +21,8 @@ namespace {
 
 struct RunArgs : ScenarioRunArgs, OutputArgs {
   std::string scenario;
+  std::vector<std::string> precision;  // METRIC=HALFWIDTH
+  int max_replications = 0;
 };
 
 int run(const RunArgs& args) {
@@ -33,8 +37,33 @@ int run(const RunArgs& args) {
   options.threads = args.threads;
   options.limits = args.limits;
   if (bar.active()) options.progress = [&bar](int done, int total) { bar.update(done, total); };
-  const models::RunResults results =
-      at_scenario(file, [&] { return models::simulate(file.scenario, options); });
+  // Precision-driven replications: --precision replaces the scenario's precision: metrics.
+  std::vector<io::PrecisionTarget> targets;
+  int cap = 0;
+  if (file.precision) {
+    targets = file.precision->metrics;
+    cap = file.precision->max_replications;
+  }
+  if (!args.precision.empty()) {
+    targets.clear();
+    for (const std::string& p : args.precision) targets.push_back(io::parse_precision_option(p));
+  }
+  if (args.max_replications > 0) {
+    if (targets.empty())
+      throw io::InputError(io::SourceLocation{},
+                           "--max-replications needs --precision METRIC=HALFWIDTH or a "
+                           "precision: block in the scenario");
+    cap = args.max_replications;
+  }
+  const models::RunResults results = at_scenario(file, [&] {
+    if (targets.empty()) return models::simulate(file.scenario, options);
+    const models::HalfWidthMeasure measure = io::precision_measure(file.scenario, targets);
+    const int first = args.replications > 0 ? args.replications : file.scenario.replications;
+    std::vector<models::PrecisionMetric> wanted;
+    for (const io::PrecisionTarget& t : targets) wanted.push_back({t.metric, t.half_width});
+    return models::simulate_to_precision(file.scenario, options, std::move(wanted),
+                                         cap > 0 ? cap : 10 * first, measure);
+  });
 
   emit_outputs(args, io::run_writers(), results);
   return kExitOk;
@@ -50,6 +79,16 @@ void add_run_command(CLI::App& app, Action& action) {
   add_scenario_run_options(*cmd, *args, "Independent replications (default: the scenario's)",
                            "Override a scalar of the scenario: key.path=value (repeatable), e.g. "
                            "--set sites.main.agents=75");
+  cmd->add_option("--precision", args->precision,
+                  "Add replications until the 95% half-width of METRIC (a path of the JSON "
+                  "results, e.g. channels.voice.asa_seconds) is at most HALFWIDTH: "
+                  "METRIC=HALFWIDTH (repeatable; replaces the scenario's precision: metrics)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("--max-replications", args->max_replications,
+                  "With --precision: stop after this many replications (default: the "
+                  "scenario's precision.max_replications, else 10 x the first batch)")
+      ->check(CLI::PositiveNumber);
   add_output_options(*cmd, *args, io::run_writers());
   cmd->callback([&action, args] { action = [args] { return run(*args); }; });
 }

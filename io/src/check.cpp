@@ -291,4 +291,50 @@ std::string check_to_json(const std::vector<FileCheck>& checks) {
   return j.dump(2) + "\n";
 }
 
+PrecisionTarget parse_precision_option(const std::string& text) {
+  const auto eq = text.rfind('=');
+  const auto bad = [&](const std::string& why) -> PrecisionTarget {
+    throw InputError(SourceLocation{}, fmt::format("--precision {}: {}", text, why));
+  };
+  if (eq == std::string::npos || eq == 0)
+    return bad("expected METRIC=HALFWIDTH, e.g. channels.voice.asa_seconds=2");
+  PrecisionTarget t;
+  t.metric = text.substr(0, eq);
+  double h = 0;
+  if (detail::parse_decimal(text.substr(eq + 1), h) != detail::NumberStatus::ok || !(h > 0))
+    return bad(fmt::format("the half-width must be a number > 0, got '{}'", text.substr(eq + 1)));
+  t.half_width = h;
+  return t;
+}
+
+models::HalfWidthMeasure precision_measure(const models::Scenario& scenario,
+                                           const std::vector<PrecisionTarget>& targets) {
+  // The shape of the JSON does not depend on the replications (as in check_expectations).
+  const std::string skeleton = to_json(models::aggregate(scenario, {}));
+  std::vector<Diagnostic> problems;
+  for (const PrecisionTarget& t : targets) {
+    std::string why;
+    const auto v = find_metric(skeleton, t.metric, why);
+    if (!v)
+      problems.push_back({t.where, fmt::format("precision metric '{}': {}", t.metric, why)});
+    else if (!v->lower)
+      problems.push_back({t.where, fmt::format("precision metric '{}' is a plain number without a "
+                                               "95% interval; give an estimate such as "
+                                               "channels.<name>.service_level",
+                                               t.metric)});
+  }
+  if (!problems.empty()) throw InputError(std::move(problems));
+  return [targets](const models::RunResults& r) {
+    const std::string json = to_json(r);
+    std::vector<double> widths;
+    for (const PrecisionTarget& t : targets) {
+      std::string why;
+      const auto v = find_metric(json, t.metric, why);
+      widths.push_back(v && v->lower && v->upper ? (*v->upper - *v->lower) / 2
+                                                 : std::numeric_limits<double>::quiet_NaN());
+    }
+    return widths;
+  };
+}
+
 }  // namespace ccsim::io

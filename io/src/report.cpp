@@ -226,6 +226,18 @@ std::string to_json(const models::RunResults& r) {
   }
   j["group_intervals"] = std::move(groups);
   j["events"] = r.events;
+  // Only for precision-driven runs, so other runs keep their bytes.
+  if (r.precision) {
+    Json metrics = Json::object();
+    for (const auto& m : r.precision->metrics)
+      metrics[m.metric] = Json{{"target_half_width", m.target_half_width},
+                               {"half_width", m.half_width},
+                               {"reached", m.reached}};
+    j["precision"] = Json{{"replications_run", r.replications},
+                          {"max_replications", r.precision->max_replications},
+                          {"stop_reason", r.precision->stop_reason},
+                          {"metrics", std::move(metrics)}};
+  }
   return j.dump(2) + "\n";
 }
 
@@ -233,6 +245,19 @@ std::string format_table(const models::RunResults& r) {
   std::string out =
       fmt::format("scenario {}: {} replication(s), seed {}, {} day(s), {} events\n\n", r.scenario,
                   r.replications, r.seed, detail::format_number(r.horizon_days), r.events);
+  if (r.precision) {
+    out.pop_back();
+    out += fmt::format("precision: {} replications run, stopped: {}{}\n", r.replications,
+                       r.precision->stop_reason,
+                       r.precision->stop_reason == "cap"
+                           ? fmt::format(" (max_replications {})", r.precision->max_replications)
+                           : "");
+    for (const auto& m : r.precision->metrics)
+      out += fmt::format(
+          "  {} 95% half-width {} (target {}){}\n", m.metric, detail::format_number(m.half_width),
+          detail::format_number(m.target_half_width), m.reached ? "" : "  NOT reached");
+    out += "\n";
+  }
   out += fmt::format("{:<14} {:<9} {:>11} {:>11} {:>9} {:>14} {:>18} {:>18} {:>12} {:>14}\n",
                      "channel", "kind", "offered", "answered", "abandoned", "service level", "ASA",
                      "mean wait", "abandoned %", "occupancy");

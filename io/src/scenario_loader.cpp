@@ -665,7 +665,7 @@ void Reader::read_top(const YAML::Node& root) {
   Fields top(ctx, root, "",
              {"name", "description", "horizon", "interval", "seed", "replications", "calendar",
               "month_days", "drain_limit", "regions", "profiles", "channels", "sites", "routing",
-              "staffing", "expect"});
+              "staffing", "expect", "precision"});
   if (const auto n = top.get("name"); n.IsDefined())
     if (auto s = read_string(ctx, n, "name")) sc().name = *s;
   if (const auto n = top.get("description"); n.IsDefined())
@@ -825,6 +825,31 @@ void Reader::read_top(const YAML::Node& root) {
         sc().staffing.decision_confidence = *x;
   }
   if (const auto n = top.get("expect"); n.IsDefined()) read_expect(n, "expect");
+  if (const auto n = top.get("precision"); n.IsDefined() && expect_map(ctx, n, "precision")) {
+    Fields f(ctx, n, "precision", {"metrics", "max_replications"});
+    PrecisionSpec spec;
+    spec.where = ctx.where(n, "precision");
+    if (const auto m = f.need("metrics"); m.IsDefined() && expect_map(ctx, m, f.path("metrics"))) {
+      // Keys are metric paths (with dots), so not named_entries(): checked like expect: metrics.
+      for (const auto& kv : m) {
+        const std::string metric = kv.first.IsScalar() ? kv.first.Scalar() : "";
+        const std::string p = f.path("metrics");
+        check_metric(kv.first, p, metric);
+        PrecisionTarget t;
+        t.metric = metric;
+        t.where = ctx.where(kv.first, p);
+        if (const auto h = read_number_in(ctx, kv.second, p + " " + metric, 0.0,
+                                          std::numeric_limits<double>::infinity(), true))
+          t.half_width = *h;
+        spec.metrics.push_back(std::move(t));
+      }
+      if (m.size() == 0) ctx.error(m, f.path("metrics"), "precision.metrics: give at least one");
+    }
+    if (const auto r = f.get("max_replications"); r.IsDefined())
+      if (const auto x = read_int(ctx, r, f.path("max_replications"), 2, kMaxReplications))
+        spec.max_replications = *x;
+    out.precision = std::move(spec);
+  }
 }
 
 void Reader::read_horizon(const Fields& top) {

@@ -15,6 +15,7 @@
 
 #include "ccsim/io/scenario_file.hpp"
 #include "ccsim/models/results.hpp"
+#include "ccsim/models/simulation.hpp"
 
 namespace ccsim::io {
 
@@ -31,6 +32,16 @@ struct MetricValue {
 /// nullopt and says why in `why` (with a "did you mean" for a misspelled key).
 std::optional<MetricValue> find_metric(const std::string& json_text, const std::string& path,
                                        std::string& why);
+
+/// Reads `--precision METRIC=HALFWIDTH` (a half-width > 0); InputError otherwise.
+PrecisionTarget parse_precision_option(const std::string& text);
+
+/// Checks, before anything is simulated, that every target names an estimate (a number with a
+/// 95% interval) of the run results of `scenario`, resolved like `expect:` metrics (InputError
+/// at the target's entry otherwise, with a "did you mean"), and returns the measure of their
+/// half-widths ((upper - lower) / 2, in the targets' order) for simulate_to_precision.
+models::HalfWidthMeasure precision_measure(const models::Scenario& scenario,
+                                           const std::vector<PrecisionTarget>& targets);
 
 /// One expectation compared with the measured value.
 struct CheckOutcome {

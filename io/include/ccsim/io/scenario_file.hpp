@@ -6,6 +6,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -32,6 +33,21 @@ struct Expectation {
   SourceLocation where;    ///< the entry in the file
 };
 
+/// A metric of a `precision:` block (or of `--precision METRIC=HALFWIDTH`).
+struct PrecisionTarget {
+  std::string metric;       ///< dotted path into the JSON run results, with a 95% interval
+  double half_width = 0.0;  ///< target 95% half-width, > 0
+  SourceLocation where;     ///< the entry in the file (empty for the command line)
+};
+
+/// A scenario's `precision:` block: replications are added until every metric's 95% half-width
+/// is at most its target, or max_replications have run (models::simulate_to_precision).
+struct PrecisionSpec {
+  std::vector<PrecisionTarget> metrics;
+  int max_replications = 0;  ///< 0 = not given (the command's default)
+  SourceLocation where;
+};
+
 /// What-if edits from the command line, applied to the YAML tree before it is read (so the
 /// result is checked like a file, and problems name the edit): first every `unsets` entry
 /// (`--unset key.path`: remove a map key such as a channel or a site, or a list entry), then
@@ -50,9 +66,10 @@ struct ScenarioFile {
   std::string description;  ///< optional free text (`description:`)
   models::Scenario scenario;
   std::vector<Expectation> expect;
-  std::vector<std::string> overrides;  ///< the `--set` assignments applied, in order
-  ScenarioEdits edits;                 ///< every edit applied (--unset, --set, --scale)
-  std::string source;                  ///< the YAML text as read
+  std::optional<PrecisionSpec> precision;  ///< the `precision:` block, if any
+  std::vector<std::string> overrides;      ///< the `--set` assignments applied, in order
+  ScenarioEdits edits;                     ///< every edit applied (--unset, --set, --scale)
+  std::string source;                      ///< the YAML text as read
   /// Position of every dotted scenario path read (e.g. "sites.rostov.headcount").
   std::map<std::string, SourceLocation> locations;
 };

@@ -3,6 +3,8 @@
 /// Student-t confidence intervals. Metric definitions are those of docs/contract.md.
 
 #include <cstdint>
+#include <limits>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -215,6 +217,23 @@ struct GroupIntervalRow {
   double occupancy = 0;       ///< busy / staffed, pooled over replications
 };
 
+/// One metric of a precision-driven run (simulate_to_precision): its target and reached 95%
+/// half-width.
+struct PrecisionMetric {
+  std::string metric;              ///< e.g. channels.voice.asa_seconds
+  double target_half_width = 0.0;  ///< > 0
+  double half_width = std::numeric_limits<double>::quiet_NaN();  ///< at the end; NaN = unknown
+  bool reached = false;
+};
+
+/// How a precision-driven run ended: stop_reason "precision_reached" (every metric reached its
+/// target) or "cap" (max_replications ran first).
+struct PrecisionOutcome {
+  std::vector<PrecisionMetric> metrics;
+  int max_replications = 0;
+  std::string stop_reason;
+};
+
 /// Aggregated results of a run.
 struct RunResults {
   std::string scenario;
@@ -229,6 +248,7 @@ struct RunResults {
   double interval_seconds = 0;
   int start_weekday = 0;   ///< of day 0, 0 = Monday
   std::string start_date;  ///< ISO date of day 0 ("2026-03-02") when the scenario gives one
+  std::optional<PrecisionOutcome> precision;  ///< set by simulate_to_precision only
 };
 
 /// A site's headcount, or, when it gives none, its scheduled agents: per group the peak of

@@ -93,4 +93,21 @@ std::vector<ReplicationResult> run_replications(
 /// the number of threads.
 RunResults simulate(const Scenario& scenario, const RunOptions& options = {});
 
+/// The current 95% half-width of each target metric in `results`, in the targets' order (NaN
+/// when it is not known, e.g. a mean over nothing).
+using HalfWidthMeasure = std::function<std::vector<double>(const RunResults& results)>;
+
+/// Precision-driven replications: a first batch (RunOptions::replications, else the
+/// scenario's; at least 2), then more until every target's half-width (measured by `measure`
+/// on the aggregate of all replications so far) is at most its target_half_width, or
+/// `max_replications` have run. The next total is the larger of (replications so far + first
+/// batch) and the replications the widest miss projects (n x (half-width / target)^2, since
+/// half-widths shrink as 1/sqrt(n)), at most the cap. Replication r always uses the streams of
+/// replication r and each decision depends only on the results so far, so the outcome is the
+/// same for any thread count. RunResults::precision says what was reached and why it stopped.
+/// Throws UserError when the first batch is below 2 or above max_replications.
+RunResults simulate_to_precision(const Scenario& scenario, const RunOptions& options,
+                                 std::vector<PrecisionMetric> targets, int max_replications,
+                                 const HalfWidthMeasure& measure);
+
 }  // namespace ccsim::models
