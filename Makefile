@@ -14,7 +14,7 @@ CMAKE_GEN := -G Ninja $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNC
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := scenario erlang
 
-.PHONY: run test quick deps build-release build-test build-asan build-fuzz fuzz-smoke bench clean
+.PHONY: run test quick deps build-release build-test build-asan build-fuzz fuzz-smoke bench reference clean
 
 deps:
 	@bash scripts/install-deps
@@ -80,6 +80,20 @@ bench: deps
 	@cmake --build build/release -j $(JOBS) --target ccsim ccsim-bench-sol ccsim-bench-calendar \
 	  ccsim-bench-erlang ccsim-bench-model
 	bench/compare.sh build/release
+
+# Regenerates the shipped reference scenario from its inputs with ccsim commands alone
+# (scenarios/README.md, "The reference center"): the roster of every site and group from the
+# templates (a node limit, not a time limit, so the roster is the same on every machine), the
+# callers' mean patience that makes the simulated voice ASA the source's 25 s with that roster,
+# then `ccsim check` of every fact. On a clean checkout it leaves `git status` clean.
+REFERENCE_INPUTS := scenarios/reference/tele2-inputs.yaml
+REFERENCE := scenarios/tele2-baseline.yaml
+reference: build-release
+	./build/release/cli/ccsim roster $(REFERENCE_INPUTS) --max-nodes 2000 --out build/reference
+	./build/release/cli/ccsim calibrate build/reference/roster.yaml \
+	  --param channels.voice.patience.mean --metric channels.voice.asa_seconds --target 25 \
+	  --range 30,1800 --write-scenario $(REFERENCE)
+	./build/release/cli/ccsim check $(REFERENCE)
 
 clean:
 	rm -rf build

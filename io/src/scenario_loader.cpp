@@ -1722,9 +1722,16 @@ void Reader::check_metric(const YAML::Node& n, const std::string& path, const st
     return fail(fmt::format("no {} '{}'{}", channel ? "channel" : "site", parts[1],
                             did_you_mean(parts[1], names)));
   const std::vector<std::string> counts =
-      channel ? std::vector<std::string>{"offered",        "answered",  "abandoned",
-                                         "unanswered_end", "timed_out", "abandoned_within_sl",
-                                         "abandoned_short"}
+      channel ? std::vector<std::string>{"offered",
+                                         "answered",
+                                         "abandoned",
+                                         "unanswered_end",
+                                         "timed_out",
+                                         "abandoned_within_sl",
+                                         "abandoned_short",
+                                         "busy_intervals",
+                                         "busy_intervals_low_sl",
+                                         "busy_intervals_low_sl_share"}
               : std::vector<std::string>{"headcount", "handled"};
   const std::vector<std::string> estimates =
       channel ? std::vector<std::string>{"service_level",
