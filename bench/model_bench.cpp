@@ -1,6 +1,6 @@
 // ccsim-bench-model: end-to-end timing of the contact-center model on the reference month of
 // a single pool (30 days, 3.3M calls, 180 agents, AHT 120 s, patience 180 s, exponential),
-// the same model as ../shared/perf/sol_mmcm.cpp. Plain timed main: one replication per run.
+// the same model as bench/speed_of_light.cpp. Plain timed main: one replication per run.
 //
 // Usage: ccsim-bench-model [--reps R] [--calendar calendar_queue|binary_heap] [--lognormal]
 //                          [--four-sites]
