@@ -2052,7 +2052,11 @@ void apply_scale(Context& ctx, YAML::Node& root, const std::string& assignment) 
   for (const std::string& key : parts) {
     std::vector<std::pair<YAML::Node, std::string>> next;
     for (auto& [node, at] : level) {
-      const auto child_path = [&](const std::string& k) { return at.empty() ? k : at + "." + k; };
+      // A named copy: clang (C++20 as it implements it) cannot capture a structured binding.
+      const std::string& prefix = at;
+      const auto child_path = [&prefix](const std::string& k) {
+        return prefix.empty() ? k : prefix + "." + k;
+      };
       if (node.IsMap()) {
         for (const auto& k : map_keys(node))
           if (key == "*" || k == key) next.emplace_back(node[k], child_path(k));
