@@ -11,8 +11,8 @@
 #include <optional>
 #include <stdexcept>
 
-#include "ccsim/models/error.hpp"
 #include "ccsim/models/erlang.hpp"
+#include "ccsim/models/error.hpp"
 #include "ccsim/models/simulation.hpp"
 #include "scenario_builders.hpp"
 

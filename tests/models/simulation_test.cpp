@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "ccsim/models/error.hpp"
 #include "ccsim/models/demand.hpp"
+#include "ccsim/models/error.hpp"
 #include "ccsim/models/simulation.hpp"
 #include "scenario_builders.hpp"
 

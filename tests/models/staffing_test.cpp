@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "ccsim/models/error.hpp"
 #include "ccsim/models/erlang.hpp"
+#include "ccsim/models/error.hpp"
 #include "ccsim/models/staffing.hpp"
 #include "models/scenario_builders.hpp"
 
