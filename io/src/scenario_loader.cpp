@@ -4,6 +4,7 @@
 // point back into the file.
 
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -1792,6 +1793,74 @@ void check_text(Context& ctx, std::string_view text) {
   }
 }
 
+/// Notes where a YAML document starts and where its first content event is, nothing else.
+class DocumentScan final : public YAML::EventHandler {
+ public:
+  void reset() {
+    start_ = YAML::Mark::null_mark();
+    content_.reset();
+  }
+  const YAML::Mark& start() const { return start_; }
+  const std::optional<YAML::Mark>& content() const { return content_; }
+
+  void OnDocumentStart(const YAML::Mark& mark) override { start_ = mark; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { note(mark); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    note(mark);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    note(mark);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    note(mark);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void note(const YAML::Mark& mark) {
+    if (!content_) content_ = mark;
+  }
+  YAML::Mark start_ = YAML::Mark::null_mark();
+  std::optional<YAML::Mark> content_;
+};
+
+/// Rejects text after the first YAML document and input yaml-cpp cannot read to its end.
+/// YAML::LoadAll is not used: on some malformed input (a ',' at block level) yaml-cpp 0.7
+/// hands out empty documents forever without consuming the token, so LoadAll never returns.
+/// Here every document must start past the previous one, which bounds the walk by the size of
+/// the text; a document that does not advance is reported where the parser is stuck.
+void check_single_document(const Context& ctx, std::string_view text) {
+  std::istringstream in{std::string(text)};
+  YAML::Parser parser(in);
+  DocumentScan scan;
+  std::optional<int> previous_start;
+  for (std::size_t k = 0;; ++k) {
+    scan.reset();
+    if (!parser.HandleNextDocument(scan)) return;
+    const YAML::Mark& start = scan.start();
+    if (previous_start && start.pos <= *previous_start) {
+      const auto at = static_cast<std::size_t>(std::max(start.pos, 0));
+      const char c = at < text.size() ? text[at] : '\0';
+      if (c == ',')
+        throw InputError(ctx.at(start),
+                         "invalid YAML: a ',' outside [ ] or { } (a comma separates items only "
+                         "inside a flow list or mapping)");
+      throw InputError(ctx.at(start), "invalid YAML: the text cannot be read past this point");
+    }
+    previous_start = start.pos;
+    if (k >= 1 && scan.content())
+      throw InputError(ctx.at(*scan.content()),
+                       "a second YAML document (after '---' or '...') is not read; a scenario "
+                       "file holds one document: remove the separator or the text after it");
+  }
+}
+
 /// The innermost `{` or `[` still open at byte `until` (outside quotes and comments), if any.
 std::optional<SourceLocation> unclosed_bracket_at(const std::string& file, std::string_view text,
                                                   std::size_t until) {
@@ -2162,14 +2231,9 @@ ScenarioFile parse_scenario(std::string_view text, const std::string& file,
 
   YAML::Node root;
   try {
-    std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
-    if (!docs.empty()) root = docs.front();
     // A scenario is one document: text after `---` or `...` would be silently ignored.
-    for (std::size_t k = 1; k < docs.size(); ++k)
-      if (docs[k].IsDefined() && !docs[k].IsNull())
-        throw InputError(ctx.at(docs[k].Mark()),
-                         "a second YAML document (after '---' or '...') is not read; a scenario "
-                         "file holds one document: remove the separator or the text after it");
+    check_single_document(ctx, text);
+    root = YAML::Load(std::string(text));
   } catch (const YAML::DeepRecursion& e) {
     // yaml-cpp calls this "bad file"; say what is wrong.
     throw InputError(ctx.at(e.mark), "invalid YAML: nested deeper than 2000 levels");

@@ -129,6 +129,19 @@ TEST_CASE("a second YAML document is an error, not ignored", "[io][text]") {
   CHECK_NOTHROW(parse_scenario(kBase + "---\n# only a comment\n", "t.yaml"));
 }
 
+TEST_CASE("a ',' at block level is an error, not a hang in yaml-cpp", "[io][text]") {
+  // yaml-cpp 0.7 hands out empty documents without consuming such a comma, so a reader that
+  // asks for every document never returns (found by the scenario fuzzer).
+  for (const std::string& text :
+       {std::string(", 0, 1]\nchannels: {}\n"), std::string(",\n"), kBase + "---\n, x\n"}) {
+    INFO(text);
+    const auto d = error_of(text);
+    CHECK_THAT(d.message, Catch::Contains("invalid YAML") || Catch::Contains("second YAML"));
+    CHECK(d.where.line >= 1);
+  }
+  CHECK_THAT(error_of(", a\n").message, Catch::Contains("','"));
+}
+
 TEST_CASE("a --set through an anchor would change every alias: refused", "[io][text]") {
   const std::string text = R"(name: t
 channels:
