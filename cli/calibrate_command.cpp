@@ -13,6 +13,7 @@
 #include "ccsim/io/calibrate_report.hpp"
 #include "ccsim/io/check.hpp"
 #include "ccsim/io/error.hpp"
+#include "ccsim/io/output_files.hpp"
 #include "ccsim/io/report.hpp"
 #include "ccsim/io/scenario_file.hpp"
 #include "ccsim/io/writer.hpp"
@@ -20,6 +21,7 @@
 #include "ccsim/models/simulation.hpp"
 #include "commands.hpp"
 #include "output.hpp"
+#include "output_options.hpp"
 #include "parallel.hpp"
 #include "progress.hpp"
 #include "scenario_options.hpp"
@@ -52,6 +54,9 @@ int calibrate(const CalibrateArgs& args) {
     return io::load_scenario(args.scenario, edits);
   };
   const io::ScenarioFile first = load_at(args.range[0]);
+  // Fail on an unusable --write-scenario before the calibration runs.
+  if (!args.write_scenario.empty())
+    on_output_process([&] { io::check_output_file(args.write_scenario); });
   const std::uint64_t seed = args.seed ? *args.seed : first.scenario.seed;
   const int replications = args.replications > 0 ? args.replications : first.scenario.replications;
 
@@ -98,11 +103,7 @@ int calibrate(const CalibrateArgs& args) {
     const double written = std::stod(fmt::format("{:.6g}", result.value));
     const io::ScenarioFile at_value = load_at(written);
     const std::string yaml = io::calibrated_scenario_yaml(at_value, setup, result);
-    on_output_process([&] {
-      const std::filesystem::path path(args.write_scenario);
-      const std::string dir = path.has_parent_path() ? path.parent_path().string() : ".";
-      io::write_files(dir, {{path.filename().string(), yaml}});
-    });
+    on_output_process([&] { io::write_output_file(args.write_scenario, yaml); });
   }
   write_stdout(text);
   if (!result.bracketed) {
@@ -145,7 +146,8 @@ void add_calibrate_command(CLI::App& app, Action& action) {
                            "Override a scalar of the scenario: key.path=value (repeatable)");
   cmd->add_option("--write-scenario", args->write_scenario,
                   "Also write the calibrated scenario (the input with the fitted value, its "
-                  "leading comments kept) to FILE; nothing is written when no value is fitted");
+                  "leading comments kept) to FILE; nothing is written when no value is fitted")
+      ->check(output_path("a file"));
   cmd->add_option("--format", args->format, "Output on stdout: table or json")
       ->check(CLI::IsMember({"table", "json"}));
   cmd->callback([&action, args] { action = [args] { return calibrate(*args); }; });

@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "ccsim/io/error.hpp"
+#include "ccsim/io/output_files.hpp"
 #include "ccsim/models/error.hpp"
 #include "ccsim/version.hpp"
 #include "commands.hpp"
@@ -38,6 +39,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", session.problem().c_str());
     return kExitBadInput;
   }
+  // Ctrl-C, SIGTERM and SIGHUP remove half-written output files and exit 130, 143, 129.
+  ccsim::io::install_signal_cleanup();
   CLI::App app{"ccsim: discrete-event simulator and staffing calculator for contact centers",
                "ccsim"};
   app.set_version_flag("--version", std::string("ccsim ") + ccsim::kVersion);

@@ -21,6 +21,16 @@ struct OutputArgs {
   std::string out;  ///< empty: no --out
 };
 
+/// The check of an option naming an output path (--out DIR, --write-scenario FILE): an empty
+/// name is a usage error (exit 2) rather than "no output".
+inline CLI::Validator output_path(const std::string& what) {
+  return CLI::Validator(
+      [what](std::string& path) {
+        return path.empty() ? "expected " + what + ", got an empty name" : std::string();
+      },
+      what == "a directory" ? "DIR" : "FILE");
+}
+
 /// Registers --format (choices: the registry's formats) and --out DIR (help: its file set).
 /// `what` names the stdout output in the --format help, e.g. "Output on stdout".
 template <class Result>
@@ -31,12 +41,7 @@ void add_output_options(CLI::App& cmd, OutputArgs& args, const io::WriterRegistr
   std::string files;
   for (const auto& f : writers.out_files()) files += (files.empty() ? "" : ", ") + f;
   cmd.add_option("--out", args.out, "Also write " + files + " into DIR")
-      ->check(CLI::Validator(
-          [](std::string& dir) {
-            return dir.empty() ? std::string("expected a directory, got an empty name")
-                               : std::string();
-          },
-          "DIR"));
+      ->check(output_path("a directory"));
 }
 
 /// Fails on an unusable --out before a long computation (see io::check_output_dir()). In an

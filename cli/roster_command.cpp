@@ -12,6 +12,7 @@
 #include "ccsim/io/scenario_file.hpp"
 #include "ccsim/models/roster.hpp"
 #include "commands.hpp"
+#include "output_options.hpp"
 #include "parallel.hpp"
 #include "scenario_options.hpp"
 
@@ -62,7 +63,7 @@ int roster(const RosterArgs& args) {
     text = io::roster_shifts_csv(file.scenario, plan);
   else
     text = io::roster_table(file.scenario, plan);
-  std::fwrite(text.data(), 1, text.size(), stdout);
+  write_stdout(text);
   return kExitOk;
 }
 
@@ -85,7 +86,8 @@ void add_roster_command(CLI::App& app, Action& action) {
       ->check(CLI::IsMember({"table", "csv", "json"}));
   cmd->add_option("--out", args->out,
                   "Also write roster.yaml, shifts.csv, tours.csv, coverage.csv and summary.json "
-                  "into DIR");
+                  "into DIR")
+      ->check(output_path("a directory"));
   cmd->add_flag("--analytic-only", args->analytic_only,
                 "Erlang requirement, no simulation (no verification either)");
   cmd->add_option("--time-limit", args->time_limit,

@@ -4,15 +4,9 @@
 
 #include "ccsim/io/report.hpp"
 
-#include <unistd.h>
-
-#include <cerrno>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
-#include <filesystem>
 #include <string>
-#include <system_error>
 #include <vector>
 
 #include <fmt/format.h>
@@ -422,64 +416,6 @@ std::string group_intervals_csv(const models::RunResults& r) {
                      dated ? date_at(r, local) : "", num(g.agents_on_duty), num(g.occupancy)});
   }
   return out;
-}
-
-namespace {
-
-[[noreturn]] void output_error(const std::filesystem::path& p, const std::string& why) {
-  throw InputError(SourceLocation{p.string(), 0, 0}, "cannot write output: " + why);
-}
-
-/// Writes `text` to `path` completely (flushed to the disk) or throws.
-void write_file(const std::filesystem::path& path, const std::filesystem::path& shown,
-                const std::string& text) {
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (!f) output_error(shown, std::strerror(errno));
-  const bool wrote = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-  const int write_errno = errno;
-  // fflush + fsync surface a full disk here rather than after the rename.
-  const bool flushed = wrote && std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
-  const int flush_errno = errno;
-  const bool closed = std::fclose(f) == 0;
-  if (!wrote) output_error(shown, std::strerror(write_errno));
-  if (!flushed) output_error(shown, std::strerror(flush_errno));
-  if (!closed) output_error(shown, std::strerror(errno));
-}
-
-}  // namespace
-
-void check_output_dir(const std::string& dir) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) output_error(dir, ec.message());
-  if (!fs::is_directory(dir)) output_error(dir, "not a directory");
-  const fs::path probe = fs::path(dir) / fmt::format(".ccsim-probe-{}", ::getpid());
-  write_file(probe, dir, "");
-  fs::remove(probe, ec);
-}
-
-void write_files(const std::string& dir,
-                 const std::vector<std::pair<std::string, std::string>>& files) {
-  namespace fs = std::filesystem;
-  check_output_dir(dir);
-  std::vector<fs::path> temps;
-  try {
-    for (const auto& [name, text] : files) {
-      temps.push_back(fs::path(dir) / fmt::format(".{}.tmp-{}", name, ::getpid()));
-      write_file(temps.back(), fs::path(dir) / name, text);
-    }
-    // All are complete: only now replace the previous results.
-    for (std::size_t i = 0; i < files.size(); ++i) {
-      std::error_code ec;
-      fs::rename(temps[i], fs::path(dir) / files[i].first, ec);
-      if (ec) output_error(fs::path(dir) / files[i].first, ec.message());
-    }
-  } catch (...) {
-    std::error_code ignored;
-    for (const auto& t : temps) fs::remove(t, ignored);
-    throw;
-  }
 }
 
 const WriterRegistry<models::RunResults>& run_writers() {

@@ -301,11 +301,13 @@ std::string roster_yaml(const ScenarioFile& file, const models::RosterPlan& p) {
 void write_roster_outputs(const std::string& dir, const ScenarioFile& file,
                           const models::RosterPlan& plan) {
   const models::Scenario& s = file.scenario;
-  write_files(dir, {{"roster.yaml", roster_yaml(file, plan)},
-                    {"shifts.csv", roster_shifts_csv(s, plan)},
-                    {"tours.csv", roster_tours_csv(s, plan)},
-                    {"coverage.csv", roster_coverage_csv(s, plan)},
-                    {"summary.json", roster_json(s, plan)}});
+  using Render = std::function<std::string()>;
+  write_files(dir, std::vector<std::pair<std::string, Render>>{
+                       {"roster.yaml", [&] { return roster_yaml(file, plan); }},
+                       {"shifts.csv", [&] { return roster_shifts_csv(s, plan); }},
+                       {"tours.csv", [&] { return roster_tours_csv(s, plan); }},
+                       {"coverage.csv", [&] { return roster_coverage_csv(s, plan); }},
+                       {"summary.json", [&] { return roster_json(s, plan); }}});
 }
 
 }  // namespace ccsim::io

@@ -152,3 +152,119 @@ TEST_CASE("unwritable --out destinations are exit 2 with a clear message", "[cli
     fs::remove_all(dir);
   }
 }
+
+TEST_CASE("SIGTERM and SIGINT during a run exit 143 and 130 and keep the earlier --out results",
+          "[cli][output]") {
+  const fs::path dir = temp_dir("signal");
+  REQUIRE(run_ccsim("run '" + kSingle + "' -r 1 --out '" + dir.string() + "'").exit_code == 0);
+  const auto before = snapshot(dir);
+  for (const int sig : {SIGTERM, SIGINT}) {
+    INFO("signal " << sig);
+    const pid_t pid = spawn_ccsim({"run", kSingle, "-r", "4", "--threads", "1", "--seed", "7",
+                                   "--set", "horizon.days=300", "--out", dir.string()});
+    REQUIRE(pid > 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    REQUIRE(::kill(pid, sig) == 0);
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    REQUIRE(WIFEXITED(status));  // the handler exits; it is not killed by the signal
+    CHECK(WEXITSTATUS(status) == 128 + sig);
+    CHECK(snapshot(dir) == before);
+  }
+  // Into a directory that did not exist: nothing is created.
+  const pid_t pid = spawn_ccsim({"run", kSingle, "-r", "4", "--threads", "1", "--set",
+                                 "horizon.days=300", "--out", (dir / "new" / "deeper").string()});
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  REQUIRE(::kill(pid, SIGTERM) == 0);
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  CHECK(WIFEXITED(status));
+  CHECK(!fs::exists(dir / "new"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("an --out directory that does not exist is created only when the results are written",
+          "[cli][output]") {
+  const fs::path dir = temp_dir("late");
+  // A bad --set value fails after the --out check: no directory is left behind.
+  const auto r = run_ccsim("run '" + kSingle + "' -r 1 --set replications=0 --out '" +
+                           (dir / "a" / "b").string() + "'");
+  CHECK(r.exit_code == 2);
+  CHECK(!fs::exists(dir));
+  REQUIRE(run_ccsim("run '" + kSingle + "' -r 1 --out '" + (dir / "a" / "b").string() + "'")
+              .exit_code == 0);
+  CHECK(snapshot(dir / "a" / "b").size() == 6);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("empty output names are usage errors in every command that writes files",
+          "[cli][output]") {
+  const std::string q = "'" + kSingle + "'";
+  for (const std::string& args :
+       {"run " + q + " -r 1 --out ''", "staff " + q + " --analytic-only --out ''",
+        "roster " + q + " --analytic-only --out ''",
+        "sweep " + q + " --vary channels.voice.sl_seconds=10,20 -r 1 --out ''",
+        "calibrate " + q +
+            " --param channels.voice.patience.mean --metric channels.voice.asa_seconds "
+            "--target 5 --range 30,1000 -r 2 --write-scenario ''"}) {
+    INFO(args);
+    const auto r = run_ccsim(args);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK_THAT(r.err, Catch::Contains("empty name"));
+  }
+}
+
+TEST_CASE("calibrate --write-scenario refuses a directory or an unwritable place before fitting",
+          "[cli][output]") {
+  const fs::path dir = temp_dir("calibrate");
+  fs::create_directories(dir);
+  const std::string fit = "calibrate '" + kSingle +
+                          "' --param channels.voice.patience.mean --metric "
+                          "channels.voice.asa_seconds --target 5 --range 30,1000 -r 200 "
+                          "--write-scenario ";
+  for (const std::string& target :
+       {dir.string(), std::string("/proc/ccsim-none/x.yaml"), std::string("/dev/full/x.yaml")}) {
+    INFO(target);
+    const auto start = std::chrono::steady_clock::now();
+    const auto r = run_ccsim(fit + "'" + target + "'");
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("cannot write output"));
+    // 200 replications per evaluation would take minutes: refused before the first.
+    CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() < 30);
+  }
+  CHECK(fs::is_empty(dir));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("roster output on a full stdout is an error, not exit 0", "[cli][output]") {
+  const fs::path dir = temp_dir("roster-full");
+  fs::create_directories(dir);
+  std::ofstream(dir / "r.yaml") << R"(name: roster-full
+horizon: {days: 1}
+interval: 1h
+channels:
+  voice:
+    kind: call
+    volume: {per_hour: 60}
+    handle_time: {dist: exponential, mean: 180s}
+    targets: {service_level: 0.8}
+sites:
+  a:
+    headcount: 30
+    roster:
+      templates:
+        day: {length: 8h, start: {earliest: "00:00", latest: "16:00", step: 4h}, days: {work: 5, off: any}}
+    groups:
+      voice: {skills: [voice]}
+)";
+  const fs::path err = dir / "err";
+  const std::string cmd = std::string("'") + CCSIM_EXE + "' roster '" + (dir / "r.yaml").string() +
+                          "' --analytic-only --max-nodes 50 ";
+  REQUIRE(std::system((cmd + ">/dev/null").c_str()) == 0);  // the roster itself is fine
+  const int status = std::system((cmd + ">/dev/full 2>'" + err.string() + "'").c_str());
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 2);
+  CHECK_THAT(read_file(err), Catch::Contains("No space left on device"));
+  fs::remove_all(dir);
+}

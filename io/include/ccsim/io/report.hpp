@@ -45,8 +45,4 @@ const WriterRegistry<models::RunResults>& run_writers();
 /// destination cannot be written.
 void write_outputs(const std::string& dir, const models::RunResults& results);
 
-/// Creates `dir` if needed and checks that files can be created in it; throws InputError
-/// otherwise. Lets the CLI fail before a long run rather than after it.
-void check_output_dir(const std::string& dir);
-
 }  // namespace ccsim::io

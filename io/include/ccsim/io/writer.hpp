@@ -18,13 +18,9 @@
 #include <utility>
 #include <vector>
 
-namespace ccsim::io {
+#include "ccsim/io/output_files.hpp"
 
-/// Writes each (file name, text) pair into `dir` (created if missing) atomically as a set: all
-/// files go to temporary names first and are renamed only when every one is complete. Throws
-/// InputError naming the path and the reason when the destination cannot be written.
-void write_files(const std::string& dir,
-                 const std::vector<std::pair<std::string, std::string>>& files);
+namespace ccsim::io {
 
 /// One output format for results of type `Result`.
 template <class Result>
@@ -102,9 +98,13 @@ class WriterRegistry {
     return out;
   }
 
-  /// Writes every format's files into `dir`, atomically as a set (see write_files()).
+  /// Writes every format's files into `dir`, atomically as a set (see write_files()). Each
+  /// file is rendered just before it is written, so one file's text is in memory at a time.
   void write_out(const std::string& dir, const Result& r) const {
-    write_files(dir, render_files(r));
+    std::vector<std::pair<std::string, std::function<std::string()>>> files;
+    for (const auto& w : writers_)
+      for (const auto& f : w.files) files.emplace_back(f.name, [&f, &r] { return f.render(r); });
+    write_files(dir, files);
   }
 
   const std::vector<Writer<Result>>& writers() const { return writers_; }
