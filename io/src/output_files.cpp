@@ -315,7 +315,9 @@ void write_files(const std::string& dir,
                  const std::vector<std::pair<std::string, std::string>>& files) {
   std::vector<std::pair<std::string, std::function<std::string()>>> lazy;
   lazy.reserve(files.size());
-  for (const auto& [name, text] : files) lazy.emplace_back(name, [&text] { return text; });
+  // A named reference, not a structured binding: clang 14 cannot capture those.
+  for (const auto& file : files)
+    lazy.emplace_back(file.first, [&text = file.second] { return text; });
   write_files(dir, lazy);
 }
 
