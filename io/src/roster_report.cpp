@@ -229,8 +229,8 @@ std::string roster_tours_csv(const models::Scenario& s, const models::RosterPlan
 }
 
 std::string roster_coverage_csv(const models::Scenario& s, const models::RosterPlan& p) {
-  std::string out = csv_line(
-      {"interval", "start", "site", "group", "required", "productive", "on_break", "over_under"});
+  std::string out = csv_line({"interval", "start", "site", "group", "required", "productive",
+                              "on_break", "over_under", "email_work", "email_backlog"});
   if (p.coverage.empty()) return out;
   const Index n = p.coverage.front().required.size();
   for (Index i = 0; i < n; ++i)
@@ -240,7 +240,9 @@ std::string roster_coverage_csv(const models::Scenario& s, const models::RosterP
           {std::to_string(i), detail::interval_start(static_cast<double>(i) * p.interval_seconds),
            s.sites[at(c.site)].name, group_name(s, c.site, c.group), std::to_string(c.required[i]),
            format_number(c.productive[i]), format_number(c.on_break[i]),
-           format_number(c.productive[i] - c.required[i])});
+           format_number(c.productive[i] - c.required[i]),
+           i < c.deferred_work.size() ? format_number(c.deferred_work[i]) : std::string(),
+           i < c.backlog.size() ? format_number(c.backlog[i]) : std::string()});
     }
   return out;
 }

@@ -150,7 +150,30 @@ struct GroupModel {
   std::vector<std::array<std::vector<std::pair<int, double>>, 7>> cover_w;
   std::map<int, std::vector<std::pair<int, double>>> cover_b;
   std::vector<int> slack;  ///< [t] -> shortfall column (stage 2) or -1
+  // Deferred (email) work, roster.hpp: capacity e_t and backlog B_t columns.
+  bool deferred = false;
+  std::vector<double> work_week;  ///< w_t, agent-intervals arriving in interval t of the week
+  int deadline = 0;               ///< D: work arriving in t is done by the end of t + D
+  double window_seconds = 0;
+  std::vector<int> capacity;  ///< [t] -> e_t column, or -1 where no shift works
+  std::vector<int> backlog;   ///< [t] -> B_t column
 };
+
+/// Fluid FIFO backlog at the end of each interval of the cyclic week for arrivals `work` and
+/// capacity `cap` (>= 0): the steady state max_a sum_{s=a..t} (w_s - c_s), from two laps of
+/// the recursion B_t = max(0, B_{t-1} + w_t - c_t) started empty (exact when weekly capacity
+/// >= weekly work; otherwise the backlog of the second week).
+std::vector<double> fluid_backlog(const std::vector<double>& work, const std::vector<double>& cap) {
+  const Index n = work.size();
+  std::vector<double> b(n, 0.0);
+  double level = 0;
+  for (int lap = 0; lap < 2; ++lap)
+    for (Index t = 0; t < n; ++t) {
+      level = std::max(0.0, level + work[t] - cap[t]);
+      b[t] = level;
+    }
+  return b;
+}
 
 double cost_per_hour(const Scenario& s, int site) {
   const auto& r = s.sites[at(site)].roster;
@@ -183,9 +206,10 @@ void build_group(roster::Milp& milp, GroupModel& g, const Scenario& s, bool inte
   std::vector<std::vector<int>> row_cols(at(n_t));
   std::vector<std::vector<double>> row_coef(at(n_t));
   std::vector<double> cover(at(n_t));
+  // Rows: every interval with seats required; every interval a shift works for deferred work.
   auto add_cover = [&](int col, const std::vector<double>& c, double sign) {
     for (int t = 0; t < n_t; ++t)
-      if (c[at(t)] != 0.0 && g.required_week[at(t)] > 0) {
+      if (c[at(t)] != 0.0 && (g.required_week[at(t)] > 0 || g.deferred)) {
         row_cols[at(t)].push_back(col);
         row_coef[at(t)].push_back(sign * c[at(t)]);
       }
@@ -266,9 +290,50 @@ void build_group(roster::Milp& milp, GroupModel& g, const Scenario& s, bool inte
                                     g.path, kDayNames[t / g.week.per_day],
                                     hhmm((t % g.week.per_day) * g.week.interval),
                                     group_path(s, g.site, g.group), g.required_week[at(t)]));
+  // Deferred work: every arrival needs a worked interval within its window.
+  g.capacity.assign(at(n_t), -1);
+  g.backlog.assign(at(n_t), -1);
+  if (g.deferred) {
+    const int per_day = g.week.per_day;
+    for (int t = 0; t < n_t; ++t) {
+      if (!(g.work_week[at(t)] > 0)) continue;
+      bool served = false;
+      for (int k = 0; k <= g.deadline && !served; ++k) served = reachable[at((t + k) % n_t)];
+      if (!served)
+        throw RosterError(
+            g.path, fmt::format("{}: no shift of the templates works in the {:g} h after {} {} "
+                                "local time, where {} has email work that must be done within "
+                                "{:g} h (sl_seconds)",
+                                g.path, (g.deadline + 1) * g.week.interval / kHour,
+                                kDayNames[t / per_day], hhmm((t % per_day) * g.week.interval),
+                                group_path(s, g.site, g.group), g.window_seconds / kHour));
+    }
+    for (int t = 0; t < n_t; ++t) {
+      if (reachable[at(t)]) g.capacity[at(t)] = milp.add_column(0, 0, roster::kInfinity, false);
+      g.backlog[at(t)] = milp.add_column(0, 0, roster::kInfinity, false);
+    }
+    for (int t = 0; t < n_t; ++t) {
+      // B_t - B_{t-1} + e_t >= w_t.
+      std::vector<int> cols = {g.backlog[at(t)], g.backlog[at((t + n_t - 1) % n_t)]};
+      std::vector<double> coefs = {1.0, -1.0};
+      if (g.capacity[at(t)] >= 0) cols.push_back(g.capacity[at(t)]), coefs.push_back(1.0);
+      milp.add_row(cols, coefs, g.work_week[at(t)], roster::kInfinity);
+      // sum_{s=t+1..t+D} e_s - B_t >= 0.
+      cols = {g.backlog[at(t)]};
+      coefs = {-1.0};
+      for (int k = 1; k <= g.deadline; ++k)
+        if (const int e = g.capacity[at((t + k) % n_t)]; e >= 0)
+          cols.push_back(e), coefs.push_back(1.0);
+      milp.add_row(cols, coefs, 0, roster::kInfinity);
+    }
+  }
   g.slack.assign(at(n_t), -1);
   for (int t = 0; t < n_t; ++t)
-    if (g.required_week[at(t)] > 0) {
+    if (g.required_week[at(t)] > 0 || g.capacity[at(t)] >= 0) {
+      if (g.capacity[at(t)] >= 0) {  // coverage - e_t >= r_t
+        row_cols[at(t)].push_back(g.capacity[at(t)]);
+        row_coef[at(t)].push_back(-1.0);
+      }
       if (slack_cost > 0) {
         g.slack[at(t)] = milp.add_column(slack_cost, 0, roster::kInfinity, false);
         row_cols[at(t)].push_back(g.slack[at(t)]);
@@ -371,8 +436,10 @@ std::vector<double> rounded_up(const std::vector<GroupModel*>& unit,
       return false;
     };
     // Round up, most fractional first, only where it still helps; then anything that helps.
+    // Deferred work: every fractional tour (coverage then stays at least the relaxation's in
+    // every interval, so its capacity and backlog stay feasible).
     for (const Candidate& c : cands)
-      if (helps(c.si, c.p)) add(c.si, c.p, 1);
+      if (g.deferred || helps(c.si, c.p)) add(c.si, c.p, 1);
     for (int guard = 0; guard < 100000; ++guard) {
       bool any_short = false;
       for (int t = 0; t < g.week.size && !any_short; ++t) any_short = short_at(t);
@@ -403,6 +470,11 @@ std::vector<double> rounded_up(const std::vector<GroupModel*>& unit,
                                                               : (j == 0 ? 1.0 : 0.0));
         }
       }
+    }
+    for (int t = 0; t < g.week.size; ++t) {
+      if (g.capacity[at(t)] >= 0)
+        x[at(g.capacity[at(t)])] = std::max(0.0, lp[at(g.capacity[at(t)])]);
+      if (g.backlog[at(t)] >= 0) x[at(g.backlog[at(t)])] = std::max(0.0, lp[at(g.backlog[at(t)])]);
     }
   }
   return x;
@@ -451,9 +523,12 @@ std::vector<double> rounded_breaks(const std::vector<GroupModel*>& unit,
         }
       }
     }
-    for (int t = 0; t < g.week.size; ++t)
-      if (g.slack[at(t)] >= 0)
-        x[at(g.slack[at(t)])] = std::max(0.0, g.required_week[at(t)] - cov[at(t)]);
+    for (int t = 0; t < g.week.size; ++t) {
+      double need = g.required_week[at(t)];
+      if (const int e = g.capacity[at(t)]; e >= 0) need += x[at(e)] = x1[at(e)];
+      if (const int b = g.backlog[at(t)]; b >= 0) x[at(b)] = x1[at(b)];
+      if (g.slack[at(t)] >= 0) x[at(g.slack[at(t)])] = std::max(0.0, need - cov[at(t)]);
+    }
   }
   return x;
 }
@@ -625,7 +700,24 @@ void summarise(const Scenario& s, const RequirementTable& req, RosterPlan& plan)
       RosterCoverage cov;
       cov.site = si;
       cov.group = gi;
-      cov.required = req.at(si, gi).agents;
+      const GroupRequirement& gr = req.at(si, gi);
+      cov.required = gr.agents;
+      if (!gr.deferred_work.empty()) {
+        cov.deferred_work = gr.deferred_work;
+        // On the week, as the program reads it: work and seats folded by their largest week.
+        std::vector<double> work(at(wk.size), 0.0), cap(at(wk.size), 0.0);
+        std::vector<int> seats(at(wk.size), 0);
+        for (int i = 0; i < n; ++i) {
+          const Index t = at(wk.key(i));
+          work[t] = std::max(work[t], cov.deferred_work[at(i)]);
+          seats[t] = std::max(seats[t], cov.required[at(i)]);
+        }
+        for (Index t = 0; t < cap.size(); ++t) cap[t] = std::max(0.0, prod[t] - seats[t]);
+        const std::vector<double> backlog = fluid_backlog(work, cap);
+        for (int i = 0; i < n; ++i) cov.backlog.push_back(backlog[at(wk.key(i))]);
+        for (int i = 0; i < n; ++i)
+          rsite.lower_bound_paid_hours += cov.deferred_work[at(i)] * s.interval_seconds / kHour;
+      }
       for (int i = 0; i < n; ++i) {
         const double len =
             std::min(s.interval_seconds, s.horizon_days * kDay - i * s.interval_seconds);
@@ -700,6 +792,19 @@ RequirementTable requirement_table(const Scenario& s, const StaffingPlan& plan) 
     if (agents <= 0 || row.interval < 0 || row.interval >= n) continue;
     table.at(row.site, row.group).agents[at(row.interval)] += agents;
   }
+  // Deferred work leaves the seat requirement: its window constraint replaces it.
+  for (const GroupStaffing& gs : plan.groups) {
+    if (gs.deferred_work.empty()) continue;
+    GroupRequirement& gr = table.at(gs.site, gs.group);
+    const std::vector<int>& seats = plan.simulated && !gs.deferred_seats_simulated.empty()
+                                        ? gs.deferred_seats_simulated
+                                        : gs.deferred_seats_analytic;
+    for (int i = 0; i < n && i < static_cast<int>(seats.size()); ++i)
+      gr.agents[at(i)] = std::max(0, gr.agents[at(i)] - seats[at(i)]);
+    gr.deferred_work = gs.deferred_work;
+    gr.deferred_work.resize(at(n), 0.0);
+    gr.window_seconds = gs.deferred_window_seconds;
+  }
   return table;
 }
 
@@ -715,8 +820,10 @@ RosterPlan solve_roster(const Scenario& s, const RequirementTable& req,
   // The groups to roster, in scenario order.
   std::vector<GroupModel> models;
   for (const GroupRequirement& gr : req.groups) {
+    const bool deferred = std::any_of(gr.deferred_work.begin(), gr.deferred_work.end(),
+                                      [](double w) { return w > 0; });
     const bool demand =
-        std::any_of(gr.agents.begin(), gr.agents.end(), [](int a) { return a > 0; });
+        deferred || std::any_of(gr.agents.begin(), gr.agents.end(), [](int a) { return a > 0; });
     if (!demand) continue;
     const auto rules = roster_rules(s, gr.site, gr.group);
     if (!rules)
@@ -734,6 +841,21 @@ RosterPlan solve_roster(const Scenario& s, const RequirementTable& req,
     for (int i = 0; i < static_cast<int>(gr.agents.size()); ++i) {
       int& r = g.required_week[at(g.week.key(i))];
       r = std::max(r, gr.agents[at(i)]);
+    }
+    if (deferred) {
+      // The week's work: the largest of its weeks, interval by interval (monotone, so a roster
+      // meeting it meets every week).
+      g.deferred = true;
+      g.window_seconds = gr.window_seconds;
+      g.work_week.assign(at(g.week.size), 0.0);
+      for (int i = 0; i < static_cast<int>(gr.deferred_work.size()); ++i) {
+        double& w = g.work_week[at(g.week.key(i))];
+        w = std::max(w, gr.deferred_work[at(i)]);
+      }
+      // Capped below a week: the deadline rows then hold every other interval once.
+      const int window =
+          static_cast<int>(std::floor(gr.window_seconds / s.interval_seconds + 1e-9));
+      g.deadline = std::clamp(window - 1, 0, g.week.size - 1);
     }
     models.push_back(std::move(g));
   }
@@ -754,6 +876,8 @@ RosterPlan solve_roster(const Scenario& s, const RequirementTable& req,
     g->cover_w.clear();
     g->cover_b.clear();
     g->slack.clear();
+    g->capacity.clear();
+    g->backlog.clear();
   };
   auto debug = [&](const char* what, const std::vector<GroupModel*>& unit, const roster::Milp& m,
                    Clock::time_point t0, const roster::Milp::Result& r) {
@@ -826,6 +950,7 @@ RosterPlan solve_roster(const Scenario& s, const RequirementTable& req,
       std::vector<std::vector<double>> x;
       std::vector<std::array<double, 7>> w;
       std::vector<std::array<std::vector<std::vector<double>>, 7>> b;
+      std::vector<double> capacity, backlog;  ///< deferred work, per interval of the week
     };
     std::vector<Values> vals(unit.size());
     for (Index u = 0; u < unit.size(); ++u) {
@@ -849,6 +974,8 @@ RosterPlan solve_roster(const Scenario& s, const RequirementTable& req,
           }
         }
       }
+      for (const int c : g.capacity) v.capacity.push_back(c >= 0 ? r.x[at(c)] : 0.0);
+      for (const int c : g.backlog) v.backlog.push_back(c >= 0 ? r.x[at(c)] : 0.0);
     }
     const auto t1 = Clock::now();
     roster::Milp m2;
@@ -871,6 +998,10 @@ RosterPlan solve_roster(const Scenario& s, const RequirementTable& req,
               x1[at(first + static_cast<int>(j))] = vals[u].b[si][at(d)][k][j];
           }
         }
+      }
+      for (Index t = 0; t < g.capacity.size(); ++t) {
+        if (g.capacity[t] >= 0) x1[at(g.capacity[t])] = vals[u].capacity[t];
+        if (g.backlog[t] >= 0) x1[at(g.backlog[t])] = vals[u].backlog[t];
       }
     }
     const std::vector<double> start2 = rounded_breaks(unit, x1, m2);
@@ -1092,6 +1223,11 @@ RosterPlan plan_roster(const Scenario& s, const RosterOptions& options) {
       for (GroupRequirement& gr : req.groups) {
         const auto& sk = s.sites[at(gr.site)].groups[at(gr.group)].skills;
         if (std::find(sk.begin(), sk.end(), ch.name) == sk.end()) continue;
+        if (ch.kind == ChannelKind::email && !gr.deferred_work.empty()) {
+          if (!missed_keys.empty())
+            for (double& w : gr.deferred_work) w *= 1.05;
+          continue;
+        }
         for (int key : missed_keys)
           for (int i = key < 0 ? 0 : key; i < n; i += key < 0 ? 1 : fold) {
             int& a = gr.agents[at(i)];

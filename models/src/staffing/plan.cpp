@@ -219,9 +219,10 @@ StaffingPlan plan_staffing(const Scenario& s, const StaffingOptions& options) {
 
   // Groups and rows.
   const std::vector<std::vector<int>> seats_a = alloc.group_seats(alloc.analytic, n);
-  const std::vector<std::vector<int>> seats_s = options.simulate
-                                                    ? alloc.group_seats(alloc.spread(simulated), n)
-                                                    : std::vector<std::vector<int>>{};
+  const std::vector<std::vector<std::vector<int>>> spread_s =
+      options.simulate ? alloc.spread(simulated) : std::vector<std::vector<std::vector<int>>>{};
+  const std::vector<std::vector<int>> seats_s =
+      options.simulate ? alloc.group_seats(spread_s, n) : std::vector<std::vector<int>>{};
   for (Index g = 0; g < alloc.groups.size(); ++g) {
     GroupStaffing gs;
     gs.site = alloc.groups[g].site;
@@ -249,6 +250,29 @@ StaffingPlan plan_staffing(const Scenario& s, const StaffingOptions& options) {
         total += gs.work_share[at(i)][k];
       }
       for (double& x : gs.work_share[at(i)]) x = total > 0 ? x / total : 0.0;
+    }
+    // Deferred work: the email channels' work in agent-intervals, and their part of the seats.
+    for (const int c : gs.channels) {
+      const ChannelConfig& ch = s.channels[at(c)];
+      if (ch.kind != ChannelKind::email) continue;
+      if (gs.deferred_work.empty()) {
+        gs.deferred_work.assign(at(n), 0.0);
+        gs.deferred_seats_analytic.assign(at(n), 0);
+        if (options.simulate) gs.deferred_seats_simulated.assign(at(n), 0);
+        gs.deferred_window_seconds = ch.sl_seconds;
+      }
+      gs.deferred_window_seconds = std::min(gs.deferred_window_seconds, ch.sl_seconds);
+      const auto& members = alloc.channel_groups[at(c)];
+      const auto pos = static_cast<Index>(
+          std::find(members.begin(), members.end(), static_cast<int>(g)) - members.begin());
+      const double occupancy = ch.targets.max_occupancy.value_or(1.0);
+      for (int i = 0; i < n; ++i) {
+        // Erlangs over the interval's length = agent-intervals of work.
+        gs.deferred_work[at(i)] += alloc.work[at(c)][at(i)][pos] * staffing::interval_length(s, i) /
+                                   s.interval_seconds / occupancy;
+        gs.deferred_seats_analytic[at(i)] += alloc.analytic[at(c)][at(i)][pos];
+        if (options.simulate) gs.deferred_seats_simulated[at(i)] += spread_s[at(c)][at(i)][pos];
+      }
     }
     plan.groups.push_back(std::move(gs));
   }

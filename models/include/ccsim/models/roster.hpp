@@ -24,17 +24,40 @@
 ///    the answer depends only on the input (and on the time limit when one cuts it short).
 ///    Because the solver is free to choose each b, on a flat requirement the breaks spread over
 ///    their windows (a spike of breaks would need more tours).
+///    Deferred work (email). A group serving an email channel does not need email seats in
+///    every interval: its email work may wait up to the channel's service window W
+///    (sl_seconds; the shortest one when it serves several email channels). Its requirement is
+///    split in two (GroupRequirement): seats r_t for its real-time channels (the staffing
+///    step's seats minus their email part) and the email work w_t arriving in interval t, in
+///    agent-intervals (offered x (handle + wrap-up) / interval / max_occupancy, folded onto the
+///    week as the largest of its weeks). Capacity for email: continuous e_t >= 0 with
+///    coverage(t) - e_t >= r_t, so the real-time seats come first and email gets the rest
+///    (conservative for a mixed group: the idle time of its real-time seats, which the
+///    simulation gives to email, is not counted). Service: FIFO fluid, D = floor(W / interval)
+///    - 1 (at least 0), work arriving in interval t done by the end of interval t + D, i.e.
+///    within W of the start of its arrival interval. That holds iff for every a <= t,
+///    sum_{s=a..t} w_s <= sum_{s=a..t+D} e_s (cyclic over the week). It is imposed exactly,
+///    not by enumerating (a, t), through the backlog: continuous B_t >= 0 with B_t >= B_{t-1} +
+///    w_t - e_t (cyclic; any feasible B is at least the fluid backlog, which is
+///    max_a sum_{s=a..t} (w_s - e_s), and the fluid backlog itself is feasible) and B_t <=
+///    sum_{s=t+1..t+D} e_s (the work left at the end of t is served first, by FIFO). Summed over
+///    the cycle the rows imply weekly capacity >= weekly work. The model is a fluid one: an
+///    interval's capacity serves the work arriving in it. So nights carry no email seats; the
+///    work is done in the hours the templates cover, within the window. The staffing search's
+///    email factor is not used (it sizes round-the-clock seats, not work that waits); the
+///    verification below judges the rostered email and raises its work when it misses.
 /// 3. Verification and repair. The roster (apply_roster) is simulated with `replications`
 ///    replications and the same seed (common random numbers). Real-time channels are judged
 ///    per interval key (interval of the week when the horizon has >= 14 days, pooled over weeks
 ///    and replications; interval of the horizon otherwise) like plan_staffing judges them;
 ///    email over the horizon. Where a key misses its targets, the requirement of every group
 ///    with the skill is raised at that key's intervals by max(1, 5 %); a missing email channel
-///    raises its groups' requirement by 5 % everywhere. Then the program is solved again, at
+///    raises its groups' deferred work by 5 % everywhere. Then the program is solved again, at
 ///    most max_passes times in all.
 ///
 /// Bad input that only shows when rostering (templates that cannot cover an interval with
-/// demand, caps below the need, a UTC offset that is not a whole number of intervals) throws
+/// demand, email work that no shift of the templates can serve within its window, caps below
+/// the need, a UTC offset that is not a whole number of intervals) throws
 /// RosterError with a dotted path into the scenario, e.g. "sites.rostov.groups.voice.roster".
 
 #include <array>
@@ -66,7 +89,12 @@ class RosterError : public std::invalid_argument {
 struct GroupRequirement {
   int site = 0;
   int group = 0;
-  std::vector<int> agents;  ///< one per counted interval
+  std::vector<int> agents;  ///< one per counted interval (real-time seats only when deferred)
+  /// Email work the roster may let wait up to `window_seconds` (see the file comment):
+  /// agent-intervals arriving per counted interval; empty = none, `agents` is then the whole
+  /// requirement.
+  std::vector<double> deferred_work = {};
+  double window_seconds = 0;
 };
 
 /// The requirement the roster must cover, per site x group.
@@ -120,6 +148,10 @@ struct RosterCoverage {
   std::vector<int> required;
   std::vector<double> productive;  ///< time-average agents on duty and not on break
   std::vector<double> on_break;    ///< time-average agents on break
+  /// Groups with deferred work: its agent-intervals arriving per counted interval, and the
+  /// fluid FIFO backlog at the end of each interval (work not yet done, agent-intervals) when
+  /// the productive agents beyond `required` serve it; empty otherwise.
+  std::vector<double> deferred_work = {}, backlog = {};
 };
 
 /// Per site.

@@ -115,6 +115,16 @@ struct GroupStaffing {
   std::vector<std::vector<double>> work_share;
   double seat_hours_analytic = 0;   ///< over the horizon
   double seat_hours_simulated = 0;  ///< over the horizon (0 when analytic only)
+  /// Deferred work for a roster that lets email wait (roster.hpp): the email work routed to
+  /// the group, in agent-intervals per counted interval (offered x (handle + wrap-up) /
+  /// interval / max_occupancy, summed over its email channels, as step 1 sizes it); empty when
+  /// it serves no email channel.
+  std::vector<double> deferred_work;
+  /// The shortest service window (sl_seconds) of those email channels.
+  double deferred_window_seconds = 0;
+  /// The part of seats_analytic (seats_simulated) that comes from those email channels; empty
+  /// when it serves none (seats_simulated's part also when analytic only).
+  std::vector<int> deferred_seats_analytic, deferred_seats_simulated;
   /// True when it serves exactly one channel (per-channel figures are meaningful for it).
   bool dedicated() const { return channels.size() == 1; }
 };
