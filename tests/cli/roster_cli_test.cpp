@@ -1,13 +1,17 @@
-// ccsim roster end to end: --out files, roster.yaml runs, determinism across threads, and bad
-// input (exit 2 with file:line:col).
+// ccsim roster end to end: --out files, roster.yaml runs, determinism across threads, the
+// reference inputs' office-hours email groups, and bad input (exit 2 with file:line:col).
 #include <catch2/catch.hpp>
 
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
+#include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -181,4 +185,60 @@ TEST_CASE("roster cli: bad input exits 2 with file:line:col", "[roster]") {
                  "start: {earliest: \"08:00\", latest: \"09:00\", step: 1h}"),
             "no shift of the templates covers");
   bad_input(with("headcount: 60", "headcount: 3"), "headcount");
+}
+
+TEST_CASE("roster cli: the reference inputs' office-hours email groups serve night email",
+          "[roster][deferred]") {
+  // The email groups alone (the other channels and groups removed, analytic): their templates
+  // start 08:00-11:00 local, and email arrives around the clock with a 24 h window.
+  std::string args = " --analytic-only --max-nodes 2000 --unset expect";
+  for (const char* c : {"voice", "webchat", "telegram"})
+    args += std::string(" --unset channels.") + c;
+  const std::vector<std::pair<std::string, int>> sites = {
+      {"rostov", 3}, {"chelyabinsk", 5}, {"irkutsk", 8}, {"saransk", 3}};
+  for (const auto& [site, offset] : sites)
+    args += " --unset sites." + site + ".groups.voice --unset sites." + site + ".groups.chat";
+  const fs::path dir = temp_dir("email");
+  const auto r =
+      run_ccsim("roster " + q(ccsim::test::source_path("scenarios/reference/tele2-inputs.yaml")) +
+                args + " --out " + q(dir / "o"));
+  CAPTURE(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto j = nlohmann::json::parse(read_file(dir / "o" / "summary.json"));
+  for (const auto& [site, offset] : sites) CHECK(j.at("sites").at(site).at("tours").get<int>() > 0);
+  // coverage.csv: interval,start,site,group,required,productive,on_break,over_under,
+  // email_work,email_backlog.
+  std::istringstream csv(read_file(dir / "o" / "coverage.csv"));
+  std::string line;
+  std::getline(csv, line);
+  REQUIRE(line.find(",email_work,email_backlog") != std::string::npos);
+  int night_rows = 0;
+  std::map<std::string, std::pair<double, double>> totals;  // site -> (capacity, work)
+  while (std::getline(csv, line)) {
+    std::vector<std::string> f;
+    std::stringstream ls(line);
+    for (std::string x; std::getline(ls, x, ',');) f.push_back(x);
+    REQUIRE(f.size() == 10);
+    const int interval = std::stoi(f[0]);
+    int offset = 0;
+    for (const auto& [site, o] : sites)
+      if (site == f[2]) offset = o;
+    const int local_hour = (interval / 2 + offset) % 24;
+    const double productive = std::stod(f[5]), work = std::stod(f[8]), backlog = std::stod(f[9]);
+    CHECK(backlog >= 0);
+    totals[f[2]].first += productive;
+    totals[f[2]].second += work;
+    if (local_hour < 7) {  // nobody on duty at night, yet email arrives
+      ++night_rows;
+      CHECK(productive == 0);
+      CHECK(work > 0);
+      CHECK(backlog > 0);
+    }
+  }
+  CHECK(night_rows == 4 * 30 * 14);
+  for (const auto& [site, t] : totals) {
+    CAPTURE(site);
+    CHECK(t.first >= t.second);  // the work is done over the horizon
+  }
+  fs::remove_all(dir);
 }
