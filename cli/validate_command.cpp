@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "ccsim/io/check.hpp"
 #include "ccsim/io/scenario_file.hpp"
 #include "commands.hpp"
 #include "output.hpp"
@@ -23,7 +24,9 @@ void add_validate_command(CLI::App& app, Action& action) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->callback([&action, args] {
     action = [args] {
-      const std::string text = io::describe(io::load_scenario(args->scenario, args->sets));
+      const io::ScenarioFile file = io::load_scenario(args->scenario, args->sets);
+      io::check_metric_paths(file);  // expect: and precision: metrics name run results
+      const std::string text = io::describe(file);
       write_stdout(text);
       return kExitOk;
     };

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -98,8 +99,9 @@ std::vector<std::optional<Resolved>> resolve_all(const ScenarioFile& file, const
     std::string why;
     auto r = resolve(json, e.metric, why);
     if (!r) {
-      problems.push_back({e.where, fmt::format("expect: metric '{}' is not in the run results: {}",
-                                               e.metric, why)});
+      const SourceLocation& at = e.metric_where.line > 0 ? e.metric_where : e.where;
+      problems.push_back(
+          {at, fmt::format("expect: metric '{}' is not in the run results: {}", e.metric, why)});
     } else if (e.kind == Expectation::Kind::within_ci && !r->lower) {
       problems.push_back(
           {e.where, fmt::format("expect: metric '{}' is a plain number without a confidence "
@@ -111,6 +113,19 @@ std::vector<std::optional<Resolved>> resolve_all(const ScenarioFile& file, const
     out.push_back(std::move(r));
   }
   return out;
+}
+
+/// What is wrong with a precision target in `json`: not a path of it, or not an estimate.
+std::optional<Diagnostic> precision_problem(const Json& json, const PrecisionTarget& t) {
+  std::string why;
+  const auto v = resolve(json, t.metric, why);
+  if (!v) return Diagnostic{t.where, fmt::format("precision metric '{}': {}", t.metric, why)};
+  if (!v->lower)
+    return Diagnostic{t.where, fmt::format("precision metric '{}' is a plain number without a "
+                                           "95% interval; give an estimate such as "
+                                           "channels.<name>.service_level",
+                                           t.metric)};
+  return std::nullopt;
 }
 
 /// Terminal columns of UTF-8 text ("±" is two bytes, one column).
@@ -170,17 +185,25 @@ std::optional<MetricValue> find_metric(const std::string& json_text, const std::
   return resolve(root, path, why);
 }
 
-void check_expectations(const ScenarioFile& file) {
-  if (file.expect.empty())
-    throw InputError(SourceLocation{file.path, 0, 0},
-                     "no expect: block; `ccsim check` needs at least one expectation (a "
-                     "regression scenario without one would always pass)");
+void check_metric_paths(const ScenarioFile& file) {
+  if (file.expect.empty() && !file.precision) return;
   // The shape of the JSON (channel and site names, keys) does not depend on the replications,
   // so an empty aggregate resolves the same paths as a real run.
   const Json json = Json::parse(to_json(models::aggregate(file.scenario, {})));
   std::vector<Diagnostic> problems;
   resolve_all(file, json, problems);
+  if (file.precision)
+    for (const PrecisionTarget& t : file.precision->metrics)
+      if (auto d = precision_problem(json, t)) problems.push_back(std::move(*d));
   if (!problems.empty()) throw InputError(std::move(problems));
+}
+
+void check_expectations(const ScenarioFile& file) {
+  if (file.expect.empty())
+    throw InputError(SourceLocation{file.path, 0, 0},
+                     "no expect: block; `ccsim check` needs at least one expectation (a "
+                     "regression scenario without one would always pass)");
+  check_metric_paths(file);
 }
 
 bool meets(const Expectation& e, double measured, std::optional<double> ci_lower,
@@ -310,19 +333,10 @@ PrecisionTarget parse_precision_option(const std::string& text) {
 models::HalfWidthMeasure precision_measure(const models::Scenario& scenario,
                                            const std::vector<PrecisionTarget>& targets) {
   // The shape of the JSON does not depend on the replications (as in check_expectations).
-  const std::string skeleton = to_json(models::aggregate(scenario, {}));
+  const Json skeleton = Json::parse(to_json(models::aggregate(scenario, {})));
   std::vector<Diagnostic> problems;
-  for (const PrecisionTarget& t : targets) {
-    std::string why;
-    const auto v = find_metric(skeleton, t.metric, why);
-    if (!v)
-      problems.push_back({t.where, fmt::format("precision metric '{}': {}", t.metric, why)});
-    else if (!v->lower)
-      problems.push_back({t.where, fmt::format("precision metric '{}' is a plain number without a "
-                                               "95% interval; give an estimate such as "
-                                               "channels.<name>.service_level",
-                                               t.metric)});
-  }
+  for (const PrecisionTarget& t : targets)
+    if (auto d = precision_problem(skeleton, t)) problems.push_back(std::move(*d));
   if (!problems.empty()) throw InputError(std::move(problems));
   return [targets](const models::RunResults& r) {
     const std::string json = to_json(r);

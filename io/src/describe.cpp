@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "ccsim/io/scenario_file.hpp"
+#include "ccsim/models/demand.hpp"
 #include "text.hpp"
 
 namespace ccsim::io {
@@ -74,7 +75,7 @@ std::string describe(const ScenarioFile& file) {
 
   out += fmt::format("channels ({}):\n", s.channels.size());
   for (const auto& c : s.channels) {
-    const double per_day = daily_volume(s, c);
+    const double per_day = models::daily_volume(s, c);
     out += fmt::format("  {:<12} {:<9} {:>9}/day {:>9}/month  handle {}\n", c.name,
                        models::to_string(c.kind), count(per_day), count(per_day * s.month_days),
                        dist(c.handle_time));

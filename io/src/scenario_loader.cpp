@@ -658,7 +658,6 @@ struct Reader {
                                                  bool site_level);
   void read_template(const YAML::Node& n, const std::string& path, models::ShiftTemplate& t);
   void read_expect(const YAML::Node& n, const std::string& path);
-  void check_metric(const YAML::Node& n, const std::string& path, const std::string& metric);
   const std::vector<double>* profile(const YAML::Node& n, const std::string& path);
 };
 
@@ -835,7 +834,6 @@ void Reader::read_top(const YAML::Node& root) {
       for (const auto& kv : m) {
         const std::string metric = kv.first.IsScalar() ? kv.first.Scalar() : "";
         const std::string p = f.path("metrics");
-        check_metric(kv.first, p, metric);
         PrecisionTarget t;
         t.metric = metric;
         t.where = ctx.where(kv.first, p);
@@ -1642,10 +1640,9 @@ void Reader::read_expect(const YAML::Node& n, const std::string& path) {
     bool ok = true;
     if (const auto m = f.need("metric"); m.IsDefined()) {
       const auto s = read_string(ctx, m, f.path("metric"));
-      if (s) {
-        x.metric = *s;
-        check_metric(m, f.path("metric"), *s);
-      }
+      // Resolved against the run results' JSON by io::check_metric_paths (validate, check).
+      if (s) x.metric = *s;
+      x.metric_where = ctx.where(m, f.path("metric"));
       ok = ok && s.has_value();
     } else {
       ok = false;
@@ -1693,74 +1690,6 @@ void Reader::read_expect(const YAML::Node& n, const std::string& path) {
     }
     if (ok) out.expect.push_back(std::move(x));
   }
-}
-
-/// Metric paths must name something `ccsim run --format json` reports.
-void Reader::check_metric(const YAML::Node& n, const std::string& path, const std::string& metric) {
-  std::vector<std::string> parts;
-  std::stringstream ss(metric);
-  for (std::string part; std::getline(ss, part, '.');) parts.push_back(part);
-  auto fail = [&](const std::string& why) {
-    ctx.error(n, path,
-              fmt::format("{}: '{}' is not a metric of the run results: {}", path, metric, why));
-  };
-  if (parts.empty() || std::any_of(parts.begin(), parts.end(), [](auto& s) { return s.empty(); }))
-    return fail("empty path segment");
-  const std::vector<std::string> top{"channels", "sites", "horizon_days", "replications"};
-  if (parts[0] != "channels" && parts[0] != "sites") {
-    if (parts.size() == 1 && (parts[0] == "horizon_days" || parts[0] == "replications")) return;
-    return fail("expected channels.<name>.<metric> or sites.<name>.<metric>" +
-                did_you_mean(parts[0], top));
-  }
-  if (parts.size() < 3) return fail(fmt::format("expected {}.<name>.<metric>", parts[0]));
-  const bool channel = parts[0] == "channels";
-  std::vector<std::string> names;
-  if (channel)
-    for (const auto& c : sc().channels) names.push_back(c.name);
-  else
-    for (const auto& s : sc().sites) names.push_back(s.name);
-  if (std::find(names.begin(), names.end(), parts[1]) == names.end())
-    return fail(fmt::format("no {} '{}'{}", channel ? "channel" : "site", parts[1],
-                            did_you_mean(parts[1], names)));
-  const std::vector<std::string> counts =
-      channel ? std::vector<std::string>{"offered",
-                                         "answered",
-                                         "abandoned",
-                                         "unanswered_end",
-                                         "timed_out",
-                                         "abandoned_within_sl",
-                                         "abandoned_short",
-                                         "busy_intervals",
-                                         "busy_intervals_low_sl",
-                                         "busy_intervals_low_sl_share"}
-              : std::vector<std::string>{"headcount", "handled"};
-  const std::vector<std::string> estimates =
-      channel ? std::vector<std::string>{"service_level",
-                                         "asa_seconds",
-                                         "mean_wait_seconds",
-                                         "abandon_rate",
-                                         "occupancy",
-                                         "p_wait",
-                                         "backlog_end",
-                                         "service_level_of_answered",
-                                         "service_level_excluding_abandoned",
-                                         "service_level_excluding_short_abandons"}
-              : std::vector<std::string>{"occupancy"};
-  const std::string& m = parts[2];
-  std::vector<std::string> all = counts;
-  all.insert(all.end(), estimates.begin(), estimates.end());
-  if (std::find(counts.begin(), counts.end(), m) != counts.end()) {
-    if (parts.size() == 3) return;
-    return fail(fmt::format("'{}' is a number, it has no '{}'", m, parts[3]));
-  }
-  if (std::find(estimates.begin(), estimates.end(), m) != estimates.end()) {
-    // "x" and "x.mean" compare the mean; "x.ci95.0" / "x.ci95.1" the interval ends.
-    if (parts.size() == 3 || (parts.size() == 4 && parts[3] == "mean") ||
-        (parts.size() == 5 && parts[3] == "ci95" && (parts[4] == "0" || parts[4] == "1")))
-      return;
-    return fail(fmt::format("after '{}' expected nothing, 'mean', 'ci95.0' or 'ci95.1'", m));
-  }
-  fail(fmt::format("unknown metric '{}'{}", m, did_you_mean(m, all)));
 }
 
 // ---- file reading, overrides ------------------------------------------------------------------
@@ -2345,18 +2274,6 @@ ScenarioFile load_scenario(const std::string& path, const ScenarioEdits& edits) 
   buffer << in.rdbuf();
   if (in.bad()) throw InputError(SourceLocation{path, 0, 0}, "cannot read the scenario file");
   return parse_scenario(buffer.str(), path, edits);
-}
-
-double daily_volume(const models::Scenario& scenario, const models::ChannelConfig& channel) {
-  switch (channel.volume.per) {
-    case models::Volume::Per::hour:
-      return channel.volume.amount * 24.0;
-    case models::Volume::Per::day:
-      return channel.volume.amount;
-    case models::Volume::Per::month:
-      return channel.volume.amount / scenario.month_days;
-  }
-  return 0.0;
 }
 
 }  // namespace ccsim::io

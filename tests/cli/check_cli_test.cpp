@@ -132,3 +132,33 @@ TEST_CASE("check: the Erlang C and A regression scenarios fail with about 5% few
                   source_path("scenarios/regression/erlang-a.yaml") + "'")
             .exit_code == 0);
 }
+
+TEST_CASE("validate: expect and precision metrics resolve in the run JSON, the one rule",
+          "[cli][check]") {
+  const TempDir dir("paths");
+  // Paths the JSON has beyond channel totals: an interval row, a per-site key, a CI end.
+  const auto good = dir.write("good.yaml", kTiny + R"(expect:
+  - {metric: intervals.0.offered, value: 5, tolerance: 1000}
+  - {metric: channels.voice.short_abandon_seconds, value: 5, tolerance: 1000}
+  - {metric: channels.voice.service_level.ci95.1, value: 0.5, tolerance: 1}
+precision:
+  metrics: {channels.voice.asa_seconds: 5}
+)");
+  const auto r = run_ccsim("validate " + good);
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.empty());
+
+  const auto bad = dir.write("bad.yaml", kTiny + R"(expect:
+  - {metric: channels.voice.asa_secnds, value: 5, tolerance: 1}
+precision:
+  metrics: {channels.voice.offered: 5}
+)");
+  const auto b = run_ccsim("validate " + bad);
+  CHECK(b.exit_code == 2);
+  CHECK(b.out.empty());
+  CHECK_THAT(b.err, Catch::Contains(dir.path("bad.yaml") + ":9:14: error:"));
+  CHECK_THAT(b.err, Catch::Contains("did you mean 'asa_seconds'"));
+  CHECK_THAT(b.err, Catch::Contains("plain number without a 95% interval"));
+  // `run` reads the same file (expect: is for check) but refuses the precision metric.
+  CHECK(run_ccsim("run " + bad + " --format json").exit_code == 2);
+}

@@ -94,14 +94,15 @@ TEST_CASE("check: within_ci on a plain number is bad input at the entry", "[io][
 
 TEST_CASE("check: a metric missing from the run JSON is an error, never a pass", "[io][check]") {
   auto file = file_with("  - {metric: channels.voice.offered, value: 1000, tolerance: 0}\n");
-  // The loader already rejects unknown names; a hand-built expectation must fail the same way.
+  // The loader does not check metric names (check_metric_paths does); unknown ones fail here.
   file.expect.push_back(Expectation{
-      "channels.voice.handled", 1, Expectation::Kind::absolute, 1, {"tiny.yaml", 9, 3}});
+      "channels.voice.handled", 1, Expectation::Kind::absolute, 1, {"tiny.yaml", 9, 3}, {}});
   file.expect.push_back(Expectation{"channels.voice.service_level.ci95.2",
                                     1,
                                     Expectation::Kind::absolute,
                                     1,
-                                    {"tiny.yaml", 10, 3}});
+                                    {"tiny.yaml", 10, 3},
+                                    {}});
   try {
     ccsim::io::evaluate(file, results_for(file));
     FAIL("no InputError");

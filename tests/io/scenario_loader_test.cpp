@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "ccsim/io/check.hpp"
 #include "ccsim/io/scenario_file.hpp"
 
 using ccsim::io::Diagnostic;
@@ -439,12 +440,21 @@ TEST_CASE("model validation problems are mapped back to the YAML node", "[io][lo
 }
 
 TEST_CASE("expectations must name a reported metric and one tolerance", "[io][loader][errors]") {
-  auto d = error_of(
-      core_with(17, "  - {metric: channels.voice.service_levl, value: 0.8, tolerance: 0.02}"));
-  CHECK(d.where.line == 17);
-  CHECK(d.where.column == 14);
-  CHECK_THAT(d.message, Catch::EndsWith("did you mean 'service_level'?"));
-  d = error_of(core_with(17, "  - {metric: channels.voice.service_level, value: 0.8}"));
+  // The loader reads the path; check_metric_paths resolves it in the run results' JSON.
+  const auto file = parse_scenario(
+      core_with(17, "  - {metric: channels.voice.service_levl, value: 0.8, tolerance: 0.02}"),
+      "t.yaml");
+  try {
+    ccsim::io::check_metric_paths(file);
+    FAIL("no InputError");
+  } catch (const InputError& e) {
+    REQUIRE(e.diagnostics().size() == 1);
+    const auto& m = e.diagnostics()[0];
+    CHECK(m.where.line == 17);
+    CHECK(m.where.column == 14);
+    CHECK_THAT(m.message, Catch::EndsWith("did you mean 'service_level'?"));
+  }
+  auto d = error_of(core_with(17, "  - {metric: channels.voice.service_level, value: 0.8}"));
   CHECK(d.where.column == 5);
   CHECK(d.message == "expect.0: give exactly one of tolerance, rel_tolerance or within_ci: true");
 }

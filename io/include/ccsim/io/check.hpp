@@ -62,8 +62,13 @@ struct FileCheck {
 };
 
 /// Checks, without simulating, that every expectation of `file` names a number of the run
-/// results and that within_ci is only used on estimates; also that `file` has at least one
-/// expectation. Throws InputError listing every problem at its entry.
+/// results and that within_ci is only used on estimates, and that every metric of its
+/// precision: block names an estimate. This is the one place metric paths are checked (the
+/// loader does not: a path means what the JSON of `ccsim run` holds). Throws InputError
+/// listing every problem at its entry; `ccsim validate` runs it.
+void check_metric_paths(const ScenarioFile& file);
+
+/// check_metric_paths, and that `file` has at least one expectation.
 void check_expectations(const ScenarioFile& file);
 
 /// Compares `results` (of file.scenario) with file.expect. Throws InputError as

@@ -29,8 +29,9 @@ struct Expectation {
   std::string metric;  ///< dotted path into the JSON run results, e.g. channels.voice.service_level
   double value = 0.0;
   Kind kind = Kind::absolute;
-  double tolerance = 0.0;  ///< absolute or relative; unused for within_ci
-  SourceLocation where;    ///< the entry in the file
+  double tolerance = 0.0;       ///< absolute or relative; unused for within_ci
+  SourceLocation where;         ///< the entry in the file
+  SourceLocation metric_where;  ///< its metric: value (where an unknown path is reported)
 };
 
 /// A metric of a `precision:` block (or of `--precision METRIC=HALFWIDTH`).
@@ -97,9 +98,6 @@ ScenarioFile parse_scenario(std::string_view text, const std::string& file,
 /// d ("90s", "1.5h"). Throws std::invalid_argument with a message on a malformed or negative
 /// value.
 double parse_duration(std::string_view text);
-
-/// Mean contacts per day of a channel (before day-of-week and overdispersion).
-double daily_volume(const models::Scenario& scenario, const models::ChannelConfig& channel);
 
 /// A one-screen, human-readable summary of a scenario (what `ccsim validate` prints).
 std::string describe(const ScenarioFile& file);
