@@ -73,6 +73,11 @@ int calibrate(const CalibrateArgs& args) {
     const auto value = io::find_metric(io::to_json(results), args.metric, why);
     if (!value)
       throw io::InputError(cli_location, fmt::format("--metric '{}': {}", args.metric, why));
+    if (!value->undefined.empty())
+      throw io::InputError(cli_location,
+                           fmt::format("--metric '{}' is undefined at {}={} ({}); it cannot be "
+                                       "calibrated there",
+                                       args.metric, args.parameter, x, value->undefined));
     if (bar.active()) bar.update(++calls, args.max_evaluations);
     models::Estimate e;
     e.mean = value->value;

@@ -77,13 +77,20 @@ std::optional<Resolved> resolve(const Json& root, const std::string& path, std::
     }
     at += (at.empty() ? "" : ".") + part;
   }
-  if (node->is_number()) return Resolved{node->get<double>(), std::nullopt, std::nullopt};
+  if (node->is_number()) return Resolved{node->get<double>(), std::nullopt, std::nullopt, {}};
   if (node->is_object() && node->contains("mean") && node->contains("ci95") &&
       (*node)["ci95"].is_array() && (*node)["ci95"].size() == 2) {
     const Json& ci = (*node)["ci95"];
-    return Resolved{number_of((*node)["mean"]), number_of(ci[0]), number_of(ci[1])};
+    Resolved r{number_of((*node)["mean"]), number_of(ci[0]), number_of(ci[1]), {}};
+    if (!(*node)["mean"].is_number()) {
+      const auto reason = node->find("undefined");
+      r.undefined = reason != node->end() && reason->is_string() ? reason->get<std::string>()
+                                                                 : "the value is null";
+    }
+    return r;
   }
-  if (node->is_null()) return Resolved{};  // a NaN: compares as a failure, not an error
+  // A ratio with an empty denominator: fails an expectation with this reason.
+  if (node->is_null()) return Resolved{kNaN, std::nullopt, std::nullopt, "the value is null"};
   why = fmt::format("'{}' is {}, not a number or an estimate {{mean, ci95}}", at,
                     node->is_object()  ? "a mapping"
                     : node->is_array() ? "a list"
@@ -165,6 +172,7 @@ std::string kind_name(Expectation::Kind k) {
 }
 
 std::string got_text(const CheckOutcome& o) {
+  if (!o.undefined.empty()) return "undefined (" + o.undefined + ")";
   if (!o.ci_lower) return num(o.measured);
   return fmt::format("{} [{}, {}]", num(o.measured), num(*o.ci_lower), num(*o.ci_upper));
 }
@@ -240,9 +248,9 @@ FileCheck evaluate(const ScenarioFile& file, const models::RunResults& results) 
   for (std::size_t i = 0; i < file.expect.size(); ++i) {
     const Expectation& e = file.expect[i];
     const Resolved& r = *resolved[i];
-    CheckOutcome o{e, r.value, r.lower, r.upper, false};
-    // NaN never passes: every comparison with it is false.
-    o.passed = meets(e, r.value, r.lower, r.upper);
+    CheckOutcome o{e, r.value, r.lower, r.upper, false, r.undefined};
+    // An undefined metric (JSON null) never passes; neither does any other NaN.
+    o.passed = r.undefined.empty() && meets(e, r.value, r.lower, r.upper);
     out.outcomes.push_back(std::move(o));
   }
   return out;
@@ -298,6 +306,7 @@ std::string check_to_json(const std::vector<FileCheck>& checks) {
       x["measured"] = o.measured;
       if (o.ci_lower) x["ci95"] = {*o.ci_lower, *o.ci_upper};
       x["passed"] = o.passed;
+      if (!o.undefined.empty()) x["undefined"] = o.undefined;
       list.push_back(std::move(x));
     }
     files.push_back(Json{{"file", f.file},

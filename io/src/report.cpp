@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -53,7 +54,15 @@ using detail::interval_start;
 using Json = nlohmann::ordered_json;
 using models::Estimate;
 
-Json estimate(const Estimate& e) { return Json{{"mean", e.mean}, {"ci95", {e.lower, e.upper}}}; }
+// An undefined ratio (empty denominator) is null with its reason, never 0, 1 or NaN.
+Json estimate(const Estimate& e) {
+  if (!e.defined())
+    return Json{{"mean", nullptr}, {"ci95", {nullptr, nullptr}}, {"undefined", e.undefined}};
+  return Json{{"mean", e.mean}, {"ci95", {e.lower, e.upper}}};
+}
+
+// What the text report shows for an undefined value.
+constexpr const char* kNotApplicable = "n/a";
 
 // Weekday ("Mon") and, with a start_date, the ISO date of a time in seconds from day 0.
 std::string weekday_at(const models::RunResults& r, double seconds) {
@@ -83,14 +92,28 @@ void add_estimate(std::vector<std::string>& row, const Estimate& e) {
 }
 
 std::string pct(const Estimate& e) {
+  if (!e.defined()) return kNotApplicable;
   return fmt::format("{:.1f}% ±{:.1f}", e.mean * 100, (e.upper - e.lower) / 2 * 100);
 }
 // Readable durations ("23.9 s ±1.2 s", "12.9 h ±0.4 h"); JSON and CSV stay in seconds.
 std::string secs(const Estimate& e) {
+  if (!e.defined()) return kNotApplicable;
   return detail::readable_duration(e.mean) + " ±" +
          detail::readable_duration((e.upper - e.lower) / 2);
 }
-std::string pct1(const Estimate& e) { return fmt::format("{:.1f}%", e.mean * 100); }
+std::string pct1(const Estimate& e) {
+  return e.defined() ? fmt::format("{:.1f}%", e.mean * 100) : kNotApplicable;
+}
+std::string pct2(const Estimate& e) {
+  return e.defined() ? fmt::format("{:.2f}%", e.mean * 100) : kNotApplicable;
+}
+std::string duration(const Estimate& e) {
+  return e.defined() ? detail::readable_duration(e.mean) : kNotApplicable;
+}
+// A ratio of interval means: NaN (JSON null, an empty CSV cell) when nothing was offered.
+double interval_abandon_rate(const models::IntervalRow& row) {
+  return row.offered > 0 ? row.abandoned / row.offered : std::numeric_limits<double>::quiet_NaN();
+}
 
 }  // namespace
 
@@ -189,7 +212,7 @@ std::string to_json(const models::RunResults& r) {
     // Keys added after the original ones (extend, never rename).
     x["weekday"] = weekday_at(r, row.start_seconds);
     if (!r.start_date.empty()) x["date"] = date_at(r, row.start_seconds);
-    x["abandon_rate"] = row.offered > 0 ? row.abandoned / row.offered : 0.0;
+    x["abandon_rate"] = interval_abandon_rate(row);
     x["queue_mean"] = row.queue_mean;
     x["queue_max"] = row.queue_max;
     x["backlog_end"] = row.backlog_end;
@@ -259,8 +282,7 @@ std::string format_table(const models::RunResults& r) {
     out += fmt::format(
         "{:<14} {:<9} {:>11.0f} {:>11.0f} {:>9.0f} {:>14} {:>18} {:>18} {:>12} {:>14}\n", c.name,
         models::to_string(c.kind), c.offered, c.answered, c.abandoned, pct(c.service_level),
-        secs(c.asa_seconds), secs(c.mean_wait_seconds),
-        fmt::format("{:.2f}%", c.abandon_rate.mean * 100), pct(c.occupancy));
+        secs(c.asa_seconds), secs(c.mean_wait_seconds), pct2(c.abandon_rate), pct(c.occupancy));
   }
   // The optional features' figures, one line per channel and feature that has them.
   for (const auto& c : r.channels) {
@@ -303,10 +325,8 @@ std::string format_table(const models::RunResults& r) {
       for (const auto& c : s.by_channel)
         out += fmt::format(
             "{:<14} {:<14} | {:>11.0f} {:>9} {:>12} | {:>11.0f} {:>9} {:>12} {:>11}\n", s.name,
-            c.channel, c.answered, pct1(c.service_level),
-            detail::readable_duration(c.asa_seconds.mean), c.offered_home,
-            pct1(c.service_level_home), detail::readable_duration(c.asa_seconds_home.mean),
-            fmt::format("{:.2f}%", c.abandon_rate_home.mean * 100));
+            c.channel, c.answered, pct1(c.service_level), duration(c.asa_seconds), c.offered_home,
+            pct1(c.service_level_home), duration(c.asa_seconds_home), pct2(c.abandon_rate_home));
     out +=
         "(left: by answering site, SL = answered within T / answered there; right: by home "
         "site, of the contacts whose home it is)\n";
@@ -392,7 +412,7 @@ std::string intervals_csv(const models::RunResults& r) {
                      num(row.agents_on_duty),
                      weekday_at(r, row.start_seconds),
                      r.start_date.empty() ? "" : date_at(r, row.start_seconds),
-                     num(row.offered > 0 ? row.abandoned / row.offered : 0.0),
+                     num(interval_abandon_rate(row)),
                      num(row.queue_mean),
                      num(row.queue_max),
                      num(row.backlog_end),

@@ -21,7 +21,8 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-std::string pct(double x) { return fmt::format("{:.1f} %", x * 100); }
+// An undefined ratio (NaN: an empty denominator) shows as a dash, never as 0 or "nan".
+std::string pct(double x) { return std::isfinite(x) ? fmt::format("{:.1f} %", x * 100) : "–"; }
 
 int interval_count(const models::RunResults& r) {
   int n = 0;
@@ -105,6 +106,7 @@ std::string to_html(const models::RunResults& r) {
       const auto hour_of_week = static_cast<long long>(std::floor(local / 3600)) +
                                 static_cast<long long>(r.start_weekday) * 24;
       const auto h = static_cast<std::size_t>(((hour_of_week % 168) + 168) % 168);
+      if (!std::isfinite(g.occupancy)) continue;  // nobody on duty
       busy[h / 24][h % 24] += g.occupancy * g.agents_on_duty;
       staffed[h / 24][h % 24] += g.agents_on_duty;
     }

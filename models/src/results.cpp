@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <span>
 #include <stdexcept>
 #include <type_traits>
@@ -13,14 +14,48 @@
 namespace ccsim::models {
 namespace {
 
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
 double ratio(double num, double den) { return den > 0 ? num / den : 0.0; }
+// A ratio of pooled sums: NaN (undefined) when the denominator is empty.
+double pooled(double num, double den) { return den > 0 ? num / den : kNaN; }
 
 Estimate estimate(const std::vector<double>& values) {
   const sim::ConfidenceInterval ci = sim::student_t_interval(std::span<const double>(values));
   return Estimate{ci.mean, ci.lower, ci.upper};
 }
 
+// The per-replication values of one ratio, kept only where its denominator is not empty, so
+// that an empty replication neither counts as 0 nor as 1; none kept: the ratio is undefined.
+class Ratios {
+ public:
+  explicit Ratios(const char* reason) : reason_(reason) {}
+  void add(double num, double den) {
+    if (den > 0) values_.push_back(num / den);
+  }
+  Estimate estimate() const {
+    return values_.empty() ? undefined_estimate(reason_) : ccsim::models::estimate(values_);
+  }
+  const std::vector<double>& values() const { return values_; }
+  void clear() { values_.clear(); }
+
+ private:
+  const char* reason_;
+  std::vector<double> values_;
+};
+
+constexpr const char* kNoneOffered = "no contacts offered";
+constexpr const char* kNoneAnswered = "no contacts answered";
+constexpr const char* kNoneEnded = "no contacts answered or abandoned";
+constexpr const char* kNoneOnDuty = "no agents on duty";
+
 }  // namespace
+
+Estimate undefined_estimate(const char* reason) {
+  Estimate e{kNaN, kNaN, kNaN, false};
+  e.undefined = reason;
+  return e;
+}
 
 Estimate make_estimate(double mean, double se, int n, MetricRange range, double level) {
   Estimate e{mean, mean, mean, n >= 2};
@@ -151,7 +186,11 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
     ChannelSummary cs;
     cs.name = scenario.channels[c].name;
     cs.kind = scenario.channels[c].kind;
-    std::vector<double> sl, asa, mw, ab, occ, pw, bl, acw, sl_ans, sl_ex, sl_short, cbw;
+    Ratios sl(kNoneOffered), asa(kNoneAnswered), mw(kNoneEnded), ab(kNoneOffered), occ(kNoneOnDuty),
+        pw(kNoneOffered), acw(kNoneAnswered), sl_ans(kNoneAnswered),
+        sl_ex("no contacts offered beyond those abandoned within T"),
+        sl_short("no contacts offered beyond the short abandons"), cbw("no callbacks made");
+    std::vector<double> bl;
     for (const ReplicationResult& r : reps) {
       const ChannelKpis& k = r.channels.at(c);
       cs.offered += k.offered / n;
@@ -163,46 +202,46 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
       cs.retrial_attempts += k.retrial_attempts / n;
       cs.unique_customers += k.unique_customers / n;
       cs.abandoned_then_redialled += k.abandoned_then_redialled / n;
-      sl.push_back(k.service_level());
-      asa.push_back(k.asa_seconds());
-      mw.push_back(k.mean_wait_seconds());
-      ab.push_back(k.abandon_rate());
-      occ.push_back(k.occupancy());
-      pw.push_back(k.p_wait());
+      sl.add(k.answered_within_sl, k.offered);
+      asa.add(k.wait_sum_answered, k.answered);
+      mw.add(k.wait_sum_all, k.answered + k.abandoned);
+      ab.add(k.abandoned, k.offered);
+      occ.add(k.busy_seconds, k.staffed_seconds);
+      pw.add(k.waited, k.offered);
       bl.push_back(k.backlog_end);
-      acw.push_back(ratio(k.wrap_seconds, k.answered));
-      sl_ans.push_back(k.service_level_of_answered());
-      sl_ex.push_back(k.service_level_excluding_abandoned());
-      sl_short.push_back(k.service_level_excluding_short_abandons());
+      acw.add(k.wrap_seconds, k.answered);
+      sl_ans.add(k.answered_within_sl, k.answered);
+      sl_ex.add(k.answered_within_sl, k.offered - k.abandoned_within_sl);
+      sl_short.add(k.answered_within_sl, k.offered - k.abandoned_short);
       cs.abandoned_within_sl += k.abandoned_within_sl / n;
       cs.abandoned_short += k.abandoned_short / n;
       cs.callbacks_offered += k.callbacks_offered / n;
       cs.callbacks_accepted += k.callbacks_accepted / n;
       cs.callbacks_reached += k.callbacks_reached / n;
       cs.callbacks_failed += k.callbacks_failed / n;
-      cbw.push_back(ratio(k.callback_wait_sum, k.callbacks_reached + k.callbacks_failed));
+      cbw.add(k.callback_wait_sum, k.callbacks_reached + k.callbacks_failed);
     }
-    cs.service_level = estimate(sl);
-    cs.asa_seconds = estimate(asa);
-    cs.mean_wait_seconds = estimate(mw);
-    cs.abandon_rate = estimate(ab);
-    cs.occupancy = estimate(occ);
-    cs.p_wait = estimate(pw);
+    cs.service_level = sl.estimate();
+    cs.asa_seconds = asa.estimate();
+    cs.mean_wait_seconds = mw.estimate();
+    cs.abandon_rate = ab.estimate();
+    cs.occupancy = occ.estimate();
+    cs.p_wait = pw.estimate();
     cs.backlog_end = estimate(bl);
     cs.has_after_call_work = scenario.channels[c].after_call_work.has_value();
-    if (cs.has_after_call_work) cs.after_call_work_seconds = estimate(acw);
+    if (cs.has_after_call_work) cs.after_call_work_seconds = acw.estimate();
     const auto& callback = scenario.channels[c].callback;
     cs.has_callbacks = callback && callback->active();
-    if (cs.has_callbacks) cs.callback_wait_seconds = estimate(cbw);
+    if (cs.has_callbacks) cs.callback_wait_seconds = cbw.estimate();
     // A channel that redials, or that another's redials reach.
     for (const ChannelConfig& other : scenario.channels)
       if (other.redial)
         cs.has_redials = cs.has_redials || &other == &scenario.channels[c] ||
                          std::any_of(other.redial->to.begin(), other.redial->to.end(),
                                      [&](const RedialTarget& t) { return t.channel == cs.name; });
-    cs.service_level_of_answered = estimate(sl_ans);
-    cs.service_level_excluding_abandoned = estimate(sl_ex);
-    cs.service_level_excluding_short_abandons = estimate(sl_short);
+    cs.service_level_of_answered = sl_ans.estimate();
+    cs.service_level_excluding_abandoned = sl_ex.estimate();
+    cs.service_level_excluding_short_abandons = sl_short.estimate();
     cs.short_abandon_seconds = scenario.channels[c].short_abandon_seconds;
     cs.sl_seconds = scenario.channels[c].sl_seconds;
     cs.targets = scenario.channels[c].targets;
@@ -214,16 +253,16 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
     ss.name = scenario.sites[s].name;
     ss.headcount = site_headcount(scenario.sites[s]);
     ss.handled_by_channel.assign(scenario.channels.size(), 0.0);
-    std::vector<double> occ;
+    Ratios occ(kNoneOnDuty);
     for (const ReplicationResult& r : reps) {
       const SiteKpis& k = r.sites.at(s);
-      occ.push_back(k.occupancy());
+      occ.add(k.busy_seconds, k.staffed_seconds);
       for (std::size_t c = 0; c < k.handled.size(); ++c) {
         ss.handled_by_channel[c] += k.handled[c] / n;
         ss.handled += k.handled[c] / n;
       }
     }
-    ss.occupancy = estimate(occ);
+    ss.occupancy = occ.estimate();
     ss.utc_offset_hours = scenario.sites[s].utc_offset_hours;
     for (std::size_t c = 0; c < scenario.channels.size(); ++c) {
       const std::string& name = scenario.channels[c].name;
@@ -232,24 +271,26 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
         served = served || std::find(g.skills.begin(), g.skills.end(), name) != g.skills.end();
       SiteChannelSummary sc;
       sc.channel = name;
-      std::vector<double> sl_at, asa_at, sl_home, asa_home, ab_home;
+      Ratios sl_at("no contacts answered at the site"), asa_at("no contacts answered at the site"),
+          sl_home("no contacts homed at the site"), asa_home("no homed contacts answered"),
+          ab_home("no contacts homed at the site");
       for (const ReplicationResult& r : reps) {
         if (r.sites.at(s).by_channel.size() <= c) continue;
         const SiteChannelKpis& k = r.sites.at(s).by_channel[c];
         sc.answered += k.answered / n;
         sc.offered_home += k.offered_home / n;
-        sl_at.push_back(ratio(k.answered_within_sl, k.answered));
-        asa_at.push_back(ratio(k.wait_sum_answered, k.answered));
-        sl_home.push_back(ratio(k.answered_within_sl_home, k.offered_home));
-        asa_home.push_back(ratio(k.wait_sum_answered_home, k.answered_home));
-        ab_home.push_back(ratio(k.abandoned_home, k.offered_home));
+        sl_at.add(k.answered_within_sl, k.answered);
+        asa_at.add(k.wait_sum_answered, k.answered);
+        sl_home.add(k.answered_within_sl_home, k.offered_home);
+        asa_home.add(k.wait_sum_answered_home, k.answered_home);
+        ab_home.add(k.abandoned_home, k.offered_home);
       }
       if (!served && sc.offered_home == 0) continue;
-      sc.service_level = estimate(sl_at);
-      sc.asa_seconds = estimate(asa_at);
-      sc.service_level_home = estimate(sl_home);
-      sc.asa_seconds_home = estimate(asa_home);
-      sc.abandon_rate_home = estimate(ab_home);
+      sc.service_level = sl_at.estimate();
+      sc.asa_seconds = asa_at.estimate();
+      sc.service_level_home = sl_home.estimate();
+      sc.asa_seconds_home = asa_home.estimate();
+      sc.abandon_rate_home = ab_home.estimate();
       ss.by_channel.push_back(std::move(sc));
     }
     out.sites.push_back(std::move(ss));
@@ -259,12 +300,14 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
   // replications (sum of numerators / sum of denominators), so a quiet interval with few
   // contacts is weighted by its contacts rather than averaged as a noisy ratio.
   const int intervals = scenario.horizon_intervals();
-  const auto half_width = [](const std::vector<double>& v) {
-    if (v.size() < 2) return 0.0;
+  // With several replications, a ratio defined in fewer than two has no half-width (NaN).
+  const auto half_width = [&reps](const std::vector<double>& v) {
+    if (v.size() < 2) return reps.size() < 2 ? 0.0 : kNaN;
     const Estimate e = estimate(v);
     return (e.upper - e.lower) / 2;
   };
-  std::vector<double> off_r, sl_r, asa_r, ab_r;
+  std::vector<double> off_r;
+  Ratios sl_r(kNoneOffered), asa_r(kNoneAnswered), ab_r(kNoneOffered);
   for (int i = 0; i < intervals; ++i) {
     for (std::size_t c = 0; c < scenario.channels.size(); ++c) {
       IntervalKpis sum;
@@ -286,9 +329,9 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
         sum.queue_max += k.queue_max;
         sum.queue_end += k.queue_end;
         off_r.push_back(k.offered);
-        sl_r.push_back(ratio(k.answered_within_sl, k.offered));
-        asa_r.push_back(ratio(k.wait_sum_answered, k.answered));
-        ab_r.push_back(ratio(k.abandoned, k.offered));
+        sl_r.add(k.answered_within_sl, k.offered);
+        asa_r.add(k.wait_sum_answered, k.answered);
+        ab_r.add(k.abandoned, k.offered);
       }
       IntervalRow row;
       row.index = i;
@@ -297,9 +340,9 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
       row.offered = sum.offered / n;
       row.answered = sum.answered / n;
       row.abandoned = sum.abandoned / n;
-      row.service_level = ratio(sum.answered_within_sl, sum.offered);
-      row.asa_seconds = ratio(sum.wait_sum_answered, sum.answered);
-      row.occupancy = ratio(sum.busy_seconds, sum.staffed_seconds);
+      row.service_level = pooled(sum.answered_within_sl, sum.offered);
+      row.asa_seconds = pooled(sum.wait_sum_answered, sum.answered);
+      row.occupancy = pooled(sum.busy_seconds, sum.staffed_seconds);
       row.agents_on_duty = sum.agents_on_duty / n;
       const double len = std::min(scenario.interval_seconds,
                                   scenario.horizon_days * 86400.0 - i * scenario.interval_seconds);
@@ -307,9 +350,9 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
       row.queue_max = sum.queue_max / n;
       row.backlog_end = sum.queue_end / n;
       row.offered_ci95 = half_width(off_r);
-      row.service_level_ci95 = half_width(sl_r);
-      row.asa_seconds_ci95 = half_width(asa_r);
-      row.abandon_rate_ci95 = half_width(ab_r);
+      row.service_level_ci95 = half_width(sl_r.values());
+      row.asa_seconds_ci95 = half_width(asa_r.values());
+      row.abandon_rate_ci95 = half_width(ab_r.values());
       if (row.offered >= kBusyIntervalOffered) {
         ChannelSummary& cs = out.channels[c];
         ++cs.busy_intervals;
@@ -320,8 +363,7 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
   }
   for (ChannelSummary& cs : out.channels)
     cs.busy_intervals_low_sl_share =
-        cs.busy_intervals > 0 ? static_cast<double>(cs.busy_intervals_low_sl) / cs.busy_intervals
-                              : 0.0;
+        pooled(static_cast<double>(cs.busy_intervals_low_sl), cs.busy_intervals);
 
   // Group interval rows: agents on duty once per group (not per channel it serves).
   std::vector<std::pair<std::string, std::string>> groups;
@@ -344,7 +386,7 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
       row.site = groups[g].first;
       row.group = groups[g].second;
       row.agents_on_duty = len > 0 ? staffed / n / len : 0.0;
-      row.occupancy = ratio(busy, staffed);
+      row.occupancy = pooled(busy, staffed);
       out.group_intervals.push_back(std::move(row));
     }
   }

@@ -32,16 +32,22 @@ Json run_json(const std::string& args) {
 
 }  // namespace
 
-TEST_CASE("run with zero volume reports zeros, not NaN", "[cli][edge]") {
+TEST_CASE("run with zero volume reports its ratios as undefined (null with the reason), not NaN",
+          "[cli][edge]") {
   const Json j =
       run_json("run " + kSingle + " -r 2 --format json --set channels.voice.volume.per_hour=0");
   const Json& v = j["channels"]["voice"];
   CHECK(v["offered"] == 0);
   CHECK(v["answered"] == 0);
-  // nlohmann writes NaN as null: every estimate must be a number.
-  for (const char* k :
-       {"service_level", "asa_seconds", "mean_wait_seconds", "abandon_rate", "occupancy"})
-    CHECK(v[k]["mean"].is_number());
+  // Nothing offered: the ratios over contacts are undefined and say why (issue 22 class 8);
+  // occupancy (idle agents on duty) is a real 0.
+  for (const char* k : {"service_level", "asa_seconds", "mean_wait_seconds", "abandon_rate"}) {
+    INFO(k);
+    CHECK(v[k]["mean"].is_null());
+    CHECK(v[k]["undefined"].is_string());
+  }
+  CHECK(v["service_level"]["undefined"] == "no contacts offered");
+  CHECK(v["occupancy"]["mean"] == 0);
   CHECK(j["intervals"].size() == 48);
 }
 

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <optional>
 #include <stdexcept>
+#include <string>
 
 #include "ccsim/models/erlang.hpp"
 #include "ccsim/models/error.hpp"
@@ -28,27 +29,34 @@ double peak_rss_mib() {
   return static_cast<double>(u.ru_maxrss) / 1024.0;
 }
 
-bool finite(const Estimate& e) {
+// A number, or undefined with a reason (a ratio with an empty denominator): never a bare NaN
+// or an infinity.
+bool finite_or_undefined(const Estimate& e) {
+  if (!e.defined()) return std::isnan(e.mean) && std::string(e.undefined).size() > 0;
   return std::isfinite(e.mean) && std::isfinite(e.lower) && std::isfinite(e.upper);
 }
+bool finite_or_undefined(double x) { return std::isfinite(x) || std::isnan(x); }
 
-// Every aggregated figure of a run is a number (no NaN, no infinity).
+// Every aggregated figure of a run is a number or explicitly undefined.
 void require_finite(const RunResults& r) {
   for (const auto& c : r.channels) {
     INFO("channel " << c.name);
-    CHECK(finite(c.service_level));
-    CHECK(finite(c.asa_seconds));
-    CHECK(finite(c.mean_wait_seconds));
-    CHECK(finite(c.abandon_rate));
-    CHECK(finite(c.occupancy));
-    CHECK(finite(c.p_wait));
-    CHECK(finite(c.backlog_end));
+    CHECK(finite_or_undefined(c.service_level));
+    CHECK(finite_or_undefined(c.asa_seconds));
+    CHECK(finite_or_undefined(c.mean_wait_seconds));
+    CHECK(finite_or_undefined(c.abandon_rate));
+    CHECK(finite_or_undefined(c.occupancy));
+    CHECK(finite_or_undefined(c.p_wait));
+    CHECK(c.backlog_end.defined());  // a count, not a ratio
   }
-  for (const auto& s : r.sites) CHECK(finite(s.occupancy));
+  for (const auto& s : r.sites) CHECK(finite_or_undefined(s.occupancy));
   for (const auto& row : r.intervals) {
-    CHECK(std::isfinite(row.service_level));
-    CHECK(std::isfinite(row.asa_seconds));
-    CHECK(std::isfinite(row.occupancy));
+    CHECK(finite_or_undefined(row.service_level));
+    CHECK(finite_or_undefined(row.asa_seconds));
+    CHECK(finite_or_undefined(row.occupancy));
+    // Undefined exactly when the denominator is empty.
+    CHECK(std::isnan(row.service_level) == (row.offered == 0));
+    CHECK(std::isnan(row.asa_seconds) == (row.answered == 0));
   }
 }
 
@@ -59,7 +67,8 @@ QueueInput queue(double calls_per_hour, double aht, std::optional<double> patien
 
 }  // namespace
 
-TEST_CASE("zero volume: nothing is offered, every figure is defined", "[models][edge]") {
+TEST_CASE("zero volume: nothing is offered, ratios over offered contacts are undefined",
+          "[models][edge]") {
   const Scenario s = test::single_pool(0, test::exponential(180), 5, test::exponential(120));
   const ChannelKpis k = simulate_replication(s, 1, 0).channels[0];
   CHECK(k.offered == 0);
@@ -71,6 +80,13 @@ TEST_CASE("zero volume: nothing is offered, every figure is defined", "[models][
   const RunResults r = simulate(s, {3, std::nullopt, 1, {}, {}});
   CHECK(r.channels[0].offered == 0);
   require_finite(r);
+  // Not 0, not 1: undefined, with the reason; occupancy (agents on duty, idle) is 0.
+  CHECK(!r.channels[0].service_level.defined());
+  CHECK(std::string(r.channels[0].service_level.undefined) == "no contacts offered");
+  CHECK(!r.channels[0].abandon_rate.defined());
+  CHECK(!r.channels[0].asa_seconds.defined());
+  CHECK(r.channels[0].occupancy.mean == 0);
+  for (const auto& row : r.intervals) CHECK(std::isnan(row.service_level));
   // The solver agrees: no arrivals, nobody waits, any N (even 0) is enough.
   CHECK(erlang_c(queue(0, 180, std::nullopt, 0)).p_wait == 0);
   CHECK(required_agents(queue(0, 180, std::nullopt, 0),
@@ -107,8 +123,15 @@ TEST_CASE("zero agents: calls abandon, email backlog grows, the run ends and rep
     const RunResults r = simulate(s, {2, std::nullopt, 1, {}, {}});
     REQUIRE(r.channels.size() == 1);
     CHECK(r.channels[0].answered == 0);
-    CHECK(r.sites[0].occupancy.mean == 0);
+    // Nobody on duty, nobody answered: undefined, not 0 (an expect: on them cannot pass).
+    CHECK(!r.sites[0].occupancy.defined());
+    CHECK(std::string(r.sites[0].occupancy.undefined) == "no agents on duty");
+    CHECK(!r.channels[0].occupancy.defined());
+    CHECK(!r.channels[0].asa_seconds.defined());
+    CHECK(r.channels[0].abandon_rate.mean == 1);
+    CHECK(r.channels[0].service_level.mean == 0);
     CHECK(r.intervals.size() == 48);  // one day of 30-minute intervals, one channel
+    for (const auto& row : r.intervals) CHECK(std::isnan(row.occupancy));
     require_finite(r);
   }
 }

@@ -20,11 +20,13 @@
 namespace ccsim::io {
 
 /// A number found in results JSON by its dotted path: a plain number (value only), or an
-/// estimate `{"mean": x, "ci95": [lo, hi]}` (value = mean, with its interval). JSON null
-/// (a mean over nothing) reads as NaN.
+/// estimate `{"mean": x, "ci95": [lo, hi]}` (value = mean, with its interval). JSON null (a
+/// ratio with an empty denominator) reads as NaN with `undefined` saying why.
 struct MetricValue {
   double value = std::numeric_limits<double>::quiet_NaN();
   std::optional<double> lower, upper;
+  /// Non-empty when the metric is undefined (null): the reason, e.g. "no contacts offered".
+  std::string undefined;
 };
 
 /// Resolves the dotted `path` (e.g. `channels.voice.asa_seconds`, `intervals.3.offered`) in
@@ -50,6 +52,9 @@ struct CheckOutcome {
   std::optional<double> ci_lower;  ///< 95% CI of an estimate; unset for plain numbers
   std::optional<double> ci_upper;
   bool passed = false;
+  /// Non-empty when the metric is undefined in the results (e.g. "no contacts answered"): the
+  /// expectation fails, and the report says why instead of comparing a NaN.
+  std::string undefined;
 };
 
 /// The outcomes of one scenario file.

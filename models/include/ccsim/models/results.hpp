@@ -20,7 +20,14 @@ struct Estimate {
   double upper = 0.0;
   /// False with fewer than two replications: there is no interval (reports say "n/a").
   bool interval = true;
+  /// Set when the metric is a ratio whose denominator was empty in every replication (e.g.
+  /// "no contacts offered"): mean, lower and upper are NaN and reports say null / "n/a".
+  const char* undefined = nullptr;
+  bool defined() const { return undefined == nullptr; }
 };
+
+/// The estimate of a ratio with an empty denominator: NaN values, no interval, the reason.
+Estimate undefined_estimate(const char* reason);
 
 /// The values a metric can take; its confidence interval stays inside them.
 enum class MetricRange {
@@ -66,7 +73,8 @@ struct ChannelKpis {
   // Callbacks: offered, accepted = reached + failed + still waiting at the end.
   double callbacks_offered = 0, callbacks_accepted = 0, callbacks_reached = 0, callbacks_failed = 0;
   double callback_wait_sum = 0;  ///< seconds from arrival to the callback (reached + failed)
-  // Derived, per docs/contract.md (NaN-free: 0 when the denominator is 0).
+  // Derived, per docs/contract.md (NaN-free: 0 when the denominator is 0; aggregate() leaves
+  // such replications out and reports a ratio undefined in every replication as undefined).
   double service_level() const;
   /// answered_within_sl / answered.
   double service_level_of_answered() const;
@@ -160,7 +168,8 @@ struct ChannelSummary {
   Targets targets;        ///< the channel's targets (reports draw them as lines)
   /// Busy intervals: those with at least kBusyIntervalOffered contacts offered on average over
   /// the replications; how many of them have a (pooled) service level below
-  /// kLowIntervalServiceLevel, and their share of the busy intervals (0 when there are none).
+  /// kLowIntervalServiceLevel, and their share of the busy intervals (NaN, undefined, when
+  /// there are none).
   int busy_intervals = 0;
   int busy_intervals_low_sl = 0;
   double busy_intervals_low_sl_share = 0;
@@ -193,7 +202,9 @@ struct SiteSummary {
   std::vector<SiteChannelSummary> by_channel;  ///< per channel that any group of the site serves
 };
 
-/// One row of the per-interval report (means across replications).
+/// One row of the per-interval report (means across replications). A ratio whose denominator
+/// is empty in the interval (service level and abandon rate with nothing offered, ASA with
+/// nothing answered, occupancy with nobody on duty) is NaN: undefined, JSON null.
 struct IntervalRow {
   int index = 0;             ///< interval number from day 0, 00:00 UTC
   double start_seconds = 0;  ///< from day 0, 00:00 UTC
@@ -204,7 +215,7 @@ struct IntervalRow {
   double queue_max = 0;    ///< most waiting at once (mean over replications of the maximum)
   double backlog_end = 0;  ///< waiting at the interval's end (email: the backlog), mean
   /// Half-widths of the 95% confidence intervals of the per-replication values (0 with one
-  /// replication).
+  /// replication; NaN when fewer than two replications define the ratio).
   double offered_ci95 = 0, service_level_ci95 = 0, asa_seconds_ci95 = 0, abandon_rate_ci95 = 0;
 };
 
@@ -214,7 +225,7 @@ struct GroupIntervalRow {
   double start_seconds = 0;
   std::string site, group;
   double agents_on_duty = 0;  ///< time-average agents on duty
-  double occupancy = 0;       ///< busy / staffed, pooled over replications
+  double occupancy = 0;       ///< busy / staffed, pooled over replications; NaN if none staffed
 };
 
 /// One metric of a precision-driven run (simulate_to_precision): its target and reached 95%
