@@ -80,6 +80,22 @@ void require_unwritable(const std::string& out, const std::string& needle) {
   CHECK(seconds < 30);
 }
 
+/// Waits (up to 60 s) until process `pid` catches `sig` (its SigCgt mask in /proc), so a
+/// signal sent next reaches ccsim's handler even when a loaded machine starts it slowly.
+bool wait_until_catching(pid_t pid, int sig) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    for (std::string line; std::getline(status, line);)
+      if (line.rfind("SigCgt:", 0) == 0) {
+        const unsigned long long mask = std::stoull(line.substr(7), nullptr, 16);
+        if ((mask >> (sig - 1)) & 1ULL) return true;
+      }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
+}
+
 }  // namespace
 
 TEST_CASE("a run killed with SIGKILL leaves earlier --out results intact", "[cli][output]") {
@@ -163,7 +179,8 @@ TEST_CASE("SIGTERM and SIGINT during a run exit 143 and 130 and keep the earlier
     const pid_t pid = spawn_ccsim({"run", kSingle, "-r", "4", "--threads", "1", "--seed", "7",
                                    "--set", "horizon.days=300", "--out", dir.string()});
     REQUIRE(pid > 0);
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    REQUIRE(wait_until_catching(pid, sig));
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));  // into the simulation
     REQUIRE(::kill(pid, sig) == 0);
     int status = 0;
     REQUIRE(::waitpid(pid, &status, 0) == pid);
@@ -174,6 +191,8 @@ TEST_CASE("SIGTERM and SIGINT during a run exit 143 and 130 and keep the earlier
   // Into a directory that did not exist: nothing is created.
   const pid_t pid = spawn_ccsim({"run", kSingle, "-r", "4", "--threads", "1", "--set",
                                  "horizon.days=300", "--out", (dir / "new" / "deeper").string()});
+  REQUIRE(pid > 0);
+  REQUIRE(wait_until_catching(pid, SIGTERM));
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   REQUIRE(::kill(pid, SIGTERM) == 0);
   int status = 0;

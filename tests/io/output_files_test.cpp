@@ -206,15 +206,28 @@ TEST_CASE("a SIGTERM at any moment of repeated set writes leaves one whole set",
   const fs::path root = temp_dir("storm");
   write_files(root.string(), {{"a.csv", "0\n"}, {"b.csv", "0\n"}, {"c.json", "0\n"}});
   for (int trial = 0; trial < 20; ++trial) {
+    // The child says when its handler is installed: on a loaded machine a signal sent a few
+    // milliseconds after fork() could otherwise arrive before it and kill the child.
+    int ready[2];
+    REQUIRE(::pipe(ready) == 0);
     const pid_t pid = ::fork();
     if (pid == 0) {
       ::close(STDERR_FILENO);
+      ::close(ready[0]);
       ccsim::io::install_signal_cleanup();
+      const char one = 1;
+      if (::write(ready[1], &one, 1) != 1) ::_exit(98);
+      ::close(ready[1]);
       for (int i = 1;; ++i) {
         const std::string v = std::to_string(i) + "\n";
         write_files(root.string(), {{"a.csv", v}, {"b.csv", v}, {"c.json", v}});
       }
     }
+    ::close(ready[1]);
+    char got = 0;
+    const auto n = ::read(ready[0], &got, 1);
+    ::close(ready[0]);
+    REQUIRE(n == 1);
     std::this_thread::sleep_for(std::chrono::milliseconds(2 + 5 * trial));
     REQUIRE(::kill(pid, SIGTERM) == 0);
     int status = 0;
