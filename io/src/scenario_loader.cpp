@@ -985,28 +985,17 @@ void Reader::read_day_of_week(const YAML::Node& n, const std::string& path,
 
 void Reader::read_regions(const YAML::Node& n, const std::string& path) {
   const auto entries = named_entries(ctx, n, path);
-  double total = 0;
-  bool all_read = true;
   for (const auto& [name, node] : entries) {
     const std::string p = join(path, name);
-    if (!expect_map(ctx, node, p)) {
-      all_read = false;
-      continue;
-    }
+    if (!expect_map(ctx, node, p)) continue;
     Fields f(ctx, node, p, {"utc_offset", "share", "home_site"});
     models::Region r;
     r.name = name;
     if (const auto v = f.need("utc_offset"); v.IsDefined()) {
       if (const auto x = read_utc_offset(ctx, v, f.path("utc_offset"))) r.utc_offset_hours = *x;
     }
-    if (const auto v = f.need("share"); v.IsDefined()) {
-      if (const auto x = read_probability(ctx, v, f.path("share")))
-        r.share = *x;
-      else
-        all_read = false;
-    } else {
-      all_read = false;
-    }
+    if (const auto v = f.need("share"); v.IsDefined())
+      if (const auto x = read_probability(ctx, v, f.path("share"))) r.share = *x;
     if (const auto v = f.get("home_site"); v.IsDefined()) {
       if (const auto s = read_string(ctx, v, f.path("home_site"))) {
         if (names.site(*s) < 0) {
@@ -1019,14 +1008,11 @@ void Reader::read_regions(const YAML::Node& n, const std::string& path) {
         r.home_site = *s;
       }
     }
-    total += r.share;
     sc().regions.push_back(r);
   }
   if (entries.empty() && n.IsMap())
     ctx.error(n, path, "regions: give at least one region, or leave 'regions' out");
-  if (all_read && !entries.empty() && std::abs(total - 1.0) > 1e-6)
-    ctx.error(n, path,
-              fmt::format("regions: shares must sum to 1, they sum to {}", format_number(total)));
+  // That the shares sum to 1 is models::validate's rule (reported at `regions`).
 }
 
 std::optional<models::RedialConfig> read_redial(Context& ctx, const YAML::Node& n,
@@ -1099,35 +1085,18 @@ void Reader::read_channel(const std::string& name, const YAML::Node& n, const st
     if (const auto x = t.get("max_occupancy"); x.IsDefined())
       c.targets.max_occupancy = read_number_in(ctx, x, t.path("max_occupancy"), 0.0, 1.0, true);
   }
-  const bool multi = models::traits(c.kind).multi_session;
-  if (const auto v = f.get("concurrency"); v.IsDefined()) {
-    if (const auto x = read_int(ctx, v, f.path("concurrency"), 1, 100)) {
-      if (!multi && *x != 1)
-        ctx.error(v, f.path("concurrency"),
-                  fmt::format("{}: only chat and messenger channels can have concurrency > 1",
-                              f.path("concurrency")));
-      else
-        c.concurrency = *x;
-    }
-  }
+  // Which kinds take concurrency, an inactivity timeout or quiet_after is models::validate's
+  // rule; the loader reads types and units only.
+  if (const auto v = f.get("concurrency"); v.IsDefined())
+    if (const auto x = read_int(ctx, v, f.path("concurrency"), 1, 100)) c.concurrency = *x;
   if (const auto v = f.get("concurrency_slowdown"); v.IsDefined())
     if (const auto x = read_number_in(ctx, v, f.path("concurrency_slowdown"), 0.0, 10.0))
       c.concurrency_slowdown = *x;
-  if (const auto v = f.get("inactivity_timeout"); v.IsDefined()) {
-    if (!models::traits(c.kind).inactivity_timeout)
-      ctx.error(v, f.path("inactivity_timeout"),
-                fmt::format("{}: only messenger channels have an inactivity timeout",
-                            f.path("inactivity_timeout")));
-    else if (const auto x = read_positive_duration(ctx, v, f.path("inactivity_timeout")))
+  if (const auto v = f.get("inactivity_timeout"); v.IsDefined())
+    if (const auto x = read_positive_duration(ctx, v, f.path("inactivity_timeout")))
       c.inactivity_timeout_seconds = *x;
-  }
-  if (const auto v = f.get("quiet_after"); v.IsDefined()) {
-    if (!models::traits(c.kind).inactivity_timeout)
-      ctx.error(v, f.path("quiet_after"),
-                fmt::format("{}: only messenger channels have quiet_after", f.path("quiet_after")));
-    else if (auto d = read_distribution(ctx, v, f.path("quiet_after")))
-      c.quiet_after = *d;
-  }
+  if (const auto v = f.get("quiet_after"); v.IsDefined())
+    if (auto d = read_distribution(ctx, v, f.path("quiet_after"))) c.quiet_after = *d;
   if (const auto v = f.get("after_call_work"); v.IsDefined())
     if (auto d = read_distribution(ctx, v, f.path("after_call_work"))) c.after_call_work = *d;
   if (const auto v = f.get("redial"); v.IsDefined())
@@ -1272,9 +1241,8 @@ void Reader::read_site(const std::string& name, const YAML::Node& n, const std::
     if (const auto x = read_utc_offset(ctx, v, f.path("utc_offset"))) s.utc_offset_hours = *x;
   if (const auto v = f.get("headcount"); v.IsDefined())
     s.headcount = read_int(ctx, v, f.path("headcount"), 0, kMaxAgents);
-  if (const auto v = f.get("shrinkage"); v.IsDefined())
-    if (const auto x = read_number_in(ctx, v, f.path("shrinkage"), 0.0, 1.0, false, true))
-      s.shrinkage = *x;
+  if (const auto v = f.get("shrinkage"); v.IsDefined())  // [0, 1): models::validate
+    if (const auto x = read_number(ctx, v, f.path("shrinkage"))) s.shrinkage = *x;
   if (const auto v = f.get("absence"); v.IsDefined())
     if (const auto x = read_number_in(ctx, v, f.path("absence"), 0.0, 1.0, false, true))
       s.absence_probability = *x;

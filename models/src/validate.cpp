@@ -147,7 +147,7 @@ std::vector<Problem> validate(const Scenario& s) {
       c.add(p + ".home_site", fmt::format("unknown site '{}'", r.home_site));
   }
   if (!s.regions.empty() && std::fabs(share_sum - 1.0) > 1e-6)
-    c.add("regions", fmt::format("region shares must sum to 1, got {}", share_sum));
+    c.add("regions", fmt::format("shares must sum to 1, they sum to {:.6g}", share_sum));
 
   // Channels.
   if (s.channels.empty()) c.add("channels", "at least one channel is required");
