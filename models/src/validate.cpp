@@ -17,6 +17,14 @@
 namespace ccsim::models {
 namespace {
 
+// Where sampling a distribution is exact (Checker::distribution).
+constexpr double kMinDuration = 1e-3;  // s: 1000 clock ticks, rounding below 0.05 %
+constexpr double kMinCv = 1e-6;
+constexpr double kMaxGammaCv = 10.0;        // shape 1/cv^2 >= 0.01
+constexpr double kMaxLognormalCv = 1000.0;  // sigma^2 = ln(1 + cv^2) <= 13.8
+constexpr double kMinWeibullShape = 0.1;    // gamma(1 + 1/shape) <= gamma(11) = 3628800
+constexpr double kMaxWeibullShape = 1000.0;
+
 class Checker {
  public:
   std::vector<Problem> problems;
@@ -42,29 +50,65 @@ class Checker {
       add(path, fmt::format("UTC offset must be a multiple of 15 minutes, got {} h", hours));
   }
 
+  /// A duration in seconds that the microsecond clock holds exactly enough: finite and at
+  /// least kMinDuration (or 0 when `zero_ok`). Long ones are fine: the clock saturates at
+  /// "never" (a patience of 1e12 s means nobody abandons).
+  void duration(const std::string& path, double x, bool zero_ok) {
+    if (!std::isfinite(x) || x < 0 || (x == 0 && !zero_ok)) {
+      if (zero_ok)
+        non_negative(path, x);
+      else
+        positive(path, x);
+    } else if (x != 0 && x < kMinDuration) {
+      add(path, fmt::format("must be at least {:g} s (the simulation clock counts "
+                            "microseconds), got {:g}",
+                            kMinDuration, x));
+    }
+  }
+
+  /// Distributions are sampled only where sampling is exact in double precision and on the
+  /// microsecond clock: beyond these ranges draws underflow to zero, overflow, or turn NaN, and
+  /// the run would silently show zero handle times (issue 22, class 4).
   void distribution(const std::string& p, const Distribution& d) {
     using K = Distribution::Kind;
     switch (d.kind) {
       case K::exponential:
-        positive(p + ".mean", d.mean);
+        duration(p + ".mean", d.mean, false);
         break;
       case K::lognormal:
-      case K::gamma:
-        positive(p + ".mean", d.mean);
-        positive(p + ".cv", d.cv);
+      case K::gamma: {
+        duration(p + ".mean", d.mean, false);
+        // gamma: shape 1/cv^2 below 0.01 puts most draws under the smallest double; lognormal:
+        // sigma^2 = ln(1 + cv^2) overflows. Below the lower end use dist: deterministic.
+        const double hi = d.kind == K::gamma ? kMaxGammaCv : kMaxLognormalCv;
+        if (!std::isfinite(d.cv) || !(d.cv > 0))
+          add(p + ".cv", fmt::format("must be a positive number, got {}", d.cv));
+        else if (d.cv < kMinCv || d.cv > hi)
+          add(p + ".cv",
+              fmt::format("must be in [{:g}, {:g}] for a {} distribution, got {:g}{}", kMinCv, hi,
+                          d.kind == K::gamma ? "gamma" : "lognormal", d.cv,
+                          d.cv < kMinCv ? " (for no variation use dist: deterministic)" : ""));
         break;
+      }
       case K::weibull:
-        positive(p + ".shape", d.shape);
-        positive(p + ".scale", d.scale);
+        if (!std::isfinite(d.shape) || !(d.shape > 0))
+          add(p + ".shape", fmt::format("must be a positive number, got {}", d.shape));
+        else if (d.shape < kMinWeibullShape || d.shape > kMaxWeibullShape)
+          add(p + ".shape", fmt::format("must be in [{:g}, {:g}], got {:g}", kMinWeibullShape,
+                                        kMaxWeibullShape, d.shape));
+        duration(p + ".scale", d.scale, false);
+        if (std::isfinite(d.shape) && d.shape >= kMinWeibullShape && std::isfinite(d.scale) &&
+            d.scale > 0 && !std::isfinite(d.expected()))
+          add(p + ".scale", "its mean scale x gamma(1 + 1/shape) overflows");
         break;
       case K::deterministic:
-        non_negative(p + ".value", d.value);
+        duration(p + ".value", d.value, true);
         break;
       case K::empirical:
         if (d.values.empty())
           add(p + ".values", "an empirical distribution needs at least one value");
         for (std::size_t i = 0; i < d.values.size(); ++i)
-          non_negative(fmt::format("{}.values[{}]", p, i), d.values[i]);
+          duration(fmt::format("{}.values[{}]", p, i), d.values[i], true);
         if (!d.values.empty() && std::accumulate(d.values.begin(), d.values.end(), 0.0) <= 0)
           add(p + ".values", "values must not all be zero");
         break;
