@@ -300,30 +300,10 @@ TEST_CASE("distribution parameters outside exact sampling are errors at their ke
     Distribution d;
     std::string key;
   };
-  auto gamma = [](double cv) {
-    Distribution d;
-    d.kind = Distribution::Kind::gamma;
-    d.mean = 60;
-    d.cv = cv;
-    return d;
-  };
-  auto lognormal = [](double cv) {
-    Distribution d;
-    d.kind = Distribution::Kind::lognormal;
-    d.mean = 60;
-    d.cv = cv;
-    return d;
-  };
-  auto weibull = [](double shape, double scale) {
-    Distribution d;
-    d.kind = Distribution::Kind::weibull;
-    d.shape = shape;
-    d.scale = scale;
-    return d;
-  };
-  Distribution det;
-  det.kind = Distribution::Kind::deterministic;
-  det.value = 1e-7;
+  auto gamma = [](double cv) { return test::gamma(60, cv); };
+  auto lognormal = [](double cv) { return test::lognormal(60, cv); };
+  using test::weibull;
+  const Distribution det = test::deterministic(1e-7);
   const std::vector<Case> bad{
       {gamma(1e-200), "cv"},        {gamma(1e200), "cv"},        {gamma(20), "cv"},
       {lognormal(1e200), "cv"},     {lognormal(1e-9), "cv"},     {test::exponential(1e-9), "mean"},
@@ -336,17 +316,15 @@ TEST_CASE("distribution parameters outside exact sampling are errors at their ke
     CHECK(problems[0].path == "channels.voice.handle_time." + c.key);
     CHECK_THROWS_AS(simulate_replication(s, 1, 0), ccsim::models::UserError);
   }
-  // Inside the ranges the simulated occupancy is the offered load's: lambda E[S] / N.
-  Distribution zero = det;
-  zero.value = 0;  // a zero deterministic time stays allowed (e.g. no wrap-up)
+  // The ends of the ranges are valid.
   for (const Distribution& d : {gamma(1e-6), gamma(10), lognormal(1000), weibull(0.1, 1e-3),
                                 weibull(1000, 60), test::exponential(1e-3)}) {
     Scenario s = test::single_pool(100, d, 5);
     CHECK(validate(s).empty());
   }
-  Distribution ok_det = det;
-  ok_det.value = 0.001;
-  CHECK(validate(test::single_pool(100, ok_det, 5)).empty());
+  // 1 ms is the shortest non-zero fixed time (a zero one stays allowed where the key allows 0).
+  CHECK(validate(test::single_pool(100, test::deterministic(0.001), 5)).empty());
+  // Near the lower cv end the simulated occupancy is the offered load's: lambda E[S] / N.
   const Scenario flat = test::single_pool(3600, gamma(1e-6), 100, test::exponential(1e6), 1.0);
   const RunResults r = simulate(flat, {2, std::nullopt, 1, {}, {}});
   // Offered load 3600/h x 60 s = 60 E on 100 agents: occupancy 0.6 (nearly deterministic S).

@@ -30,6 +30,20 @@ inline models::Distribution lognormal(double mean, double cv) {
   return d;
 }
 
+inline models::Distribution gamma(double mean, double cv) {
+  models::Distribution d = lognormal(mean, cv);
+  d.kind = models::Distribution::Kind::gamma;
+  return d;
+}
+
+inline models::Distribution weibull(double shape, double scale) {
+  models::Distribution d;
+  d.kind = models::Distribution::Kind::weibull;
+  d.shape = shape;
+  d.scale = scale;
+  return d;
+}
+
 /// One channel `voice` (calls per hour, handle time, optional patience) served by one site
 /// `main` with `agents` constant agents; flat demand.
 inline models::Scenario single_pool(double calls_per_hour, models::Distribution handle, int agents,
