@@ -12,7 +12,7 @@ JOBS ?= $(shell nproc)
 # ccache, where installed, makes rebuilds in several checkouts cheap; without it nothing changes.
 CMAKE_GEN := -G Ninja $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := scenario erlang
+FUZZ_TARGETS := scenario erlang intervals set
 
 .PHONY: run test quick deps build-release build-test build-asan build-fuzz fuzz-smoke bench reference clean
 
