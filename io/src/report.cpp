@@ -54,10 +54,12 @@ using detail::interval_start;
 using Json = nlohmann::ordered_json;
 using models::Estimate;
 
-// An undefined ratio (empty denominator) is null with its reason, never 0, 1 or NaN.
+// An undefined ratio (empty denominator) is null with its reason, never 0, 1 or NaN. One
+// replication has no interval: its ci95 is [null, null], not a zero-width [mean, mean].
 Json estimate(const Estimate& e) {
   if (!e.defined())
     return Json{{"mean", nullptr}, {"ci95", {nullptr, nullptr}}, {"undefined", e.undefined}};
+  if (!e.interval) return Json{{"mean", e.mean}, {"ci95", {nullptr, nullptr}}};
   return Json{{"mean", e.mean}, {"ci95", {e.lower, e.upper}}};
 }
 
@@ -87,17 +89,22 @@ void add_estimate_columns(std::vector<std::string>& header, const std::string& n
 }
 void add_estimate(std::vector<std::string>& row, const Estimate& e) {
   row.push_back(num(e.mean));
-  row.push_back(num(e.lower));
-  row.push_back(num(e.upper));
+  row.push_back(e.interval ? num(e.lower) : "");
+  row.push_back(e.interval ? num(e.upper) : "");
 }
 
+// "±" shows the mean half-width (upper - lower) / 2 of an interval that need not be
+// symmetric (proportions on the logit scale, times on the log scale); "±n/a" for one
+// replication, which has no interval.
 std::string pct(const Estimate& e) {
   if (!e.defined()) return kNotApplicable;
+  if (!e.interval) return fmt::format("{:.1f}% ±n/a", e.mean * 100);
   return fmt::format("{:.1f}% ±{:.1f}", e.mean * 100, (e.upper - e.lower) / 2 * 100);
 }
 // Readable durations ("23.9 s ±1.2 s", "12.9 h ±0.4 h"); JSON and CSV stay in seconds.
 std::string secs(const Estimate& e) {
   if (!e.defined()) return kNotApplicable;
+  if (!e.interval) return detail::readable_duration(e.mean) + " ±n/a";
   return detail::readable_duration(e.mean) + " ±" +
          detail::readable_duration((e.upper - e.lower) / 2);
 }
@@ -331,7 +338,9 @@ std::string format_table(const models::RunResults& r) {
         "(left: by answering site, SL = answered within T / answered there; right: by home "
         "site, of the contacts whose home it is)\n";
   }
-  out += "\n(means per replication; ± is the half-width of the 95% confidence interval)\n";
+  out +=
+      "\n(means per replication; ± is the half-width of the 95% confidence interval, n/a "
+      "with one replication)\n";
   return out;
 }
 

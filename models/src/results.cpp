@@ -27,22 +27,28 @@ Estimate estimate(const std::vector<double>& values) {
 
 // The per-replication values of one ratio, kept only where its denominator is not empty, so
 // that an empty replication neither counts as 0 nor as 1; none kept: the ratio is undefined.
+// Its interval is estimate_of()'s, inside the ratio's range (a proportion's in [0, 1], a
+// time's in [0, inf)); one replication has none.
 class Ratios {
  public:
-  explicit Ratios(const char* reason) : reason_(reason) {}
+  explicit Ratios(const char* reason, MetricRange range = MetricRange::proportion)
+      : reason_(reason), range_(range) {}
   void add(double num, double den) {
     if (den > 0) values_.push_back(num / den);
   }
   Estimate estimate() const {
-    return values_.empty() ? undefined_estimate(reason_) : ccsim::models::estimate(values_);
+    return values_.empty() ? undefined_estimate(reason_) : estimate_of(values_, range_);
   }
   const std::vector<double>& values() const { return values_; }
   void clear() { values_.clear(); }
 
  private:
   const char* reason_;
+  MetricRange range_;
   std::vector<double> values_;
 };
+
+constexpr MetricRange kTime = MetricRange::non_negative;
 
 constexpr const char* kNoneOffered = "no contacts offered";
 constexpr const char* kNoneAnswered = "no contacts answered";
@@ -186,10 +192,10 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
     ChannelSummary cs;
     cs.name = scenario.channels[c].name;
     cs.kind = scenario.channels[c].kind;
-    Ratios sl(kNoneOffered), asa(kNoneAnswered), mw(kNoneEnded), ab(kNoneOffered), occ(kNoneOnDuty),
-        pw(kNoneOffered), acw(kNoneAnswered), sl_ans(kNoneAnswered),
+    Ratios sl(kNoneOffered), asa(kNoneAnswered, kTime), mw(kNoneEnded, kTime), ab(kNoneOffered),
+        occ(kNoneOnDuty), pw(kNoneOffered), acw(kNoneAnswered, kTime), sl_ans(kNoneAnswered),
         sl_ex("no contacts offered beyond those abandoned within T"),
-        sl_short("no contacts offered beyond the short abandons"), cbw("no callbacks made");
+        sl_short("no contacts offered beyond the short abandons"), cbw("no callbacks made", kTime);
     std::vector<double> bl;
     for (const ReplicationResult& r : reps) {
       const ChannelKpis& k = r.channels.at(c);
@@ -227,7 +233,7 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
     cs.abandon_rate = ab.estimate();
     cs.occupancy = occ.estimate();
     cs.p_wait = pw.estimate();
-    cs.backlog_end = estimate(bl);
+    cs.backlog_end = estimate_of(bl, MetricRange::non_negative);
     cs.has_after_call_work = scenario.channels[c].after_call_work.has_value();
     if (cs.has_after_call_work) cs.after_call_work_seconds = acw.estimate();
     const auto& callback = scenario.channels[c].callback;
@@ -271,8 +277,9 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
         served = served || std::find(g.skills.begin(), g.skills.end(), name) != g.skills.end();
       SiteChannelSummary sc;
       sc.channel = name;
-      Ratios sl_at("no contacts answered at the site"), asa_at("no contacts answered at the site"),
-          sl_home("no contacts homed at the site"), asa_home("no homed contacts answered"),
+      Ratios sl_at("no contacts answered at the site"),
+          asa_at("no contacts answered at the site", kTime),
+          sl_home("no contacts homed at the site"), asa_home("no homed contacts answered", kTime),
           ab_home("no contacts homed at the site");
       for (const ReplicationResult& r : reps) {
         if (r.sites.at(s).by_channel.size() <= c) continue;

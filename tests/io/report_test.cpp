@@ -188,3 +188,28 @@ TEST_CASE("writer registry: --format choices and --out files come from the regis
   CHECK(run.render("json", synthetic()) == ccsim::io::to_json(synthetic()));
   CHECK(run.render("csv", synthetic()) == ccsim::io::channels_csv(synthetic()));
 }
+
+TEST_CASE("one replication has no interval: ci95 null in JSON, empty in CSV, n/a in the table",
+          "[io][report]") {
+  auto r = synthetic();
+  r.replications = 1;
+  for (auto& c : r.channels)
+    for (auto* e :
+         {&c.service_level, &c.asa_seconds, &c.mean_wait_seconds, &c.abandon_rate, &c.occupancy,
+          &c.p_wait, &c.service_level_of_answered, &c.service_level_excluding_abandoned,
+          &c.service_level_excluding_short_abandons})
+      *e = ccsim::models::make_estimate(e->mean, 0.0, 1, ccsim::models::MetricRange::proportion);
+  r.sites[0].occupancy =
+      ccsim::models::make_estimate(0.85, 0.0, 1, ccsim::models::MetricRange::proportion);
+  const auto j = nlohmann::json::parse(ccsim::io::to_json(r));
+  const auto& v = j["channels"]["voice"];
+  CHECK(v["service_level"]["mean"] == 0.8123456789012345);
+  REQUIRE(v["service_level"]["ci95"].is_array());
+  CHECK(v["service_level"]["ci95"][0].is_null());
+  CHECK(v["service_level"]["ci95"][1].is_null());
+  CHECK_FALSE(v["service_level"].contains("undefined"));
+  CHECK(ccsim::io::sites_csv(r).find("main,70,0.85,,,600.2,") != std::string::npos);
+  const std::string t = ccsim::io::format_table(r);
+  CHECK(t.find("81.2% ±n/a") != std::string::npos);
+  CHECK(t.find("±0.0") == std::string::npos);
+}

@@ -153,3 +153,61 @@ TEST_CASE("busy intervals with a low service level are counted from the interval
   CHECK(ok.channels[0].busy_intervals_low_sl_share == 0.0);
   CHECK(ok.channels[0].busy_intervals > 0);
 }
+
+namespace {
+
+// One replication of single_pool()'s shape whose voice KPIs give the service level `sl` and
+// the ASA `asa` (100 offered and answered).
+ReplicationResult replication_with(const Scenario& s, double sl, double asa) {
+  ReplicationResult r;
+  ChannelKpis k;
+  k.offered = k.answered = 100;
+  k.answered_within_sl = 100 * sl;
+  k.wait_sum_answered = k.wait_sum_all = 100 * asa;
+  k.busy_seconds = 50;
+  k.staffed_seconds = 100;
+  r.channels = {k};
+  r.sites.resize(s.sites.size());
+  r.intervals.assign(1, std::vector<IntervalKpis>(static_cast<std::size_t>(s.horizon_intervals())));
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("run estimates stay in range: proportions in [0, 1], times >= 0, none from one rep",
+          "[results]") {
+  const Scenario s = test::single_pool(100, test::exponential(180), 5);
+  // Service levels 1, 0.9, 1 and ASAs 0.5 s, 0.1 s, 30 s: a symmetric Student-t interval
+  // (mean +- 4.30 se) runs past 1 (1.11) and below 0 s (-33.8 s).
+  const std::vector<ReplicationResult> reps{
+      replication_with(s, 1.0, 0.5), replication_with(s, 0.9, 0.1), replication_with(s, 1.0, 30.0)};
+  const RunResults agg = aggregate(s, reps);
+  const ChannelSummary& c = agg.channels.at(0);
+  const std::vector<double> sl{1.0, 0.9, 1.0}, asa{0.5, 0.1, 30.0};
+  const sim::ConfidenceInterval t_sl = sim::student_t_interval(std::span<const double>(sl));
+  const sim::ConfidenceInterval t_asa = sim::student_t_interval(std::span<const double>(asa));
+  REQUIRE(t_sl.upper > 1.0);  // the case is the one it claims to be
+  REQUIRE(t_asa.lower < 0.0);
+  CHECK(c.service_level.mean == Approx(2.9 / 3));
+  CHECK(c.service_level.interval);
+  CHECK(c.service_level.lower > 0.0);
+  CHECK(c.service_level.lower < c.service_level.mean);
+  CHECK(c.service_level.upper > c.service_level.mean);
+  CHECK(c.service_level.upper < 1.0);
+  // The logit-scale interval of the delta method: logit(m) +- t se / (m (1 - m)).
+  const double m = 2.9 / 3, se = (t_sl.upper - t_sl.mean) / 4.302652729911275;
+  const double half = 4.302652729911275 * se / (m * (1 - m));
+  CHECK(c.service_level.upper == Approx(1 / (1 + std::exp(-(std::log(m / (1 - m)) + half)))));
+  CHECK(c.asa_seconds.mean == Approx(30.6 / 3));
+  CHECK(c.asa_seconds.lower > 0.0);
+  CHECK(c.asa_seconds.upper > c.asa_seconds.mean);
+  CHECK(c.mean_wait_seconds.lower > 0.0);
+  // Occupancy equal in every replication: a point interval [0.5, 0.5], not an error.
+  CHECK(c.occupancy.lower == Approx(0.5));
+  CHECK(c.occupancy.upper == Approx(0.5));
+
+  const RunResults one = aggregate(s, {reps[1]});
+  CHECK(one.channels.at(0).service_level.mean == Approx(0.9));
+  CHECK_FALSE(one.channels.at(0).service_level.interval);
+  CHECK_FALSE(one.channels.at(0).asa_seconds.interval);
+}
