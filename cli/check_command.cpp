@@ -1,6 +1,7 @@
 // `ccsim check`: run each scenario and compare its results with its `expect:` block.
 // Exit 0 when every expectation passes, 1 when one fails, 2 on bad input (a file that does
 // not load, has no expect: block, or names a metric the results do not have).
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -14,6 +15,8 @@
 #include "ccsim/models/simulation.hpp"
 #include "commands.hpp"
 #include "output.hpp"
+#include "output_options.hpp"
+#include "parallel.hpp"
 #include "progress.hpp"
 #include "scenario_options.hpp"
 
@@ -24,6 +27,7 @@ namespace {
 struct CheckArgs : ScenarioRunArgs {
   std::vector<std::string> scenarios;
   std::string format = "table";
+  std::string junit;  ///< --junit FILE.xml; empty: none
 };
 
 int check(const CheckArgs& args) {
@@ -40,6 +44,8 @@ int check(const CheckArgs& args) {
     }
   }
   if (!problems.empty()) throw io::InputError(std::move(problems));
+  // An unusable --junit path fails before anything is simulated (rank 0 checks, all agree).
+  if (!args.junit.empty()) on_output_process([&] { io::check_output_file(args.junit); });
 
   std::vector<io::FileCheck> checks;
   for (const io::ScenarioFile& file : files) {
@@ -50,9 +56,16 @@ int check(const CheckArgs& args) {
     options.threads = args.threads;
     options.limits = args.limits;
     if (bar.active()) options.progress = [&bar](int done, int total) { bar.update(done, total); };
+    const auto started = std::chrono::steady_clock::now();
     checks.push_back(io::evaluate(
         file, at_scenario(file, [&] { return models::simulate(file.scenario, options); })));
+    checks.back().seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   }
+
+  // The JUnit file is written whether or not expectations failed (exit 1 is for the CI job).
+  if (!args.junit.empty() && is_output_process())
+    io::write_output_file(args.junit, io::check_to_junit(checks));
 
   const std::string text =
       args.format == "json" ? io::check_to_json(checks) : io::format_check_table(checks);
@@ -74,6 +87,10 @@ void add_check_command(CLI::App& app, Action& action) {
                            "e.g. --set sites.pool.agents=36");
   cmd->add_option("--format", args->format, "Output on stdout: table or json")
       ->check(CLI::IsMember({"table", "json"}));
+  cmd->add_option("--junit", args->junit,
+                  "Also write the outcomes as JUnit XML to FILE (one testcase per expectation; "
+                  "written when expectations fail too)")
+      ->check(output_path("a file"));
   cmd->callback([&action, args] { action = [args] { return check(*args); }; });
 }
 

@@ -8,6 +8,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -321,6 +322,76 @@ std::string check_to_json(const std::vector<FileCheck>& checks) {
   j["passed"] = c.passed;
   j["failed"] = c.failed;
   return j.dump(2) + "\n";
+}
+
+namespace {
+
+std::string attr(std::string_view text) { return detail::xml_escape(text, true); }
+
+/// What a failed expectation's <failure message> says: metric, value, expected, tolerance.
+std::string failure_message(const CheckOutcome& o) {
+  const Expectation& e = o.expectation;
+  const std::string expected = e.kind == Expectation::Kind::within_ci
+                                   ? fmt::format("expected {} inside the 95% CI", num(e.value))
+                                   : fmt::format("expected {} {}", num(e.value), tolerance_text(e));
+  if (!o.undefined.empty())
+    return fmt::format("{} is undefined ({}); {}", e.metric, o.undefined, expected);
+  if (!o.ci_lower) return fmt::format("{} = {}; {}", e.metric, num(o.measured), expected);
+  return fmt::format("{} = {} (95% CI [{}, {}]); {}", e.metric, num(o.measured), num(*o.ci_lower),
+                     num(*o.ci_upper), expected);
+}
+
+std::string seconds_text(double s) { return fmt::format("{:.3f}", s); }
+
+}  // namespace
+
+std::string check_to_junit(const std::vector<FileCheck>& checks) {
+  const CheckCounts total = count(checks);
+  double seconds = 0;
+  for (const FileCheck& f : checks) seconds += f.seconds;
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out += fmt::format(
+      "<testsuites name=\"ccsim check\" tests=\"{}\" failures=\"{}\" errors=\"0\" "
+      "time=\"{}\">\n",
+      total.passed + total.failed, total.failed, seconds_text(seconds));
+  for (const FileCheck& f : checks) {
+    CheckCounts c;
+    for (const CheckOutcome& o : f.outcomes) (o.passed ? c.passed : c.failed) += 1;
+    const std::string scenario = attr(f.scenario);
+    out += fmt::format(
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\" "
+        "time=\"{}\" file=\"{}\">\n",
+        scenario, c.passed + c.failed, c.failed, seconds_text(f.seconds), attr(f.file));
+    out += fmt::format(
+        "    <properties>\n      <property name=\"file\" value=\"{}\"/>\n"
+        "      <property name=\"seed\" value=\"{}\"/>\n"
+        "      <property name=\"replications\" value=\"{}\"/>\n    </properties>\n",
+        attr(f.file), f.seed, f.replications);
+    for (const CheckOutcome& o : f.outcomes) {
+      const Expectation& e = o.expectation;
+      const bool repeated =
+          std::count_if(f.outcomes.begin(), f.outcomes.end(), [&](const CheckOutcome& x) {
+            return x.expectation.metric == e.metric;
+          }) > 1;
+      const std::string name =
+          repeated ? fmt::format("{} (line {})", e.metric, e.where.line) : e.metric;
+      out += fmt::format(
+          "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\" time=\"0\"",
+          attr(name), scenario, attr(f.file), e.where.line);
+      if (o.passed) {
+        out += "/>\n";
+        continue;
+      }
+      const std::string message = failure_message(o);
+      out += fmt::format(
+          ">\n      <failure message=\"{}\" type=\"{}\">{}: {}</failure>\n    </testcase>\n",
+          attr(message), o.undefined.empty() ? "out_of_tolerance" : "undefined",
+          detail::xml_escape(where_text(f, e), false), detail::xml_escape(message, false));
+    }
+    out += "  </testsuite>\n";
+  }
+  out += "</testsuites>\n";
+  return out;
 }
 
 PrecisionTarget parse_precision_option(const std::string& text) {

@@ -126,29 +126,8 @@ std::vector<std::string> interval_labels(int intervals, double interval_seconds,
   return out;
 }
 
-std::string escape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+// XML's attribute escaping is valid HTML5 for both text and attributes (one escaper for both).
+std::string escape(const std::string& text) { return detail::xml_escape(text, true); }
 
 Document::Document(std::string title, std::string subtitle)
     : title_(std::move(title)), subtitle_(std::move(subtitle)) {}

@@ -44,7 +44,7 @@ struct Series {
 std::vector<std::string> interval_labels(int intervals, double interval_seconds, int start_weekday,
                                          const std::string& start_date = "");
 
-/// Escapes &, <, >, " for HTML text and attribute values.
+/// Escapes &, <, >, " and ' for HTML text and attribute values (detail::xml_escape).
 std::string escape(const std::string& text);
 
 class Document {

@@ -144,6 +144,92 @@ std::string readable_duration(double seconds) {
   return fmt::format("{:.1f} d", seconds / 86400);
 }
 
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  if (c < 0x80) return 1;
+  // Lead byte: sequence length and the allowed range of the second byte (RFC 3629 table),
+  // which rules out overlong forms (C0, C1, E0 80..9F, F0 80..8F), surrogates (ED A0..BF)
+  // and code points above U+10FFFF (F4 90.., F5..FF).
+  std::size_t len = 0;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  }
+  if (len == 0 || i + len > text.size()) return 0;
+  const auto second = static_cast<unsigned char>(text[i + 1]);
+  if (second < lo || second > hi) return 0;
+  for (std::size_t k = 2; k < len; ++k)
+    if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return 0;
+  return len;
+}
+
+std::string xml_escape(std::string_view text, bool attribute) {
+  static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const char c = text[i];
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x80) {
+      ++i;
+      switch (c) {
+        case '&':
+          out += "&amp;";
+          break;
+        case '<':
+          out += "&lt;";
+          break;
+        case '>':
+          out += "&gt;";
+          break;
+        case '"':
+          out += attribute ? "&quot;" : "\"";
+          break;
+        case '\'':
+          out += attribute ? "&apos;" : "'";
+          break;
+        // An attribute value's whitespace is normalised to spaces unless it is a reference.
+        case '\t':
+          out += attribute ? "&#9;" : "\t";
+          break;
+        case '\n':
+          out += attribute ? "&#10;" : "\n";
+          break;
+        case '\r':  // in text too: a literal CR would be read back as LF
+          out += "&#13;";
+          break;
+        default:
+          // XML 1.0 has no way to write other C0 controls, not even as references.
+          if (u < 0x20)
+            out += kReplacement;
+          else
+            out += c;
+      }
+      continue;
+    }
+    const std::size_t len = utf8_sequence_length(text, i);
+    // U+FFFE and U+FFFF (EF BF BE/BF) are not XML characters either.
+    const bool nonchar = len == 3 && u == 0xEF && static_cast<unsigned char>(text[i + 1]) == 0xBF &&
+                         static_cast<unsigned char>(text[i + 2]) >= 0xBE;
+    if (len == 0 || nonchar) {
+      out += kReplacement;
+      i += len == 0 ? 1 : len;
+    } else {
+      out.append(text.substr(i, len));
+      i += len;
+    }
+  }
+  return out;
+}
+
 std::optional<TextProblem> check_utf8(std::string_view text) {
   int line = 1, col = 1;
   auto at = [&](std::size_t i, std::string message) {
@@ -161,32 +247,11 @@ std::optional<TextProblem> check_utf8(std::string_view text) {
       ++i, ++col;
       continue;
     }
-    // Lead byte: sequence length and the allowed range of the second byte (RFC 3629 table),
-    // which rules out overlong forms (C0, C1, E0 80..9F, F0 80..8F), surrogates (ED A0..BF)
-    // and code points above U+10FFFF (F4 90.., F5..FF).
-    std::size_t len = 0;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    }
-    const auto bad = [&] {
+    const std::size_t len = utf8_sequence_length(text, i);
+    if (len == 0)
       return at(i, fmt::format("byte 0x{:02x} at offset {} is not valid UTF-8 text (a binary or "
                                "Latin-1 file, an overlong form or a UTF-16 surrogate?)",
                                c, i));
-    };
-    if (len == 0 || i + len > text.size()) return bad();
-    const auto second = static_cast<unsigned char>(text[i + 1]);
-    if (second < lo || second > hi) return bad();
-    for (std::size_t k = 2; k < len; ++k)
-      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return bad();
     i += len;
     ++col;
   }

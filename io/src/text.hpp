@@ -32,6 +32,17 @@ struct TextProblem {
 /// and LF; nullopt when the text is clean.
 std::optional<TextProblem> check_utf8(std::string_view text);
 
+/// Bytes in the well-formed UTF-8 sequence (RFC 3629, as check_utf8() reads it) that starts at
+/// text[i]: 1 for ASCII, 2..4 otherwise, 0 when the byte does not start one.
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i);
+
+/// `text` as XML 1.0 character data (attribute = false) or an attribute value in double or
+/// single quotes (attribute = true): & < > (and " ' in attributes) as entities, tab/LF in
+/// attributes and every CR as character references (so they survive normalisation), and what
+/// XML 1.0 cannot hold at all (C0 controls but tab/LF/CR, malformed UTF-8, U+FFFE/U+FFFF) as
+/// U+FFFD.
+std::string xml_escape(std::string_view text, bool attribute);
+
 /// Optimal-string-alignment edit distance (a transposition counts 1), case-insensitive.
 int edit_distance(std::string_view a, std::string_view b);
 

@@ -64,6 +64,7 @@ struct FileCheck {
   std::uint64_t seed = 0;
   int replications = 0;
   std::vector<CheckOutcome> outcomes;  ///< in the order of the expect: block
+  double seconds = 0.0;  ///< wall-clock time of its simulation (JUnit `time`; nowhere else)
 };
 
 /// Checks, without simulating, that every expectation of `file` names a number of the run
@@ -100,5 +101,18 @@ std::string format_check_table(const std::vector<FileCheck>& checks);
 /// `expectations` with metric, line, column, kind, value, tolerance, measured, ci95, passed),
 /// `passed`, `failed`.
 std::string check_to_json(const std::vector<FileCheck>& checks);
+
+/// The same as JUnit XML (the format CI servers display): a <testsuites> root, one <testsuite>
+/// per file (name and every testcase's classname: the scenario name; properties file, seed,
+/// replications) and one <testcase> per expectation (name: the metric path, with " (line N)"
+/// when a file expects the same metric twice; attributes file and line). A failed expectation
+/// holds a <failure message="..."> naming the metric, measured value (and 95% CI), expected
+/// value and tolerance, or the reason an undefined metric has no value. Counts `tests`,
+/// `failures`, `errors` (always 0: bad input is exit 2 before anything runs) and `time`
+/// (FileCheck::seconds; testcases 0: the comparison itself takes no time) on both levels. All
+/// text is escaped for XML 1.0: markup characters as entities, tab/CR/LF in attributes as
+/// character references, and bytes XML cannot hold (other control characters, malformed
+/// UTF-8, U+FFFE/U+FFFF) as U+FFFD.
+std::string check_to_junit(const std::vector<FileCheck>& checks);
 
 }  // namespace ccsim::io

@@ -1,7 +1,7 @@
 #pragma once
 /// All-or-nothing output files: every file a command writes (the `--out DIR` sets, `calibrate
-/// --write-scenario`) goes through this header, so no command can leave a half-written file or
-/// a mix of two runs.
+/// --write-scenario`, `check --junit`) goes through this header, so no command can leave a
+/// half-written file or a mix of two runs.
 ///
 /// - Each file is written to a unique temporary sibling (`.NAME.tmp-PID-N`, same directory, so
 ///   the rename is atomic on POSIX), flushed with fsync, and renamed into place only when every
