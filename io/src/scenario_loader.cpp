@@ -413,13 +413,7 @@ std::optional<double> read_utc_offset(Context& ctx, const YAML::Node& n, const s
                           path, *s));
     return std::nullopt;
   }
-  if (hours < -12 || hours > 14 || std::abs(hours * 4 - std::round(hours * 4)) > 1e-9) {
-    ctx.error(n, path,
-              fmt::format("{}: UTC offset must be a multiple of 15 minutes in [-12, +14] hours, "
-                          "got {}",
-                          path, *s));
-    return std::nullopt;
-  }
+  // The range and the 15-minute grid are models::validate()'s rule; it reports them here.
   return hours;
 }
 
@@ -1369,15 +1363,9 @@ void Reader::read_shift(const std::string& /*name*/, const YAML::Node& n, const 
   Fields f(ctx, n, path, {"start", "length", "days", "agents", "breaks"});
   if (const auto v = f.need("start"); v.IsDefined())
     if (const auto x = read_time_of_day(ctx, v, f.path("start"))) s.start_seconds = *x;
-  bool length_ok = false;
+  // At most 24 h: models::validate()'s rule.
   if (const auto v = f.need("length"); v.IsDefined())
-    if (const auto x = read_positive_duration(ctx, v, f.path("length"))) {
-      if (*x > kDay)
-        ctx.error(v, f.path("length"),
-                  fmt::format("{}: a shift lasts at most 24h", f.path("length")));
-      else
-        s.length_seconds = *x, length_ok = true;
-    }
+    if (const auto x = read_positive_duration(ctx, v, f.path("length"))) s.length_seconds = *x;
   if (const auto v = f.need("agents"); v.IsDefined())
     if (const auto x = read_int(ctx, v, f.path("agents"), 0, kMaxAgents)) s.agents = *x;
   if (const auto v = f.get("days"); v.IsDefined() && expect_seq(ctx, v, f.path("days"))) {
@@ -1434,13 +1422,8 @@ void Reader::read_shift(const std::string& /*name*/, const YAML::Node& n, const 
       } else {
         ok = false;
       }
-      if (ok && length_ok && b.offset_seconds + b.length_seconds > s.length_seconds)
-        ctx.error(v[i], p,
-                  fmt::format("{}: break ends after the shift ({} + {} > {})", p,
-                              detail::format_duration(b.offset_seconds),
-                              detail::format_duration(b.length_seconds),
-                              detail::format_duration(s.length_seconds)));
-      s.breaks.push_back(b);
+      // A break ending after its shift, or overlapping another: models::validate()'s rules.
+      if (ok) s.breaks.push_back(b);
     }
   }
 }

@@ -25,6 +25,27 @@ constexpr double kMaxLognormalCv = 1000.0;  // sigma^2 = ln(1 + cv^2) <= 13.8
 constexpr double kMinWeibullShape = 0.1;    // gamma(1 + 1/shape) <= gamma(11) = 3628800
 constexpr double kMaxWeibullShape = 1000.0;
 
+// A duration as the scenario file would write it: the largest of h, m, s that divides it
+// exactly ("8h", "450m", "90s"), else seconds.
+std::string duration_text(double seconds) {
+  if (std::isfinite(seconds) && seconds > 0 && seconds == std::floor(seconds)) {
+    const auto whole = static_cast<std::int64_t>(seconds);
+    if (whole % 3600 == 0) return fmt::format("{}h", whole / 3600);
+    if (whole % 60 == 0) return fmt::format("{}m", whole / 60);
+  }
+  return fmt::format("{}s", seconds);
+}
+
+// A UTC offset in hours as "+03:10" when it is whole minutes, else the hours.
+std::string utc_offset_text(double hours) {
+  const double minutes = std::round(hours * 60);
+  if (std::isfinite(hours) && std::fabs(hours * 60 - minutes) < 1e-6 && std::fabs(hours) < 1e6) {
+    const auto m = static_cast<std::int64_t>(std::fabs(minutes));
+    return fmt::format("{}{:02}:{:02}", hours < 0 ? '-' : '+', m / 60, m % 60);
+  }
+  return fmt::format("{} h", hours);
+}
+
 class Checker {
  public:
   std::vector<Problem> problems;
@@ -45,9 +66,11 @@ class Checker {
     if (!std::isfinite(x) || x < 0) add(path, fmt::format("must be >= 0, got {}", x));
   }
   void quarter_hours(const std::string& path, double hours) {
-    range(path, hours, -12.0, 14.0);
-    if (std::isfinite(hours) && std::fabs(hours * 4 - std::round(hours * 4)) > 1e-9)
-      add(path, fmt::format("UTC offset must be a multiple of 15 minutes, got {} h", hours));
+    if (!std::isfinite(hours) || hours < -12 || hours > 14 ||
+        std::fabs(hours * 4 - std::round(hours * 4)) > 1e-9)
+      add(path, fmt::format("UTC offset must be a multiple of 15 minutes in [-12:00, +14:00], "
+                            "got {}",
+                            utc_offset_text(hours)));
   }
 
   /// A duration in seconds that the microsecond clock holds exactly enough: finite and at
@@ -330,7 +353,8 @@ std::vector<Problem> validate(const Scenario& s) {
                 fmt::format("must be a time of day in [00:00, 24:00), got {} s", sh.start_seconds));
         if (!std::isfinite(sh.length_seconds) || sh.length_seconds <= 0 ||
             sh.length_seconds > 86400)
-          c.add(hp + ".length", fmt::format("must be in (0, 24h], got {} s", sh.length_seconds));
+          c.add(hp + ".length",
+                fmt::format("must be in (0, 24h], got {}", duration_text(sh.length_seconds)));
         if (sh.agents < 0) c.add(hp + ".agents", fmt::format("must be >= 0, got {}", sh.agents));
         for (std::size_t b = 0; b < sh.breaks.size(); ++b) {
           const Break& br = sh.breaks[b];
@@ -338,7 +362,10 @@ std::vector<Problem> validate(const Scenario& s) {
           c.non_negative(bp + ".offset", br.offset_seconds);
           c.positive(bp + ".length", br.length_seconds);
           if (br.offset_seconds + br.length_seconds > sh.length_seconds)
-            c.add(bp, "a break must end within its shift");
+            c.add(bp,
+                  fmt::format("a break must end within its shift ({} + {} > {})",
+                              duration_text(br.offset_seconds), duration_text(br.length_seconds),
+                              duration_text(sh.length_seconds)));
         }
         // The whole shift takes each break: two breaks at once would take its agents off
         // twice. Breaks must not overlap (touching is fine).

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -529,4 +530,41 @@ TEST_CASE("priority routing parameters load and their problems point at the entr
   CHECK(std::any_of(missing.begin(), missing.end(), [](const Diagnostic& d) {
     return d.message.find("missing required key 'idle_agents'") != std::string::npos;
   }));
+}
+
+TEST_CASE(
+    "UTC offsets, shift lengths and breaks inside shifts: models::validate's rules at "
+    "their YAML positions",
+    "[io][loader][errors]") {
+  // The loader reads the values; the one rule of each lives in models::validate.
+  auto d = error_of(core_with(15, "  main: {agents: 70, skills: [voice], utc_offset: \"+03:10\"}"));
+  CHECK(d.where.line == 15);
+  CHECK(d.where.column == 51);
+  CHECK(d.message ==
+        "sites.main.utc_offset: UTC offset must be a multiple of 15 minutes in "
+        "[-12:00, +14:00], got +03:10");
+  d = error_of(core_with(15, "  main: {agents: 70, skills: [voice], utc_offset: -13}"));
+  CHECK_THAT(d.message, Catch::EndsWith("got -13:00"));
+  d = error_of(core_with(1,
+                         "name: x\nregions:\n  a: {utc_offset: 15, share: 0.5}\n"
+                         "  b: {utc_offset: 5, share: 0.5}"));
+  CHECK(d.where.line == 3);
+  CHECK(d.where.column == 19);
+  CHECK_THAT(d.message, Catch::StartsWith("regions.a.utc_offset: UTC offset must be"));
+  const std::string shifted =
+      "  main:\n    groups:\n      g:\n        skills: [voice]\n        shifts:\n"
+      "          day: {start: \"08:00\", length: LEN, agents: 5,\n"
+      "                breaks: [{after: 450m, length: 1h}]}";
+  d = error_of(core_with(15, std::regex_replace(shifted, std::regex("LEN"), "25h")));
+  CHECK(d.where.line == 20);
+  CHECK(d.message == "sites.main.groups.g.shifts.day.length: must be in (0, 24h], got 25h");
+  d = error_of(core_with(15, std::regex_replace(shifted, std::regex("LEN"), "8h")));
+  CHECK(d.where.line == 21);
+  CHECK(d.where.column == 26);
+  CHECK(d.message ==
+        "sites.main.groups.g.shifts.day.breaks[0]: a break must end within its "
+        "shift (450m + 1h > 8h)");
+  // Within the shift it loads.
+  CHECK_NOTHROW(parse_scenario(
+      core_with(15, std::regex_replace(shifted, std::regex("LEN"), "510m")), "t.yaml"));
 }
