@@ -341,27 +341,22 @@ std::string failure_message(const CheckOutcome& o) {
                      num(*o.ci_upper), expected);
 }
 
-std::string seconds_text(double s) { return fmt::format("{:.3f}", s); }
-
 }  // namespace
 
 std::string check_to_junit(const std::vector<FileCheck>& checks) {
   const CheckCounts total = count(checks);
-  double seconds = 0;
-  for (const FileCheck& f : checks) seconds += f.seconds;
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += fmt::format(
-      "<testsuites name=\"ccsim check\" tests=\"{}\" failures=\"{}\" errors=\"0\" "
-      "time=\"{}\">\n",
-      total.passed + total.failed, total.failed, seconds_text(seconds));
+  out +=
+      fmt::format("<testsuites name=\"ccsim check\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n",
+                  total.passed + total.failed, total.failed);
   for (const FileCheck& f : checks) {
     CheckCounts c;
     for (const CheckOutcome& o : f.outcomes) (o.passed ? c.passed : c.failed) += 1;
     const std::string scenario = attr(f.scenario);
     out += fmt::format(
         "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\" "
-        "time=\"{}\" file=\"{}\">\n",
-        scenario, c.passed + c.failed, c.failed, seconds_text(f.seconds), attr(f.file));
+        "file=\"{}\">\n",
+        scenario, c.passed + c.failed, c.failed, attr(f.file));
     out += fmt::format(
         "    <properties>\n      <property name=\"file\" value=\"{}\"/>\n"
         "      <property name=\"seed\" value=\"{}\"/>\n"
@@ -375,9 +370,8 @@ std::string check_to_junit(const std::vector<FileCheck>& checks) {
           }) > 1;
       const std::string name =
           repeated ? fmt::format("{} (line {})", e.metric, e.where.line) : e.metric;
-      out += fmt::format(
-          "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\" time=\"0\"",
-          attr(name), scenario, attr(f.file), e.where.line);
+      out += fmt::format("    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\"",
+                         attr(name), scenario, attr(f.file), e.where.line);
       if (o.passed) {
         out += "/>\n";
         continue;

@@ -130,7 +130,7 @@ TEST_CASE("check --junit writes one testcase per expectation that a strict parse
   CHECK(suite["attrib"]["name"] == "q<u&o\"t'e>s");  // escaped, and read back unchanged
   CHECK(suite["attrib"]["tests"] == "3");
   CHECK(suite["attrib"]["failures"] == "2");
-  CHECK(std::stod(suite["attrib"]["time"].get<std::string>()) >= 0);
+  CHECK_FALSE(suite["attrib"].contains("time"));
   CHECK(suite["attrib"]["file"] == scenario);
 
   std::vector<const Json*> cases;
@@ -198,7 +198,7 @@ TEST_CASE("check --junit: a path that cannot be written exits 2 before running, 
   }
 }
 
-TEST_CASE("check --junit is the same for any --threads but its wall-clock times",
+TEST_CASE("check --junit is byte-identical for any --threads, with no wall-clock times",
           "[cli][check][junit]") {
   const TempDir dir("threads");
   const std::string scenario = dir.write("s.yaml", kScenario);
@@ -206,10 +206,10 @@ TEST_CASE("check --junit is the same for any --threads but its wall-clock times"
     run_ccsim("check " + quoted(scenario) + " --junit " + quoted(dir.path(name)) + " -j" + threads);
     const std::string text = read_file(dir.path(name));
     REQUIRE(!text.empty());
-    return std::regex_replace(text, std::regex("time=\"[0-9]+\\.[0-9]{3}\""), "time=\"T\"");
+    return text;
   };
   const std::string one = junit("j1.xml", "1");
-  CHECK(one.find("time=\"T\"") != std::string::npos);
+  CHECK(one.find("time=") == std::string::npos);
   CHECK(one == junit("j2.xml", "2"));
 }
 

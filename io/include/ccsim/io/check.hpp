@@ -64,7 +64,6 @@ struct FileCheck {
   std::uint64_t seed = 0;
   int replications = 0;
   std::vector<CheckOutcome> outcomes;  ///< in the order of the expect: block
-  double seconds = 0.0;  ///< wall-clock time of its simulation (JUnit `time`; nowhere else)
 };
 
 /// Checks, without simulating, that every expectation of `file` names a number of the run
@@ -108,8 +107,9 @@ std::string check_to_json(const std::vector<FileCheck>& checks);
 /// when a file expects the same metric twice; attributes file and line). A failed expectation
 /// holds a <failure message="..."> naming the metric, measured value (and 95% CI), expected
 /// value and tolerance, or the reason an undefined metric has no value. Counts `tests`,
-/// `failures`, `errors` (always 0: bad input is exit 2 before anything runs) and `time`
-/// (FileCheck::seconds; testcases 0: the comparison itself takes no time) on both levels. All
+/// `failures` and `errors` (always 0: bad input is exit 2 before anything runs) on both levels;
+/// no `time` attribute (optional in JUnit): wall-clock times would make the same scenario and
+/// seed give different bytes, and every ccsim output is byte-identical run to run. All
 /// text is escaped for XML 1.0: markup characters as entities, tab/CR/LF in attributes as
 /// character references, and bytes XML cannot hold (other control characters, malformed
 /// UTF-8, U+FFFE/U+FFFF) as U+FFFD.
