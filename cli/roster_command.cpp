@@ -7,6 +7,7 @@
 #include <string>
 
 #include "ccsim/io/error.hpp"
+#include "ccsim/io/net_staffing_report.hpp"
 #include "ccsim/io/report.hpp"
 #include "ccsim/io/roster_report.hpp"
 #include "ccsim/io/scenario_file.hpp"
@@ -59,6 +60,8 @@ int roster(const RosterArgs& args) {
   std::string text;
   if (args.format == "json")
     text = io::roster_json(file.scenario, plan);
+  else if (args.format == "net")
+    text = io::net_staffing_csv(plan.net);
   else if (args.format == "csv")
     text = io::roster_shifts_csv(file.scenario, plan);
   else
@@ -82,11 +85,12 @@ void add_roster_command(CLI::App& app, Action& action) {
                                std::to_string(models::kDefaultStaffingReplications) + ")",
                            "Override a scalar of the scenario: key.path=value (repeatable)");
   cmd->add_option("--format", args->format,
-                  "Output on stdout: table, csv (shift entries) or json (the summary)")
-      ->check(CLI::IsMember({"table", "csv", "json"}));
+                  "Output on stdout: table, csv (shift entries), net (net staffing per interval, "
+                  "site and group, CSV) or json (the summary)")
+      ->check(CLI::IsMember({"table", "csv", "net", "json"}));
   cmd->add_option("--out", args->out,
-                  "Also write roster.yaml, shifts.csv, tours.csv, coverage.csv and summary.json "
-                  "into DIR")
+                  "Also write roster.yaml, shifts.csv, tours.csv, coverage.csv, net_staffing.csv "
+                  "and summary.json into DIR")
       ->check(output_path("a directory"));
   cmd->add_flag("--analytic-only", args->analytic_only,
                 "Erlang requirement, no simulation (no verification either)");

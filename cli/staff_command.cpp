@@ -12,7 +12,6 @@
 #include "ccsim/io/report.hpp"
 #include "ccsim/io/scenario_file.hpp"
 #include "ccsim/io/staff_report.hpp"
-#include "ccsim/models/net_staffing.hpp"
 #include "ccsim/models/staffing.hpp"
 #include "commands.hpp"
 #include "output_options.hpp"
@@ -66,8 +65,6 @@ int staff(const StaffArgs& args) {
   models::StaffingPlan plan =
       at_scenario(file, [&] { return models::plan_staffing(file.scenario, options); });
 
-  plan.scheduled = models::scheduled_agents(file.scenario);
-  plan.start_weekday = file.scenario.start_weekday;
   // The answer is only as good as its targets: say so on stderr whenever a key misses.
   for (const auto& c : plan.channels) {
     if (!c.analytic_infeasible.empty())

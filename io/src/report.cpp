@@ -68,11 +68,10 @@ constexpr const char* kNotApplicable = "n/a";
 
 // Weekday ("Mon") and, with a start_date, the ISO date of a time in seconds from day 0.
 std::string weekday_at(const models::RunResults& r, double seconds) {
-  return detail::weekday_name(static_cast<long long>(std::floor(seconds / 86400)) +
-                              r.start_weekday);
+  return detail::weekday_at(seconds, r.start_weekday);
 }
 std::string date_at(const models::RunResults& r, double seconds) {
-  return detail::add_days(r.start_date, static_cast<long long>(std::floor(seconds / 86400)));
+  return detail::date_at(seconds, r.start_date);
 }
 double site_offset(const models::RunResults& r, const std::string& site) {
   for (const auto& s : r.sites)

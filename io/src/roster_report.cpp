@@ -14,7 +14,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "ccsim/io/net_staffing_report.hpp"
 #include "ccsim/io/report.hpp"
+#include "net_staffing_json.hpp"
 #include "scenario_tree.hpp"
 #include "text.hpp"
 
@@ -135,6 +137,7 @@ std::string roster_json(const models::Scenario& s, const models::RosterPlan& p) 
                           {"asa_seconds", m.asa_seconds},
                           {"abandon_rate", m.abandon_rate}});
   j["misses"] = std::move(misses);
+  j["net_staffing"] = detail::net_staffing_json(p.net);
   return j.dump(2) + "\n";
 }
 
@@ -188,6 +191,8 @@ std::string roster_table(const models::Scenario& s, const models::RosterPlan& p)
       }
     }
   }
+  out += "\n";
+  out += net_staffing_table(p.net);
   out += "\ntours per site and group (people; start local time):\n";
   for (int si = 0; si < static_cast<int>(s.sites.size()); ++si)
     for (int gi = 0; gi < static_cast<int>(s.sites[at(si)].groups.size()); ++gi) {
@@ -309,6 +314,7 @@ void write_roster_outputs(const std::string& dir, const ScenarioFile& file,
                        {"shifts.csv", [&] { return roster_shifts_csv(s, plan); }},
                        {"tours.csv", [&] { return roster_tours_csv(s, plan); }},
                        {"coverage.csv", [&] { return roster_coverage_csv(s, plan); }},
+                       {"net_staffing.csv", [&] { return net_staffing_csv(plan.net); }},
                        {"summary.json", [&] { return roster_json(s, plan); }}});
 }
 

@@ -1,6 +1,6 @@
 // The HTML report of `ccsim staff`: headcount per site, then per site the requirement per
-// interval (analytic and simulated) against the scheduled agents and the net (scheduled minus
-// required: below zero = short), and per channel the requirement over all sites.
+// interval against the scheduled seats and the net staffing (models/net_staffing.hpp), and per
+// channel the requirement (analytic and simulated) over all sites.
 
 #include <algorithm>
 #include <cmath>
@@ -12,6 +12,7 @@
 
 #include "ccsim/io/staff_report.hpp"
 #include "html.hpp"
+#include "net_staffing_json.hpp"
 #include "text.hpp"
 
 namespace ccsim::io {
@@ -29,9 +30,9 @@ std::string to_html(const models::StaffingPlan& p) {
                   p.seed, detail::format_number(p.horizon_days)));
   int n = 0;
   for (const auto& r : p.rows) n = std::max(n, r.interval + 1);
-  for (const auto& s : p.scheduled) n = std::max(n, static_cast<int>(s.size()));
+  n = std::max(n, p.net.intervals);
   doc.set_time_axis(html::interval_labels(n, p.interval_seconds > 0 ? p.interval_seconds : 1800,
-                                          p.start_weekday));
+                                          p.start_weekday, p.net.start_date));
 
   doc.heading("Headcount per site");
   std::vector<std::vector<std::string>> rows;
@@ -44,36 +45,14 @@ std::string to_html(const models::StaffingPlan& p) {
                   std::to_string(p.headcount_required), std::to_string(p.surplus), "", ""});
   doc.table({"site", "available", "required", "surplus", "required (analytic)", "shrinkage"}, rows);
   doc.note(
-      "Agents on duty per interval (UTC); the requirement of a site is the sum over its "
-      "groups. Net = scheduled - required: below zero the site is short.");
+      "Seats per interval (UTC); the requirement of a site is the sum over its groups (simulated "
+      "when simulated, else analytic). Net = scheduled - required per group: short is the sum "
+      "of the groups' shortfalls (seats of one group do not cover another's skills), over the "
+      "sum of their excess.");
 
-  const auto nan = std::numeric_limits<double>::quiet_NaN();
+  detail::net_staffing_charts(doc, p.net);
   std::vector<std::vector<double>> ch_analytic(p.channels.size(), std::vector<double>(n, 0.0)),
       ch_simulated(p.channels.size(), std::vector<double>(n, 0.0));
-  for (std::size_t si = 0; si < p.sites.size(); ++si) {
-    std::vector<double> analytic(n, 0.0), simulated(n, 0.0);
-    for (const auto& r : p.rows) {
-      const auto i = static_cast<std::size_t>(r.interval);
-      if (r.site != static_cast<int>(si)) continue;
-      analytic[i] += r.agents_analytic;
-      if (r.agents_simulated) simulated[i] += *r.agents_simulated;
-    }
-    const std::vector<double>& required = p.simulated ? simulated : analytic;
-    std::vector<Series> series{{"required (analytic)", analytic, Style::step}};
-    if (p.simulated) series.push_back({"required (simulated)", simulated, Style::step});
-    std::vector<double> net(n, nan);
-    if (si < p.scheduled.size()) {
-      series.push_back({"scheduled", p.scheduled[si], Style::area});
-      for (int i = 0; i < n && i < static_cast<int>(p.scheduled[si].size()); ++i)
-        net[static_cast<std::size_t>(i)] =
-            p.scheduled[si][static_cast<std::size_t>(i)] - required[static_cast<std::size_t>(i)];
-    }
-    const auto& site = p.sites[si];
-    doc.heading("site " + site.name);
-    doc.time_chart(site.name + ": agents required vs scheduled", series, Unit::agents);
-    doc.time_chart(site.name + ": net staffing (scheduled - required)",
-                   {Series{"net", net, Style::bar}}, Unit::agents);
-  }
   // Channel totals over all groups (rows are per group: a shared group has no channel).
   for (std::size_t c = 0; c < p.channels.size(); ++c) {
     const auto& ch = p.channels[c];

@@ -13,7 +13,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "ccsim/io/net_staffing_report.hpp"
 #include "ccsim/io/report.hpp"
+#include "net_staffing_json.hpp"
 #include "text.hpp"
 
 namespace ccsim::io {
@@ -181,6 +183,7 @@ std::string to_json(const models::StaffingPlan& p) {
     rows.push_back(std::move(row));
   }
   j["intervals"] = std::move(rows);
+  j["net_staffing"] = detail::net_staffing_json(p.net);
   return j.dump(2) + "\n";
 }
 
@@ -272,6 +275,8 @@ std::string format_table(const models::StaffingPlan& p) {
                       month_hours(p, g.seat_hours_simulated), peak(g.seats_simulated));
     }
   }
+  out += "\n";
+  out += net_staffing_table(p.net);
   out += fmt::format("\ntargets ({}): {}\n", models::to_string(p.must_hold),
                      p.targets_met ? "met" : "NOT met (see the channels and worst intervals)");
   out +=
@@ -344,6 +349,10 @@ const WriterRegistry<models::StaffingPlan>& staff_writers() {
             {{"sites.csv", [](const P& x) { return staff_sites_csv(x); }},
              {"channels.csv", [](const P& x) { return staff_channels_csv(x); }},
              {"intervals.csv", [](const P& x) { return staff_intervals_csv(x); }}}});
+    r.add(W{"net",
+            "net staffing per interval, site and group, CSV",
+            [](const P& x) { return net_staffing_csv(x.net); },
+            {{"net_staffing.csv", [](const P& x) { return net_staffing_csv(x.net); }}}});
     r.add(W{"json",
             "with every interval row",
             [](const P& x) { return to_json(x); },

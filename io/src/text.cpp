@@ -280,6 +280,14 @@ std::optional<long long> parse_iso_date(std::string_view t) {
   return std::chrono::sys_days{ymd}.time_since_epoch().count();
 }
 
+const char* weekday_at(double seconds, int start_weekday) {
+  return weekday_name(static_cast<long long>(std::floor(seconds / 86400)) + start_weekday);
+}
+
+std::string date_at(double seconds, const std::string& start_date) {
+  return add_days(start_date, static_cast<long long>(std::floor(seconds / 86400)));
+}
+
 std::string add_days(const std::string& date, long long days) {
   const auto base = parse_iso_date(date);
   if (!base) return date;

@@ -73,6 +73,11 @@ std::string add_days(const std::string& date, long long days);
 /// not such a date (wrong shape, month 13, February 30, ...).
 std::optional<long long> parse_iso_date(std::string_view text);
 
+/// Weekday ("Mon") of the day holding `seconds` after day 0, 00:00 (day 0 is `start_weekday`).
+const char* weekday_at(double seconds, int start_weekday);
+/// The ISO date of that day, `start_date` (ISO) being day 0's.
+std::string date_at(double seconds, const std::string& start_date);
+
 /// "d3 08:30" for an interval starting 3 days and 8.5 hours after day 0, 00:00 UTC.
 std::string interval_start(double seconds);
 

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -15,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/net_check.hpp"
 #include "cli/process.hpp"
 
 using ccsim::test::read_file;
@@ -113,8 +115,8 @@ TEST_CASE("roster cli: analytic roster with --out; roster.yaml runs", "[roster]"
   CAPTURE(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("site") != std::string::npos);
-  for (const char* file :
-       {"roster.yaml", "shifts.csv", "tours.csv", "coverage.csv", "summary.json"})
+  for (const char* file : {"roster.yaml", "shifts.csv", "tours.csv", "coverage.csv",
+                           "net_staffing.csv", "summary.json"})
     CHECK(fs::exists(dir / "o" / file));
   const auto j = nlohmann::json::parse(read_file(dir / "o" / "summary.json"));
   const auto& site = j.at("sites").at("a");
@@ -126,6 +128,31 @@ TEST_CASE("roster cli: analytic roster with --out; roster.yaml runs", "[roster]"
   // Every interval covered.
   const std::string cov = read_file(dir / "o" / "coverage.csv");
   CHECK(cov.find(",-") == std::string::npos);
+  // Net staffing: the coverage's own required and productive seats, row by row; nothing short.
+  {
+    std::istringstream lines(cov);
+    std::string line;
+    std::getline(lines, line);  // header
+    const auto& net = j.at("net_staffing");
+    std::size_t k = 0;
+    while (std::getline(lines, line)) {
+      std::vector<std::string> f;
+      std::stringstream fields(line);
+      for (std::string x; std::getline(fields, x, ',');) f.push_back(x);
+      REQUIRE(k < net.at("intervals").size());
+      const auto& row = net.at("intervals")[k++];
+      CHECK(row.at("index") == std::stoi(f.at(0)));
+      CHECK(row.at("group") == f.at(3));
+      CHECK(row.at("required").get<double>() == Approx(std::stod(f.at(4))));
+      CHECK(row.at("scheduled").get<double>() == Approx(std::stod(f.at(5))));
+    }
+    CHECK(k == net.at("intervals").size());
+    CHECK(net.at("sites").at("a").at("intervals_short") == 0);
+    ccsim::test::check_net_block(net);
+    const std::string csv = read_file(dir / "o" / "net_staffing.csv");
+    CHECK(static_cast<std::size_t>(std::count(csv.begin(), csv.end(), '\n')) == k + 1);
+    CHECK(csv.find(",short\n") == std::string::npos);
+  }
   // The rostered scenario is complete: ccsim run and validate take it.
   const auto run = run_ccsim("run " + q(dir / "o" / "roster.yaml") + " --replications 1");
   CAPTURE(run.err);
@@ -143,7 +170,7 @@ TEST_CASE("roster cli: verified roster is the same for 1 and 2 threads", "[roste
   CAPTURE(a.err, b.err);
   REQUIRE(a.exit_code == 0);
   REQUIRE(b.exit_code == 0);
-  for (const char* file : {"roster.yaml", "shifts.csv", "summary.json"})
+  for (const char* file : {"roster.yaml", "shifts.csv", "summary.json", "net_staffing.csv"})
     CHECK(read_file(dir / "a" / file) == read_file(dir / "b" / file));
   const auto j = nlohmann::json::parse(read_file(dir / "a" / "summary.json"));
   CHECK(j.at("method") == "simulated");

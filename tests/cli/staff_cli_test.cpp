@@ -3,12 +3,16 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
+#include "cli/net_check.hpp"
 #include "cli/process.hpp"
 
 using ccsim::test::run_ccsim;
@@ -99,13 +103,13 @@ TEST_CASE("staff --out writes the summary and the CSVs", "[cli][staff]") {
   const auto dir = temp_dir("out");
   const auto r = run_ccsim("staff " + kQuick + " --out " + quoted(dir.string()) + " --format json");
   REQUIRE(r.exit_code == 0);
-  for (const char* f :
-       {"summary.json", "sites.csv", "channels.csv", "intervals.csv", "report.html"})
+  for (const char* f : {"summary.json", "sites.csv", "channels.csv", "intervals.csv",
+                        "net_staffing.csv", "report.html"})
     CHECK(std::filesystem::exists(dir / f));
   CHECK(ccsim::test::read_file(dir / "summary.json") == r.out);
   std::size_t files = 0;
   for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir)) ++files;
-  CHECK(files == 5);  // no temporary left behind
+  CHECK(files == 6);  // no temporary left behind
   std::filesystem::remove_all(dir);
 }
 
@@ -170,4 +174,50 @@ TEST_CASE("staff marks a single replication's intervals n/a, never +-0", "[cli][
   const auto t = run_ccsim("staff " + kSingle +
                            " --set horizon.days=0.25 --replications 1 --max-replications 1");
   CHECK(t.out.find("n/a") != std::string::npos);
+}
+
+TEST_CASE("staff net staffing: scheduled - required per interval, site and group",
+          "[cli][staff][net]") {
+  const std::string args = quoted(source_path("scenarios/examples/two-sites.yaml")) +
+                           " --set horizon.days=0.25 --replications 2 --seed 3";
+  const auto r = run_ccsim("staff " + args + " --format json");
+  CAPTURE(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  const auto& net = j.at("net_staffing");
+  // One net row per requirement row, with the requirement the plan reports there.
+  REQUIRE(net.at("intervals").size() == j.at("intervals").size());
+  std::map<std::string, int> required;
+  for (const auto& row : j.at("intervals"))
+    required[std::to_string(row.at("index").get<int>()) + "/" + row.at("site").get<std::string>() +
+             "/" + row.at("group").get<std::string>()] = row.at("agents_required_simulated");
+  bool local_differs = false;
+  for (const auto& row : net.at("intervals")) {
+    const std::string key = std::to_string(row.at("index").get<int>()) + "/" +
+                            row.at("site").get<std::string>() + "/" +
+                            row.at("group").get<std::string>();
+    REQUIRE(required.count(key) == 1);
+    CHECK(row.at("required") == required[key]);
+    local_differs = local_differs || row.at("local_start") != row.at("start");
+  }
+  CHECK(local_differs);  // the sites are at UTC+3 and +7
+  CHECK(net.at("sites").size() == 2);
+  ccsim::test::check_net_block(net);
+  // The CSV (stdout and --out) has the same rows; identical bytes for 1 and 2 threads.
+  const auto dir = temp_dir("net");
+  const auto a =
+      run_ccsim("staff " + args + " --threads 1 --format net --out " + quoted(dir.string()));
+  const auto b = run_ccsim("staff " + args + " --threads 2 --format net");
+  REQUIRE(a.exit_code == 0);
+  REQUIRE(b.exit_code == 0);
+  CHECK(a.out == b.out);
+  CHECK(ccsim::test::read_file(dir / "net_staffing.csv") == a.out);
+  CHECK_THAT(a.out, Catch::StartsWith("index,start_seconds,start,weekday,date,site,group,"
+                                      "local_start,local_weekday,local_date,required,scheduled,"
+                                      "net,flag\n"));
+  CHECK(static_cast<std::size_t>(std::count(a.out.begin(), a.out.end(), '\n')) ==
+        net.at("intervals").size() + 1);
+  const auto t = run_ccsim("staff " + args);
+  CHECK_THAT(t.out, Catch::Contains("net staffing"));
+  std::filesystem::remove_all(dir);
 }

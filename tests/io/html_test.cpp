@@ -130,14 +130,26 @@ TEST_CASE("staff HTML report sets the requirement against the schedule", "[io][h
   ch.name = "voice";
   p.channels = {ch};
   for (int i = 0; i < 48; ++i) p.rows.push_back({i, i * 1800.0, 0, 0, 10 + i % 3, std::nullopt});
-  p.scheduled = {std::vector<double>(48, 11.0)};
+  // The net staffing view as plan_staffing() fills it: required 10, 11, 12, ... vs 11 on duty.
+  p.net.interval_seconds = 1800;
+  p.net.intervals = 48;
+  ccsim::models::NetStaffingSite ns;
+  ns.name = "main";
+  ns.groups = {"agents"};
+  ns.intervals = 48;
+  p.net.sites = {ns};
+  for (int i = 0; i < 48; ++i)
+    p.net.rows.push_back({i, i * 1800.0, 1800.0, 0, 0, 10.0 + i % 3, 11.0});
   const auto data = data_block(ccsim::io::to_html(p));
   REQUIRE(data["charts"].size() == 3);  // required vs scheduled, net, per channel
   const auto& series = data["charts"][0]["option"]["series"];
-  REQUIRE(series.size() == 2);  // analytic requirement, scheduled
+  REQUIRE(series.size() == 2);  // requirement, scheduled
   CHECK(series[0]["data"][2] == 12.0);
   CHECK(series[1]["data"][2] == 11.0);
-  const auto& net = data["charts"][1]["option"]["series"][0]["data"];
-  CHECK(net[0] == 1.0);   // 11 - 10
-  CHECK(net[2] == -1.0);  // 11 - 12: short
+  const auto& net = data["charts"][1]["option"]["series"];
+  REQUIRE(net.size() == 2);          // short, over
+  CHECK(net[0]["data"][0] == 0.0);   // 11 - 10: not short
+  CHECK(net[1]["data"][0] == 1.0);   // over by one
+  CHECK(net[0]["data"][2] == -1.0);  // 11 - 12: short by one
+  CHECK(net[1]["data"][2] == 0.0);
 }

@@ -741,6 +741,7 @@ void summarise(const Scenario& s, const RequirementTable& req, RosterPlan& plan)
     plan.lower_bound_paid_hours += rsite.lower_bound_paid_hours;
     plan.sites.push_back(std::move(rsite));
   }
+  plan.net = net_staffing(s, plan);
 }
 
 using Clock = std::chrono::steady_clock;

@@ -318,7 +318,13 @@ StaffingPlan plan_staffing(const Scenario& s, const StaffingOptions& options) {
     st.name = site.name;
     st.headcount = site.headcount;
     st.shrinkage = site.shrinkage;
-    st.seats_on_duty = staffing::seats_on_duty(s, si);
+    st.seats_on_duty.assign(at(n), 0.0);
+    for (int gi = 0; gi < static_cast<int>(site.groups.size()); ++gi) {
+      std::vector<double> seats = staffing::seats_on_duty(s, si, gi);
+      for (int i = 0; i < n; ++i) st.seats_on_duty[at(i)] += seats[at(i)];
+      for (GroupStaffing& gs : plan.groups)
+        if (gs.site == si && gs.group == gi) gs.seats_on_duty = seats;
+    }
     for (int i = 0; i < n; ++i)
       st.seat_hours_on_duty += st.seats_on_duty[at(i)] * staffing::interval_length(s, i) / 3600.0;
     st.headcount_implied = required_headcount(st.seat_hours_on_duty, s.horizon_days, s.month_days,
@@ -348,6 +354,8 @@ StaffingPlan plan_staffing(const Scenario& s, const StaffingOptions& options) {
     plan.sites.push_back(std::move(st));
   }
   plan.surplus = plan.headcount_available - plan.headcount_required;
+  plan.start_weekday = s.start_weekday;
+  plan.net = net_staffing(s, plan);
   return plan;
 }
 

@@ -130,7 +130,9 @@ std::optional<Estimate> ratio_estimate(const std::vector<double>& num,
 
 // ---- step 4: headcount -----------------------------------------------------------------
 
-/// Time-average scheduled seats (no absences) per counted interval of a site.
+/// Time-average scheduled seats (no absences) per counted interval of a site's group.
+std::vector<double> seats_on_duty(const Scenario& s, int site, int group);
+/// The same summed over the site's groups.
 std::vector<double> seats_on_duty(const Scenario& s, int site);
 
 }  // namespace ccsim::models::staffing

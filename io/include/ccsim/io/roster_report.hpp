@@ -13,7 +13,9 @@ namespace ccsim::io {
 /// paid_hours, cost, lower_bound_paid_hours; the overall lower_bound_paid_hours, paid_hours,
 /// objective and lp_bound (weekly paid cost), gap, passes, intervals_judged,
 /// intervals_meeting_targets (count and share), per channel KPIs of the verification and the
-/// worst misses. Pretty-printed, ends with a newline; equal plans give equal bytes.
+/// worst misses, and net_staffing (the rostered groups' required vs scheduled seats per interval
+/// and the per-site summary, as in `ccsim staff`). Pretty-printed, ends with a newline; equal plans
+/// give equal bytes.
 std::string roster_json(const models::Scenario& scenario, const models::RosterPlan& plan);
 
 /// Human-readable: per site first (people needed of available, paid hours vs the lower bound),
@@ -33,7 +35,8 @@ std::string roster_coverage_csv(const models::Scenario& scenario, const models::
 /// rostered group's supply replaced by the plan's shifts, as `ccsim run` takes it.
 std::string roster_yaml(const ScenarioFile& file, const models::RosterPlan& plan);
 
-/// Writes roster.yaml, shifts.csv, tours.csv, coverage.csv and summary.json into `dir`,
+/// Writes roster.yaml, shifts.csv, tours.csv, coverage.csv, net_staffing.csv
+/// (net_staffing_csv()) and summary.json into `dir`,
 /// atomically as a set (see write_files()).
 void write_roster_outputs(const std::string& dir, const ScenarioFile& file,
                           const models::RosterPlan& plan);

@@ -12,7 +12,8 @@ namespace ccsim::io {
 /// The JSON document of `ccsim staff`: sites.<name> and total with headcount_available,
 /// headcount_required, surplus; intervals as rows with start, site, channel,
 /// agents_required_analytic, agents_required_simulated (null when analytic only); plus the
-/// search settings and per-channel summaries. Pretty-printed, ends with a newline; identical
+/// search settings and per-channel summaries; net_staffing (required vs scheduled seats per
+/// interval and site x group, per-site shortfalls). Pretty-printed, ends with a newline; identical
 /// plans give identical bytes.
 std::string to_json(const models::StaffingPlan& plan);
 

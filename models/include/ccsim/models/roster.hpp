@@ -209,6 +209,9 @@ struct RosterPlan {
   int intervals_judged = 0, intervals_meeting_targets = 0;  ///< real-time, offered >= min
   std::vector<RosterMiss> misses;                           ///< worst first, at most 20
   double interval_seconds = 0, horizon_days = 0;
+  /// Net staffing of the rostered groups (net_staffing.hpp): the requirement before repairs
+  /// against the rostered agents on duty and not on break.
+  NetStaffing net;
 };
 
 /// Step 2 alone: the cheapest roster covering `requirement`.

@@ -66,6 +66,7 @@
 #include <vector>
 
 #include "ccsim/models/limits.hpp"
+#include "ccsim/models/net_staffing.hpp"
 #include "ccsim/models/results.hpp"
 #include "ccsim/models/scenario.hpp"
 
@@ -125,6 +126,8 @@ struct GroupStaffing {
   /// The part of seats_analytic (seats_simulated) that comes from those email channels; empty
   /// when it serves none (seats_simulated's part also when analytic only).
   std::vector<int> deferred_seats_analytic, deferred_seats_simulated;
+  /// Time-average seats the scenario puts on duty per counted interval (no absences).
+  std::vector<double> seats_on_duty;
   /// True when it serves exactly one channel (per-channel figures are meaningful for it).
   bool dedicated() const { return channels.size() == 1; }
 };
@@ -211,10 +214,9 @@ struct StaffingPlan {
   std::vector<GroupStaffing> groups;  ///< every group serving a channel, site by site
   std::vector<StaffingRow> rows;      ///< by interval, then group (as in `groups`)
   int headcount_available = 0, headcount_required = 0, surplus = 0;  ///< totals over sites
-  /// For reports (net staffing): agents on duty per site and counted interval as scheduled
-  /// (models::scheduled_agents()), and the weekday of day 0. Left empty by plan_staffing();
-  /// the caller that has the scenario fills them.
-  std::vector<std::vector<double>> scheduled;
+  /// Net staffing (net_staffing.hpp): required vs scheduled seats per interval and site x
+  /// group, and per site its shortfalls; the weekday of day 0 for reports.
+  NetStaffing net;
   int start_weekday = 0;
   /// Every channel with targets meets them under must_hold (true when analytic only and no
   /// interval is infeasible: the analytic plan meets its targets by construction).
