@@ -7,7 +7,6 @@
 #include <string>
 
 #include "ccsim/io/error.hpp"
-#include "ccsim/io/net_staffing_report.hpp"
 #include "ccsim/io/report.hpp"
 #include "ccsim/io/roster_report.hpp"
 #include "ccsim/io/scenario_file.hpp"
@@ -21,10 +20,8 @@ namespace ccsim::cli {
 
 namespace {
 
-struct RosterArgs : ScenarioRunArgs {
+struct RosterArgs : ScenarioRunArgs, OutputArgs {
   std::string scenario;
-  std::string format = "table";
-  std::string out;
   bool analytic_only = false;
   std::optional<double> time_limit;
   int max_nodes = 0;
@@ -33,7 +30,7 @@ struct RosterArgs : ScenarioRunArgs {
 
 int roster(const RosterArgs& args) {
   const io::ScenarioFile file = io::load_scenario(args.scenario, scenario_edits(args));
-  if (!args.out.empty()) on_output_process([&] { io::check_output_dir(args.out); });
+  check_output_args(args);
 
   models::RosterOptions options;
   options.replications = args.replications;
@@ -55,18 +52,7 @@ int roster(const RosterArgs& args) {
     throw io::InputError(io::SourceLocation{file.path, 0, 0}, e.what());
   }
 
-  if (!is_output_process()) return kExitOk;  // MPI: rank 0 writes
-  if (!args.out.empty()) io::write_roster_outputs(args.out, file, plan);
-  std::string text;
-  if (args.format == "json")
-    text = io::roster_json(file.scenario, plan);
-  else if (args.format == "net")
-    text = io::net_staffing_csv(plan.net);
-  else if (args.format == "csv")
-    text = io::roster_shifts_csv(file.scenario, plan);
-  else
-    text = io::roster_table(file.scenario, plan);
-  write_stdout(text);
+  emit_outputs(args, io::roster_writers(), io::RosterReport{file, plan});  // MPI: rank 0 writes
   return kExitOk;
 }
 
@@ -84,14 +70,7 @@ void add_roster_command(CLI::App& app, Action& action) {
                            "Replications per simulation (default: " +
                                std::to_string(models::kDefaultStaffingReplications) + ")",
                            "Override a scalar of the scenario: key.path=value (repeatable)");
-  cmd->add_option("--format", args->format,
-                  "Output on stdout: table, csv (shift entries), net (net staffing per interval, "
-                  "site and group, CSV) or json (the summary)")
-      ->check(CLI::IsMember({"table", "csv", "net", "json"}));
-  cmd->add_option("--out", args->out,
-                  "Also write roster.yaml, shifts.csv, tours.csv, coverage.csv, net_staffing.csv "
-                  "and summary.json into DIR")
-      ->check(output_path("a directory"));
+  add_output_options(*cmd, *args, io::roster_writers());
   cmd->add_flag("--analytic-only", args->analytic_only,
                 "Erlang requirement, no simulation (no verification either)");
   cmd->add_option("--time-limit", args->time_limit,

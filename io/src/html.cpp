@@ -112,12 +112,12 @@ footer { padding: 12px 20px; color: #777; font-size: 0.8em; }
 }  // namespace
 
 std::vector<std::string> interval_labels(int intervals, double interval_seconds, int start_weekday,
-                                         const std::string& start_date) {
+                                         const std::string& start_date, double offset_seconds) {
   std::vector<std::string> out;
   out.reserve(static_cast<std::size_t>(intervals));
   for (int i = 0; i < intervals; ++i) {
-    const auto s = static_cast<long long>(std::floor(i * interval_seconds));
-    const long long day = s / 86400, in_day = s % 86400;
+    const auto s = static_cast<long long>(std::floor(i * interval_seconds + offset_seconds));
+    const long long day = s >= 0 ? s / 86400 : -((-s + 86399) / 86400), in_day = s - day * 86400;
     const std::string d =
         start_date.empty() ? fmt::format("d{}", day) : detail::add_days(start_date, day);
     out.push_back(fmt::format("{} {} {:02}:{:02}", detail::weekday_name(day + start_weekday), d,
@@ -163,6 +163,13 @@ void Document::chart(const std::string& title, Json option, int height) {
   option.erase("ccsim_unit");
   c["option"] = std::move(option);
   charts_json_.push_back(std::move(c));
+}
+
+void Document::time_chart_on(const std::vector<std::string>& labels, const std::string& title,
+                             const std::vector<Series>& series, Unit unit, int height) {
+  const int before = charts_;
+  time_chart(title, series, unit, std::nullopt, height);
+  if (charts_ > before) charts_json_.back()["option"]["xAxis"]["data"] = labels;
 }
 
 void Document::time_chart(const std::string& title, const std::vector<Series>& series, Unit unit,

@@ -41,8 +41,10 @@ struct Series {
 
 /// Labels of the reporting intervals: "Mon d0 08:30" (UTC), weekday from `start_weekday`
 /// (0 = Monday); with an ISO `start_date` the day is the calendar date ("Mon 2026-03-02 08:30").
+/// `offset_seconds` shifts every label (a site's UTC offset: its local time).
 std::vector<std::string> interval_labels(int intervals, double interval_seconds, int start_weekday,
-                                         const std::string& start_date = "");
+                                         const std::string& start_date = "",
+                                         double offset_seconds = 0);
 
 /// Escapes &, <, >, " and ' for HTML text and attribute values (detail::xml_escape).
 std::string escape(const std::string& text);
@@ -63,6 +65,10 @@ class Document {
   /// A line/bar chart over the time axis, with a dashed horizontal target line when given.
   void time_chart(const std::string& title, const std::vector<Series>& series, Unit unit,
                   std::optional<double> target = std::nullopt, int height = 260);
+
+  /// time_chart() on its own x axis instead of the shared one (e.g. a site's local time).
+  void time_chart_on(const std::vector<std::string>& labels, const std::string& title,
+                     const std::vector<Series>& series, Unit unit, int height = 260);
 
   /// A heat map: `values[y][x]` (NaN = empty cell), e.g. occupancy by hour (x) and weekday (y).
   void heatmap(const std::string& title, const std::vector<std::string>& x_labels,

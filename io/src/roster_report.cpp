@@ -16,6 +16,7 @@
 
 #include "ccsim/io/net_staffing_report.hpp"
 #include "ccsim/io/report.hpp"
+#include "html.hpp"
 #include "net_staffing_json.hpp"
 #include "scenario_tree.hpp"
 #include "text.hpp"
@@ -305,17 +306,151 @@ std::string roster_yaml(const ScenarioFile& file, const models::RosterPlan& p) {
       detail::leading_comments(file.source), from, p.seed, emitter.c_str());
 }
 
+std::string roster_html(const models::Scenario& s, const models::RosterPlan& p) {
+  using html::Series;
+  using html::Style;
+  using html::Unit;
+  html::Document doc(
+      "ccsim roster: " + p.scenario,
+      fmt::format("{}; seed {}, {} day(s), {} solve(s); weekly paid cost {:.1f}, LP bound {:.1f}, "
+                  "gap {:.2f} %{}",
+                  p.simulated
+                      ? fmt::format("verified by simulation, {} replication(s)", p.replications)
+                      : std::string("analytic requirement"),
+                  p.seed, format_number(p.horizon_days), p.passes, p.objective, p.lp_bound,
+                  100 * p.gap, s.start_date.empty() ? "" : ", day 0 = " + s.start_date));
+  const int n = s.horizon_intervals();
+  const double len = s.interval_seconds;
+  doc.set_time_axis(html::interval_labels(n, len, s.start_weekday, s.start_date));
+
+  doc.heading("People and paid hours per site");
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& st : p.sites)
+    rows.push_back(
+        {st.name, st.headcount_available ? std::to_string(*st.headcount_available) : "-",
+         std::to_string(st.headcount_required), st.surplus ? std::to_string(*st.surplus) : "-",
+         std::to_string(st.tours), fmt::format("{:.0f}", st.paid_hours),
+         fmt::format("{:.0f}", st.lower_bound_paid_hours),
+         st.lower_bound_paid_hours > 0
+             ? fmt::format("{:+.1f} %", 100.0 * (st.paid_hours / st.lower_bound_paid_hours - 1))
+             : std::string("-")});
+  doc.table({"site", "available", "required", "surplus", "tours", "paid h", "lower bound h",
+             "paid over bound"},
+            rows);
+  doc.note(
+      "Required people = tours / (1 - shrinkage). The lower bound is the staffing requirement's "
+      "agent-hours over the horizon (email work included): no roster pays fewer hours.");
+  {
+    html::Json names = html::Json::array(), paid = html::Json::array(), bound = html::Json::array();
+    for (const auto& st : p.sites) {
+      names.push_back(st.name);
+      paid.push_back(std::round(st.paid_hours * 10) / 10);
+      bound.push_back(std::round(st.lower_bound_paid_hours * 10) / 10);
+    }
+    html::Json o;
+    o["ccsim_unit"] = "count";
+    o["animation"] = false;
+    o["grid"] = {{"left", 64}, {"right", 16}, {"top", 28}, {"bottom", 28}};
+    o["legend"] = {{"top", 0}};
+    o["tooltip"] = {{"trigger", "axis"}};
+    o["xAxis"] = {{"type", "category"}, {"data", std::move(names)}};
+    o["yAxis"] = {{"type", "value"}, {"name", "hours"}};
+    o["series"] = html::Json::array(
+        {html::Json{{"name", "paid hours"}, {"type", "bar"}, {"data", std::move(paid)}},
+         html::Json{{"name", "lower bound"}, {"type", "bar"}, {"data", std::move(bound)}}});
+    doc.chart("Paid hours vs the staffing lower bound, per site", std::move(o));
+  }
+
+  doc.heading("Net staffing: seats required vs rostered (UTC)");
+  doc.note(
+      "Required: the staffing requirement before repairs; scheduled: rostered agents on duty and "
+      "not on break. Short is the sum of the groups' shortfalls, over the sum of their excess.");
+  detail::net_staffing_charts(doc, p.net);
+
+  for (int si = 0; si < static_cast<int>(s.sites.size()); ++si) {
+    const auto& site = s.sites[at(si)];
+    std::vector<Series> on_duty, on_break;
+    for (const auto& c : p.coverage) {
+      if (c.site != si || !models::roster_rules(s, c.site, c.group)) continue;
+      std::vector<double> duty(at(n), 0.0);
+      for (int i = 0; i < n && at(i) < c.productive.size(); ++i)
+        duty[at(i)] = c.productive[at(i)] + c.on_break[at(i)];
+      on_duty.push_back(Series{group_name(s, si, c.group), duty, Style::step});
+      on_break.push_back(Series{group_name(s, si, c.group), c.on_break, Style::bar});
+    }
+    if (on_duty.empty()) continue;
+    const auto local =
+        html::interval_labels(n, len, s.start_weekday, s.start_date, site.utc_offset_hours * 3600);
+    doc.heading(fmt::format("site {} (local time, UTC{:+g})", site.name, site.utc_offset_hours));
+    doc.time_chart_on(local, site.name + ": agents on duty per group (local time)", on_duty,
+                      Unit::agents);
+    doc.time_chart_on(local, site.name + ": agents on break per interval (local time)", on_break,
+                      Unit::agents);
+  }
+
+  doc.heading("Tours and days off");
+  rows.clear();
+  for (const auto& t : p.tours)
+    rows.push_back({s.sites[at(t.site)].name, group_name(s, t.site, t.group), t.template_name,
+                    hhmm(t.start_seconds), duration(t.length_seconds), days_text(t.days),
+                    std::to_string(t.agents), t.part_time ? "yes" : ""});
+  doc.table({"site", "group", "template", "start (local)", "length", "days", "agents", "part-time"},
+            rows);
+
+  if (p.simulated) {
+    doc.heading("Verification by simulation");
+    rows.clear();
+    auto pct = [](const std::optional<models::Estimate>& e) {
+      return e ? fmt::format("{:.1f} %", e->mean * 100) : std::string("-");
+    };
+    for (const auto& c : p.channels)
+      rows.push_back({c.name, pct(c.service_level),
+                      c.asa_seconds ? detail::readable_duration(c.asa_seconds->mean) : "-",
+                      pct(c.abandon_rate), fmt::format("{}/{}", c.keys_missed, c.keys)});
+    doc.table({"channel", "service level", "ASA", "abandoned", "keys missed"}, rows);
+    doc.note(
+        fmt::format("Intervals meeting targets: {} of {} (real-time, at least the offered "
+                    "threshold).",
+                    p.intervals_meeting_targets, p.intervals_judged));
+  }
+  return doc.render();
+}
+
+const WriterRegistry<RosterReport>& roster_writers() {
+  using R = RosterReport;
+  using W = Writer<R>;
+  static const WriterRegistry<R> registry = [] {
+    WriterRegistry<R> r;
+    r.add(W{
+        "yaml", "", {}, {{"roster.yaml", [](const R& x) { return roster_yaml(x.file, x.plan); }}}});
+    r.add(W{"table", "", [](const R& x) { return roster_table(x.file.scenario, x.plan); }, {}});
+    r.add(W{"csv",
+            "shift entries",
+            [](const R& x) { return roster_shifts_csv(x.file.scenario, x.plan); },
+            {{"shifts.csv", [](const R& x) { return roster_shifts_csv(x.file.scenario, x.plan); }},
+             {"tours.csv", [](const R& x) { return roster_tours_csv(x.file.scenario, x.plan); }},
+             {"coverage.csv",
+              [](const R& x) { return roster_coverage_csv(x.file.scenario, x.plan); }}}});
+    r.add(W{"net",
+            "net staffing per interval, site and group, CSV",
+            [](const R& x) { return net_staffing_csv(x.plan.net); },
+            {{"net_staffing.csv", [](const R& x) { return net_staffing_csv(x.plan.net); }}}});
+    r.add(W{"json",
+            "the summary",
+            [](const R& x) { return roster_json(x.file.scenario, x.plan); },
+            {{"summary.json", [](const R& x) { return roster_json(x.file.scenario, x.plan); }}}});
+    r.add(W{"html",
+            "self-contained report with charts",
+            [](const R& x) { return roster_html(x.file.scenario, x.plan); },
+            {{"report.html", [](const R& x) { return roster_html(x.file.scenario, x.plan); }}}});
+    return r;
+  }();
+  return registry;
+}
+
 void write_roster_outputs(const std::string& dir, const ScenarioFile& file,
                           const models::RosterPlan& plan) {
-  const models::Scenario& s = file.scenario;
-  using Render = std::function<std::string()>;
-  write_files(dir, std::vector<std::pair<std::string, Render>>{
-                       {"roster.yaml", [&] { return roster_yaml(file, plan); }},
-                       {"shifts.csv", [&] { return roster_shifts_csv(s, plan); }},
-                       {"tours.csv", [&] { return roster_tours_csv(s, plan); }},
-                       {"coverage.csv", [&] { return roster_coverage_csv(s, plan); }},
-                       {"net_staffing.csv", [&] { return net_staffing_csv(plan.net); }},
-                       {"summary.json", [&] { return roster_json(s, plan); }}});
+  roster_writers().write_out(dir, RosterReport{file, plan});
 }
 
 }  // namespace ccsim::io

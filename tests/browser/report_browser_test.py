@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Loads ccsim HTML reports in headless Chromium: no console message, every chart drawn.
 
-usage: report_browser_test.py CCSIM SCENARIO WORKDIR
+usage: report_browser_test.py CCSIM SCENARIO WORKDIR [ROSTER_SCENARIO]
 
-For `ccsim run` and `ccsim staff` on SCENARIO it writes --out DIR, then for each report.html:
+For `ccsim run` and `ccsim staff` on SCENARIO (and `ccsim roster --analytic-only` on
+ROSTER_SCENARIO when given) it writes --out DIR, then for each report.html:
   * the file is self-contained: no <script src>, <link>, <img>, <iframe> or url(http...), and
     Chromium runs with every host name unresolvable (a fetch would log a console error);
   * Chromium (--dump-dom after the page ran) shows <body data-charts=N> with N equal to the
@@ -141,19 +142,24 @@ def check_report(binary, report, work):
 
 
 def main():
-    if len(sys.argv) != 4:
+    if len(sys.argv) not in (4, 5):
         print(__doc__)
         return 2
-    ccsim, scenario, work = sys.argv[1:]
+    ccsim, scenario, work = sys.argv[1:4]
+    roster = sys.argv[4] if len(sys.argv) == 5 else None
     binary = chromium_binary()
     if not binary:
         print("SKIP: no chromium installed")
         return 77
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
-    for command, extra in (("run", ["--replications", "2"]), ("staff", ["--analytic-only"])):
+    cases = [("run", scenario, ["--replications", "2"]),
+             ("staff", scenario, ["--analytic-only"])]
+    if roster:
+        cases.append(("roster", roster, ["--analytic-only"]))
+    for command, path, extra in cases:
         out = os.path.join(work, command)
-        p = subprocess.run([ccsim, command, scenario, "--out", out] + extra,
+        p = subprocess.run([ccsim, command, path, "--out", out] + extra,
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=120)
         if p.returncode != 0:
             fail("ccsim %s exited %d: %s" % (command, p.returncode, p.stderr.decode()))

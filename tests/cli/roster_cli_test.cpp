@@ -278,3 +278,53 @@ TEST_CASE("roster cli: the reference inputs' office-hours email groups serve nig
   CHECK(email.at("mean_wait_seconds").at("mean").get<double>() > 3600);
   fs::remove_all(dir);
 }
+
+namespace {
+
+/// The charts' data of an HTML report (the JSON block the page's loader reads).
+nlohmann::json html_data(const std::string& html) {
+  const std::string open = "<script type=\"application/json\" id=\"ccsim-data\">";
+  const auto a = html.find(open);
+  REQUIRE(a != std::string::npos);
+  const auto b = html.find("</script>", a);
+  return nlohmann::json::parse(html.substr(a + open.size(), b - a - open.size()));
+}
+
+}  // namespace
+
+TEST_CASE("roster cli: --format html is --out's report.html, with the roster's charts",
+          "[roster][html]") {
+  const fs::path dir = temp_dir("html");
+  const fs::path f = write(dir, "s.yaml", with("utc_offset: 0", "utc_offset: 3"));
+  const auto r =
+      run_ccsim("roster " + q(f) + " --analytic-only --format html --out " + q(dir / "o"));
+  CAPTURE(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(read_file(dir / "o" / "report.html") == r.out);
+  CHECK(r.out.find("Tours and days off") != std::string::npos);
+  CHECK(r.out.find("<script src") == std::string::npos);
+  const auto data = html_data(r.out);
+  // Paid hours vs bound; required vs scheduled and net (UTC); on duty and on break (local).
+  REQUIRE(data.at("charts").size() == 5);
+  const auto& bound = data["charts"][0]["option"];
+  CHECK(bound["xAxis"]["data"] == nlohmann::json::array({"a"}));
+  const auto& on_break = data["charts"][4]["option"];
+  CHECK(data["time"][0] == "Mon d0 00:00");
+  CHECK(on_break["xAxis"]["data"][0] == "Mon d0 03:00");  // UTC+3
+  // The stagger chart is coverage.csv's on_break column.
+  std::istringstream lines(read_file(dir / "o" / "coverage.csv"));
+  std::string line;
+  std::getline(lines, line);
+  double breaks = 0;
+  while (std::getline(lines, line)) {
+    std::vector<std::string> fields;
+    std::stringstream in(line);
+    for (std::string x; std::getline(in, x, ',');) fields.push_back(x);
+    breaks += std::stod(fields.at(6));
+  }
+  double drawn = 0;
+  for (const auto& v : on_break["series"][0]["data"]) drawn += v.get<double>();
+  CHECK(breaks > 0);
+  CHECK(drawn == Approx(breaks).epsilon(1e-3));
+  fs::remove_all(dir);
+}

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "ccsim/io/scenario_file.hpp"
+#include "ccsim/io/writer.hpp"
 #include "ccsim/models/roster.hpp"
 
 namespace ccsim::io {
@@ -34,6 +35,23 @@ std::string roster_coverage_csv(const models::Scenario& scenario, const models::
 /// roster.yaml: the input scenario (its YAML tree with the --set overrides applied) with every
 /// rostered group's supply replaced by the plan's shifts, as `ccsim run` takes it.
 std::string roster_yaml(const ScenarioFile& file, const models::RosterPlan& plan);
+
+/// One self-contained HTML file with charts: people and paid hours vs the lower bound per site,
+/// net staffing (required vs rostered seats per interval and site), per site the agents on
+/// duty per group and the agents on break per interval (the breaks' stagger) in local time,
+/// the tours and days-off table, and the verification's KPIs.
+std::string roster_html(const models::Scenario& scenario, const models::RosterPlan& plan);
+
+/// What the roster writers take: the scenario file (roster.yaml needs its YAML) and the plan.
+struct RosterReport {
+  const ScenarioFile& file;
+  const models::RosterPlan& plan;
+};
+
+/// The output formats of `ccsim roster` (table, csv, net, json, html): its --format choices
+/// and the files of --out DIR (roster.yaml, shifts.csv, tours.csv, coverage.csv,
+/// net_staffing.csv, summary.json, report.html).
+const WriterRegistry<RosterReport>& roster_writers();
 
 /// Writes roster.yaml, shifts.csv, tours.csv, coverage.csv, net_staffing.csv
 /// (net_staffing_csv()) and summary.json into `dir`,
