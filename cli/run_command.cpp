@@ -1,17 +1,23 @@
 // `ccsim run`: load a scenario (with --set overrides), simulate it, report the results.
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "ccsim/io/check.hpp"
 #include "ccsim/io/error.hpp"
+#include "ccsim/io/output_files.hpp"
 #include "ccsim/io/report.hpp"
 #include "ccsim/io/scenario_file.hpp"
+#include "ccsim/io/trace.hpp"
 #include "ccsim/models/simulation.hpp"
 #include "commands.hpp"
 #include "output_options.hpp"
+#include "parallel.hpp"
 #include "progress.hpp"
 #include "scenario_options.hpp"
 
@@ -23,6 +29,9 @@ struct RunArgs : ScenarioRunArgs, OutputArgs {
   std::string scenario;
   std::vector<std::string> precision;  // METRIC=HALFWIDTH
   int max_replications = 0;
+  std::string trace;          ///< --trace FILE.csv; empty: none
+  int trace_replication = 1;  ///< --trace-replication K, 1-based like --replications
+  bool trace_replication_given = false;
 };
 
 int run(const RunArgs& args) {
@@ -55,6 +64,28 @@ int run(const RunArgs& args) {
                            "precision: block in the scenario");
     cap = args.max_replications;
   }
+  // --trace: one replication's contacts streamed to a CSV file, opened (on the writing process)
+  // before anything is simulated so a bad path fails at once.
+  if (args.trace.empty() && args.trace_replication_given)
+    throw io::InputError(io::SourceLocation{}, "--trace-replication needs --trace FILE.csv");
+  std::unique_ptr<io::TraceCsvWriter> trace;
+  if (!args.trace.empty()) {
+    if (!targets.empty())
+      throw io::InputError(io::SourceLocation{},
+                           "--trace writes one replication of a fixed number; it cannot be "
+                           "combined with --precision or a precision: block");
+    const int reps = args.replications > 0 ? args.replications : file.scenario.replications;
+    if (args.trace_replication < 1 || args.trace_replication > reps)
+      throw io::InputError(io::SourceLocation{},
+                           fmt::format("--trace-replication {}: the run has replications 1 to {}",
+                                       args.trace_replication, reps));
+    on_output_process([&] { io::check_output_file(args.trace); });
+    if (is_output_process()) {
+      trace = std::make_unique<io::TraceCsvWriter>(file.scenario, args.trace);
+      options.observer = trace.get();
+      options.observed_replication = args.trace_replication - 1;
+    }
+  }
   const models::RunResults results = at_scenario(file, [&] {
     if (targets.empty()) return models::simulate(file.scenario, options);
     const models::HalfWidthMeasure measure = io::precision_measure(file.scenario, targets);
@@ -65,6 +96,7 @@ int run(const RunArgs& args) {
                                          cap > 0 ? cap : 10 * first, measure);
   });
 
+  if (trace) trace->finish();
   emit_outputs(args, io::run_writers(), results);
   return kExitOk;
 }
@@ -90,6 +122,14 @@ void add_run_command(CLI::App& app, Action& action) {
                   "scenario's precision.max_replications, else 10 x the first batch)")
       ->check(CLI::PositiveNumber);
   add_output_options(*cmd, *args, io::run_writers());
+  cmd->add_option("--trace", args->trace,
+                  "Also write one row per counted contact of one replication to FILE.csv "
+                  "(streamed; columns in the README)")
+      ->check(output_path("a file"));
+  cmd->add_option("--trace-replication", args->trace_replication,
+                  "The replication --trace writes, 1 to the replications (default 1)")
+      ->check(CLI::PositiveNumber)
+      ->each([args](const std::string&) { args->trace_replication_given = true; });
   cmd->callback([&action, args] { action = [args] { return run(*args); }; });
 }
 

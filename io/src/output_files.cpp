@@ -137,25 +137,38 @@ fs::path unique_sibling(const fs::path& dir, const std::string& name, const char
   return dir / fmt::format(".{}.{}-{}-{}", name, kind, ::getpid(), g_counter.fetch_add(1));
 }
 
-// Creates `path` (which must not exist), writes `text` to it completely and flushes it to the
-// disk, so that a full disk shows here rather than after the rename. Errors name `shown`.
-void write_new_file(const fs::path& path, const fs::path& shown, std::string_view text) {
+// Creates `path`, which must not exist; errors name `shown`.
+int create_new_file(const fs::path& path, const fs::path& shown) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
   if (fd < 0) output_error(shown, errno_text(errno));
+  return fd;
+}
+
+// Writes all of `text` to `fd`; 0 or the errno of the failure.
+int write_all(int fd, std::string_view text) {
   std::size_t done = 0;
-  int err = 0;
   while (done < text.size()) {
     const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      err = n < 0 ? errno : ENOSPC;
-      break;
-    }
+    if (n <= 0) return n < 0 ? errno : ENOSPC;
     done += static_cast<std::size_t>(n);
   }
+  return 0;
+}
+
+// Flushes `fd` to the disk (so a full disk shows here rather than after the rename) and
+// closes it; `err` is an earlier failure. Errors name `shown`.
+void finish_file(int fd, const fs::path& shown, int err) {
   if (err == 0 && ::fsync(fd) != 0) err = errno;
   if (::close(fd) != 0 && err == 0 && errno != EINTR) err = errno;
   if (err != 0) output_error(shown, errno_text(err));
+}
+
+// Creates `path` (which must not exist), writes `text` to it completely and flushes it to the
+// disk. Errors name `shown`.
+void write_new_file(const fs::path& path, const fs::path& shown, std::string_view text) {
+  const int fd = create_new_file(path, shown);
+  finish_file(fd, shown, write_all(fd, text));
 }
 
 // One temporary of a set: registered for the signal handler from before it exists until it
@@ -335,6 +348,46 @@ void write_output_file(const std::string& path, const std::string& text) {
   const fs::path p(path);
   write_files(p.has_parent_path() ? p.parent_path().string() : std::string("."),
               {{p.filename().string(), text}});
+}
+
+struct StreamedOutputFile::State {
+  fs::path dir, target;
+  CreatedDirs created;
+  std::vector<Temp> temp;  // the one temporary, as switch_set() takes it
+  int fd = -1;
+};
+
+StreamedOutputFile::StreamedOutputFile(const std::string& path) : state_(new State) {
+  check_output_file(path);
+  const fs::path p(path);
+  State& st = *state_;
+  st.dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+  st.target = st.dir / p.filename();
+  st.created.create(st.dir.string());
+  const fs::path tmp = unique_sibling(st.dir, p.filename().string(), "tmp");
+  st.temp.push_back({tmp, st.target, Registered(tmp, kFile)});
+  st.fd = create_new_file(tmp, st.target);
+}
+
+StreamedOutputFile::~StreamedOutputFile() {
+  if (state_->fd >= 0) ::close(state_->fd);
+  for (const Temp& t : state_->temp) ::unlink(t.path.c_str());
+}
+
+void StreamedOutputFile::write(std::string_view bytes) {
+  State& st = *state_;
+  if (st.fd < 0) output_error(st.target, "written after it was closed");
+  if (const int err = write_all(st.fd, bytes); err != 0) output_error(st.target, errno_text(err));
+}
+
+void StreamedOutputFile::commit() {
+  State& st = *state_;
+  const int fd = st.fd;
+  st.fd = -1;
+  finish_file(fd, st.target, 0);
+  switch_set(st.dir, st.temp);
+  st.temp.clear();
+  st.created.keep();
 }
 
 void install_signal_cleanup() {

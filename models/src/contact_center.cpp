@@ -14,6 +14,7 @@ ContactCenter::ContactCenter(const Scenario& s, std::uint64_t seed, int replicat
   const sim::StreamFactory streams(seed, static_cast<std::uint64_t>(replication));
   sites_ = static_cast<int>(s.sites.size());
   route_by_region_ = sites_ > 1 && s.regions.size() > 1;
+  pick_region_ = route_by_region_;
   overflow_delay_ = sim::from_seconds(policy_->overflow_delay_seconds());
   default_routing_ = policy_->default_decisions();
   drain_limit_ = sim::from_seconds(s.drain_limit_seconds);
@@ -95,6 +96,7 @@ ContactCenter::ContactCenter(const Scenario& s, std::uint64_t seed, int replicat
           supply_.emplace_back(build_supply(s, si, static_cast<int>(gi), streams, until));
       capacity.push_back(sup.capacity());
       group_site.push_back(si);
+      group_in_site_.push_back(static_cast<int>(gi));
     }
   }
   pool_ = AgentPool(s, capacity, channel_groups_);
@@ -105,6 +107,44 @@ ContactCenter::ContactCenter(const Scenario& s, std::uint64_t seed, int replicat
   candidates_.resize(max_candidates);
   candidate_ids_.resize(max_candidates);
   candidate_queues_.resize(max_candidates);
+}
+
+void ContactCenter::set_observer(ContactObserver* observer) {
+  observer_ = observer;
+  // A trace names every contact's region. The stream "regions/<channel>" serves nothing else,
+  // so drawing it without routing by region moves no other number.
+  pick_region_ = route_by_region_ || (observer_ != nullptr && s_.regions.size() > 1);
+}
+
+void ContactCenter::observe(std::uint32_t ci, ContactOutcome outcome, sim::Duration wait,
+                            sim::Duration handle, sim::Duration wrap) {
+  const Contact& k = contacts_[ci];
+  ContactRecord r;
+  r.arrival_seconds = sim::to_seconds(k.arrival - kpi_.counted_start());
+  r.channel = k.channel;
+  r.region = s_.regions.empty() ? -1 : k.region;
+  r.home_site = k.home >= 0 ? k.home : (sites_ == 1 ? 0 : -1);
+  if (k.agent >= 0 && outcome != ContactOutcome::abandoned &&
+      outcome != ContactOutcome::unanswered) {
+    const int g = pool_.agent(k.agent).group;
+    r.site = pool_.site_of(k.agent);
+    r.group = group_in_site_[static_cast<std::size_t>(g)];
+  }
+  r.attempt = k.attempt + 1;
+  r.outcome = outcome;
+  r.wait_seconds = sim::to_seconds(wait);
+  r.handle_seconds = sim::to_seconds(handle);
+  r.wrap_seconds = sim::to_seconds(wrap);
+  observer_->on_contact(r);
+}
+
+void ContactCenter::observe_service(std::uint32_t ci, sim::Duration wait, sim::Duration busy,
+                                    bool failed_callback) {
+  const Contact& k = contacts_[ci];
+  if (failed_callback)
+    observe(ci, ContactOutcome::callback_failed, wait, busy, sim::Duration::zero());
+  else
+    observe(ci, ContactOutcome::answered, wait, busy - k.wrap, k.wrap);
 }
 
 ReplicationResult ContactCenter::run() {
@@ -136,6 +176,18 @@ ReplicationResult ContactCenter::run() {
   for (std::size_t i = 0; i < channels_.size(); ++i)
     kpi_.unanswered_end(static_cast<int>(i),
                         static_cast<double>(queues_.counted_waiting(static_cast<int>(i))));
+  if (observer_) {
+    // The counted contacts still waiting (email: the backlog), in arrival order.
+    std::vector<std::uint32_t> left;
+    for (std::uint32_t ci = 0; ci < contacts_.size(); ++ci)
+      if (contacts_[ci].state == Contact::State::waiting && contacts_[ci].interval >= 0)
+        left.push_back(ci);
+    std::stable_sort(left.begin(), left.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return contacts_[a].arrival < contacts_[b].arrival;
+    });
+    for (std::uint32_t ci : left)
+      observe(ci, ContactOutcome::unanswered, now() - contacts_[ci].arrival, {}, {});
+  }
 
   std::vector<int> on_duty;
   for (std::size_t g = 0; g < pool_.groups(); ++g)
@@ -190,7 +242,7 @@ void ContactCenter::arrival(int ch) {
   k.quiet = c.has_quiet ? sim::from_seconds(c.quiet(c.quiet_rng)) : kForever;
   k.wrap = c.has_wrap ? sim::from_seconds(c.wrap(c.wrap_rng)) : sim::Duration::zero();
   k.region =
-      static_cast<std::int16_t>(route_by_region_ ? c.demand.pick_region(t_ticks, c.region_rng) : 0);
+      static_cast<std::int16_t>(pick_region_ ? c.demand.pick_region(t_ticks, c.region_rng) : 0);
   k.attempt = 0;
   k.seen = 0;
   const std::int64_t next = c.demand.next_arrival(t_ticks, c.arrival_rng);
@@ -281,6 +333,8 @@ void ContactCenter::abandon(std::uint32_t ci) {
   if (k.overflow_timer.valid()) sim_.cancel(k.overflow_timer);
   if (k.interval >= 0) {
     kpi_.abandoned(k.channel, k.interval, k.home, k.patience);
+    if (observer_) [[unlikely]]
+      observe(ci, ContactOutcome::abandoned, k.patience, {}, {});
     counted_wait_ends(k.channel);
   }
   if (!channels_[k.channel].has_redial || !comes_back(ci)) contacts_.release(ci);
@@ -484,6 +538,8 @@ void ContactCenter::start_service(std::uint32_t ci, int a) {
     if (k.callback != 0) kpi_.called_back(k.channel, t - k.arrival, failed_callback);
     if (!failed_callback)
       kpi_.answered(k.channel, k.interval, k.home, site, t - k.arrival, timed_out, k.wrap);
+    if (observer_) [[unlikely]]
+      observe_service(ci, t - k.arrival, duration, failed_callback);
     if (k.queued && c.realtime) counted_wait_ends(k.channel);
   }
   sim_.schedule_after(duration, *this, kServiceEnd, ci);

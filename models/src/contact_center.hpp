@@ -17,6 +17,7 @@
 #include "ccsim/models/results.hpp"
 #include "ccsim/models/routing.hpp"
 #include "ccsim/models/scenario.hpp"
+#include "ccsim/models/trace.hpp"
 #include "ccsim/sim/random.hpp"
 #include "ccsim/sim/simulator.hpp"
 #include "contact_queues.hpp"
@@ -32,6 +33,8 @@ class ContactCenter final : public sim::EventHandler {
   ContactCenter(const Scenario& scenario, std::uint64_t seed, int replication);
   /// Runs the replication to its end (horizon, then drain) and returns its counters.
   ReplicationResult run();
+  /// Sends a ContactRecord of every counted contact to `observer` (nullptr: none) during run().
+  void set_observer(ContactObserver* observer);
   void on_event(std::uint32_t kind, std::uint64_t arg) override;
 
  private:
@@ -83,6 +86,12 @@ class ContactCenter final : public sim::EventHandler {
   std::int64_t take_callback(int a);
   void overflow(std::uint32_t ci);
   void supply(int g);
+  /// The observer's record of counted contact `ci` (site and group from its agent, if any).
+  [[gnu::cold]] void observe(std::uint32_t ci, ContactOutcome outcome, sim::Duration wait,
+                             sim::Duration handle, sim::Duration wrap);
+  /// observe() of a contact whose service starts and keeps its agent `busy` (wrap included).
+  [[gnu::cold]] void observe_service(std::uint32_t ci, sim::Duration wait, sim::Duration busy,
+                                     bool failed_callback);
 
   /// An agent for contact `ci` among `groups`' agents at `site` (kAnySite = all) that the
   /// policy lets take it; -1 if none.
@@ -118,6 +127,9 @@ class ContactCenter final : public sim::EventHandler {
   KpiRecorder kpi_;
   int sites_ = 0;
   bool route_by_region_ = false;
+  bool pick_region_ = false;  // draw each contact's region (routing by region, or a trace)
+  ContactObserver* observer_ = nullptr;
+  std::vector<int> group_in_site_;  // per group: its index in its site's groups
   bool default_routing_ = false;    // the policy keeps RoutingPolicy's default decisions
   sim::Duration overflow_delay_{};  // the policy's, cached (kForever = never)
   sim::Duration drain_limit_{};

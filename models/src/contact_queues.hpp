@@ -75,6 +75,8 @@ class ContactStore {
     k.state = Contact::State::redialing;
     ++k.generation;
   }
+  /// Records ever made (free or not): valid indices are [0, size()).
+  std::uint32_t size() const { return static_cast<std::uint32_t>(contacts_.size()); }
   Contact& operator[](std::uint32_t ci) { return contacts_[ci]; }
   const Contact& operator[](std::uint32_t ci) const { return contacts_[ci]; }
   /// True if the ticket's contact is still waiting.

@@ -15,9 +15,10 @@
 
 namespace ccsim::models {
 ReplicationResult simulate_replication(const Scenario& scenario, std::uint64_t seed,
-                                       int replication) {
+                                       int replication, ContactObserver* observer) {
   require_valid(scenario);
   detail::ContactCenter model(scenario, seed, replication);
+  model.set_observer(observer);
   return model.run();
 }
 
@@ -33,12 +34,29 @@ RunResults simulate(const Scenario& scenario, const RunOptions& options) {
   const int reps = options.replications > 0 ? options.replications : scenario.replications;
   check_resources(scenario, reps, options.threads, options.limits);
   const std::uint64_t seed = options.seed.value_or(scenario.seed);
+  const int observed = options.observer ? options.observed_replication : -1;
+  if (options.observer && (observed < 0 || observed >= reps))
+    throw std::out_of_range(fmt::format("observed replication {} of {}", observed, reps));
+  // The observed replication is watched where it runs if that is this process; otherwise
+  // (another rank's block of an MPI job) it is simulated again here afterwards.
+  bool local = true;
+  if (const sim::ReplicationDistributor* d = sim::replication_distributor();
+      observed >= 0 && d != nullptr && d->size() > 1) {
+    const sim::ReplicationBlock mine = sim::replication_block(reps, d->rank(), d->size());
+    local = mine.begin <= observed && observed < mine.end;
+  }
   const std::function<ReplicationResult(int)> body = [&](int r) {
     detail::ContactCenter model(scenario, seed, r);
+    if (r == observed && local) model.set_observer(options.observer);
     return model.run();
   };
   const std::vector<ReplicationResult> results =
       run_replications(reps, options.threads, body, options.progress);
+  if (observed >= 0 && !local) {
+    detail::ContactCenter model(scenario, seed, observed);
+    model.set_observer(options.observer);
+    model.run();
+  }
   RunResults out = aggregate(scenario, results);
   out.seed = seed;
   return out;

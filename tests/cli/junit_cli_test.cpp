@@ -19,38 +19,14 @@
 
 #include "ccsim/io/check.hpp"
 #include "cli/process.hpp"
+#include "cli/temp_dir.hpp"
 
 using ccsim::test::read_file;
 using ccsim::test::run_ccsim;
+using ccsim::test::TempDir;
 using Json = nlohmann::json;
 
 namespace {
-
-namespace fs = std::filesystem;
-
-class TempDir {
- public:
-  explicit TempDir(const std::string& name)
-      : path_(fs::temp_directory_path() /
-              ("ccsim-junit-cli-" + name + "-" + std::to_string(::getpid()))) {
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  std::string path(const std::string& name) const { return (path_ / name).string(); }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(path_ / name, std::ios::binary) << text;
-    return path(name);
-  }
-  std::size_t entries() const {
-    std::size_t n = 0;
-    for ([[maybe_unused]] const auto& e : fs::directory_iterator(path_)) ++n;
-    return n;
-  }
-
- private:
-  fs::path path_;
-};
 
 std::string quoted(const std::string& s) { return "'" + s + "'"; }
 
@@ -108,7 +84,7 @@ expect:
 
 TEST_CASE("check --junit writes one testcase per expectation that a strict parser reads back",
           "[cli][check][junit]") {
-  const TempDir dir("parse");
+  const TempDir dir("junit-cli-parse");
   const std::string scenario = dir.write("s.yaml", kScenario);
   const std::string xml = dir.path("report.xml");
   const auto run =
@@ -170,7 +146,7 @@ TEST_CASE("check --junit writes one testcase per expectation that a strict parse
 }
 
 TEST_CASE("check --junit: a passing set has no failure and exits 0", "[cli][check][junit]") {
-  const TempDir dir("pass");
+  const TempDir dir("junit-cli-pass");
   std::string text = kScenario.substr(0, kScenario.find("expect:"));
   text += "expect:\n  - {metric: sites.main.headcount, value: 5, tolerance: 0}\n";
   const std::string scenario = dir.write("s.yaml", text);
@@ -186,7 +162,7 @@ TEST_CASE("check --junit: a passing set has no failure and exits 0", "[cli][chec
 
 TEST_CASE("check --junit: a path that cannot be written exits 2 before running, writing nothing",
           "[cli][check][junit]") {
-  const TempDir dir("bad");
+  const TempDir dir("junit-cli-bad");
   const std::string scenario = dir.write("s.yaml", kScenario);
   const std::size_t before = dir.entries();
   for (const std::string& bad : {scenario + "/under-a-file.xml", dir.path(""), std::string()}) {
@@ -200,7 +176,7 @@ TEST_CASE("check --junit: a path that cannot be written exits 2 before running, 
 
 TEST_CASE("check --junit is byte-identical for any --threads, with no wall-clock times",
           "[cli][check][junit]") {
-  const TempDir dir("threads");
+  const TempDir dir("junit-cli-threads");
   const std::string scenario = dir.write("s.yaml", kScenario);
   const auto junit = [&](const std::string& name, const std::string& threads) {
     run_ccsim("check " + quoted(scenario) + " --junit " + quoted(dir.path(name)) + " -j" + threads);
@@ -215,7 +191,7 @@ TEST_CASE("check --junit is byte-identical for any --threads, with no wall-clock
 
 TEST_CASE("JUnit XML holds what XML 1.0 cannot: control characters and bad UTF-8 become U+FFFD",
           "[cli][check][junit]") {
-  const TempDir dir("escape");
+  const TempDir dir("junit-cli-escape");
   ccsim::io::FileCheck f;
   f.file =
       "dir\tname\r\n/\x01\x1f"

@@ -1,7 +1,7 @@
 #pragma once
 /// All-or-nothing output files: every file a command writes (the `--out DIR` sets, `calibrate
-/// --write-scenario`, `check --junit`) goes through this header, so no command can leave a
-/// half-written file or a mix of two runs.
+/// --write-scenario`, `check --junit`, `run --trace`) goes through this header, so no command can
+/// leave a half-written file or a mix of two runs.
 ///
 /// - Each file is written to a unique temporary sibling (`.NAME.tmp-PID-N`, same directory, so
 ///   the rename is atomic on POSIX), flushed with fsync, and renamed into place only when every
@@ -18,7 +18,9 @@
 /// Failures are InputError (exit 2) naming the path and the reason.
 
 #include <functional>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -45,6 +47,30 @@ void check_output_file(const std::string& path);
 
 /// Writes `text` to the file `path` all-or-nothing (a set of one file).
 void write_output_file(const std::string& path, const std::string& text);
+
+/// One output file too large to hold in memory (e.g. a contact trace), written as a stream
+/// with the same guarantees: the bytes go to the registered temporary as they come, and
+/// commit() flushes it to the disk and renames it into place (a set of one file). Destroyed
+/// without commit() (an exception, a failed run), the temporary and the directories made for
+/// it are removed and `path` is left as it was.
+class StreamedOutputFile {
+ public:
+  /// Checks `path` as check_output_file() does, creates missing directories and opens the
+  /// temporary; InputError when it cannot.
+  explicit StreamedOutputFile(const std::string& path);
+  ~StreamedOutputFile();
+  StreamedOutputFile(const StreamedOutputFile&) = delete;
+  StreamedOutputFile& operator=(const StreamedOutputFile&) = delete;
+
+  /// Appends `bytes` (unbuffered: callers write large blocks); InputError on a write error.
+  void write(std::string_view bytes);
+  /// Puts the complete file in place; InputError on failure (the temporary is removed).
+  void commit();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 /// Installs the SIGINT/SIGTERM/SIGHUP handler that removes the registered temporaries and
 /// exits with 128 + signal. Idempotent; call once at program start.

@@ -64,6 +64,7 @@
 #include "ccsim/models/limits.hpp"
 #include "ccsim/models/results.hpp"
 #include "ccsim/models/scenario.hpp"
+#include "ccsim/models/trace.hpp"
 
 namespace ccsim::models {
 
@@ -74,12 +75,18 @@ struct RunOptions {
   int threads = 1;                                    ///< 0 = all cores
   std::function<void(int done, int total)> progress;  ///< optional, called per replication
   ResourceLimits limits;  ///< simulate() refuses a run estimated beyond these (UserError)
+  /// simulate(): receives the ContactRecords of replication `observed_replication` (0-based).
+  /// The replication runs where the distributor puts it; when that is another process of an
+  /// MPI job, this process simulates it once more (the same streams give the same contacts),
+  /// so give the observer on the one process that writes the trace.
+  ContactObserver* observer = nullptr;
+  int observed_replication = 0;
 };
 
 /// Simulates replication `replication` of `scenario` with random streams derived from `seed`.
 /// Throws UserError if validate(scenario) reports problems.
 ReplicationResult simulate_replication(const Scenario& scenario, std::uint64_t seed,
-                                       int replication);
+                                       int replication, ContactObserver* observer = nullptr);
 
 /// Runs `body(r)` for r = 0..replications-1 on `threads` threads and, when the front end has
 /// installed a sim::ReplicationDistributor (an MPI job), spread over its processes; results in
