@@ -2,10 +2,13 @@
 # plain process and then under `mpirun -n K` for each K in RANKS, and compares stdout and every
 # file of DIR byte for byte.
 #   -DCCSIM=exe -DMPIEXEC=mpirun -DWORK=dir -DRANKS=2;3 -DARGS=run;scenario.yaml;... (';'-list)
+# "@OUT@" in ARGS is replaced by the run's own --out DIR (e.g. --trace @OUT@/trace.csv), so
+# files written beside --out are compared too.
 set(mpirun ${MPIEXEC} --allow-run-as-root --oversubscribe)
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
-execute_process(COMMAND ${CCSIM} ${ARGS} --out ${WORK}/one OUTPUT_FILE ${WORK}/one.stdout
+string(REPLACE "@OUT@" "${WORK}/one" args "${ARGS}")
+execute_process(COMMAND ${CCSIM} ${args} --out ${WORK}/one OUTPUT_FILE ${WORK}/one.stdout
                 RESULT_VARIABLE rc ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "one process: exit ${rc}\n${err}")
@@ -15,7 +18,8 @@ if(NOT files)
   message(FATAL_ERROR "one process wrote no --out files")
 endif()
 foreach(k IN LISTS RANKS)
-  execute_process(COMMAND ${mpirun} -n ${k} ${CCSIM} ${ARGS} --out ${WORK}/k${k}
+  string(REPLACE "@OUT@" "${WORK}/k${k}" args "${ARGS}")
+  execute_process(COMMAND ${mpirun} -n ${k} ${CCSIM} ${args} --out ${WORK}/k${k}
                   OUTPUT_FILE ${WORK}/k${k}.stdout RESULT_VARIABLE rc ERROR_VARIABLE err)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "${k} ranks: exit ${rc}\n${err}")
