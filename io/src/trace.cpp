@@ -101,12 +101,19 @@ void TraceCsvWriter::on_contact(const models::ContactRecord& r) {
 }
 
 void TraceCsvWriter::flush() {
-  file_.write(std::string_view(buffer_.data(), buffer_.size()));
+  if (!failed_) {
+    try {
+      file_.write(std::string_view(buffer_.data(), buffer_.size()));
+    } catch (const InputError& e) {
+      failed_ = e;  // kept for finish(): this may be a worker thread
+    }
+  }
   buffer_.clear();
 }
 
 void TraceCsvWriter::finish() {
   flush();
+  if (failed_) throw *failed_;  // the temporary is removed with file_, nothing is put in place
   file_.commit();
 }
 

@@ -6,6 +6,7 @@
 // bytes do not depend on --threads; bad flag values exit 2 writing nothing.
 #include <catch2/catch.hpp>
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -230,4 +231,27 @@ TEST_CASE("run --trace does not change the run's results, and names regions with
     CHECK(regions.size() == 2);
     CHECK(regions["west"] > regions["east"]);  // shares 0.6 and 0.4 of a few hundred
   }
+}
+
+TEST_CASE("run --trace: a write that fails during the run is exit 2, nothing left behind",
+          "[cli][trace]") {
+  // A file-size limit (ulimit -f, SIGXFSZ ignored so that write() fails with EFBIG) makes the
+  // trace's block writes fail while the traced replication runs on a worker thread (-j2,
+  // replication 2): about 48,000 contacts, far past the 1 MiB of one block.
+  const TempDir dir("trace-cli-full");
+  const std::string scenario = dir.write("s.yaml", kScenario);
+  const std::size_t before = dir.entries();
+  const std::string out = dir.path("out.txt"), err = dir.path("err.txt");
+  const std::string cmd = "sh -c \"trap '' XFSZ; ulimit -f 512; exec '" + std::string(CCSIM_EXE) +
+                          "' run " + q(scenario) + " -r 2 -j 2 --format json" +
+                          " --set channels.voice.volume.per_hour=2000 --trace " +
+                          q(dir.path("t.csv")) + " --trace-replication 2\" </dev/null >" + q(out) +
+                          " 2>" + q(err);
+  const int status = std::system(cmd.c_str());
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 2);
+  const std::string message = ccsim::test::read_file(err);
+  CHECK_THAT(message, Catch::Contains("cannot write output") && Catch::Contains("too large"));
+  CHECK(ccsim::test::read_file(out).empty());  // no half of the results either
+  CHECK(dir.entries() == before + 2);          // out.txt and err.txt: no trace, no temporary
 }

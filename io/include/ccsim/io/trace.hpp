@@ -15,11 +15,13 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "ccsim/io/error.hpp"
 #include "ccsim/io/output_files.hpp"
 #include "ccsim/models/scenario.hpp"
 #include "ccsim/models/trace.hpp"
@@ -33,6 +35,9 @@ class TraceCsvWriter final : public models::ContactObserver {
   TraceCsvWriter(const models::Scenario& scenario, const std::string& path);
   void on_contact(const models::ContactRecord& record) override;
   /// Writes what is buffered and puts the file in place. Without it the file is not written.
+  /// A write that failed during the run (a full disk, a file-size limit) is thrown here, as the
+  /// InputError it was, on the caller's thread: on_contact() runs inside a replication, where
+  /// an exception would lose its kind (and its exit code 2) crossing the worker threads.
   void finish();
   std::uint64_t rows() const { return rows_; }
 
@@ -42,6 +47,7 @@ class TraceCsvWriter final : public models::ContactObserver {
   const std::string& day_label(long long day) const;
 
   StreamedOutputFile file_;
+  std::optional<InputError> failed_;  // the first write error; nothing is written after it
   fmt::memory_buffer buffer_;
   std::vector<std::string> channels_, regions_, sites_;
   std::vector<std::vector<std::string>> groups_;
