@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "ccsim/io/scenario_file.hpp"
 #include "ccsim/io/trace.hpp"
 #include "ccsim/models/simulation.hpp"
+#include "ccsim/models/staffing.hpp"
 #include "commands.hpp"
 #include "output_options.hpp"
 #include "parallel.hpp"
@@ -86,7 +88,7 @@ int run(const RunArgs& args) {
       options.observed_replication = args.trace_replication - 1;
     }
   }
-  const models::RunResults results = at_scenario(file, [&] {
+  models::RunResults results = at_scenario(file, [&] {
     if (targets.empty()) return models::simulate(file.scenario, options);
     const models::HalfWidthMeasure measure = io::precision_measure(file.scenario, targets);
     const int first = args.replications > 0 ? args.replications : file.scenario.replications;
@@ -97,6 +99,15 @@ int run(const RunArgs& args) {
   });
 
   if (trace) trace->finish();
+  // The HTML report sets each site's agents on duty against the analytic requirement.
+  if (!args.out.empty() || args.format == "html") {
+    try {
+      results.site_required = models::analytic_site_requirement(file.scenario);
+      if (results.site_required.empty()) results.required_note = "no targets";
+    } catch (const std::invalid_argument& e) {
+      results.required_note = std::string("no requirement: ") + e.what();
+    }
+  }
   emit_outputs(args, io::run_writers(), results);
   return kExitOk;
 }

@@ -85,7 +85,8 @@ std::string to_html(const models::RunResults& r) {
                      c.targets.abandon_rate);
   }
 
-  for (const auto& s : r.sites) {
+  for (std::size_t si = 0; si < r.sites.size(); ++si) {
+    const auto& s = r.sites[si];
     doc.heading(fmt::format("site {} (UTC{:+g})", s.name, s.utc_offset_hours));
     std::vector<std::string> groups;
     for (const auto& g : r.group_intervals)
@@ -114,7 +115,17 @@ std::string to_html(const models::RunResults& r) {
     for (int d = 0; d < 7; ++d)
       for (int h = 0; h < 24; ++h)
         if (staffed[d][h] > 0) occ[d][h] = busy[d][h] / staffed[d][h];
-    doc.time_chart(s.name + ": agents on duty per group", on_duty, Unit::agents);
+    // Against the requirement: the analytic staffing of the offered load (RunResults).
+    std::string vs = " vs required";
+    if (si < r.site_required.size()) {
+      std::vector<double> req(n, kNaN);
+      for (std::size_t i = 0; i < req.size() && i < r.site_required[si].size(); ++i)
+        req[i] = r.site_required[si][i];
+      on_duty.push_back(Series{"required (Erlang, all groups)", std::move(req), Style::dashed});
+    } else {
+      vs += r.required_note.empty() ? std::string(" (not computed)") : " (" + r.required_note + ")";
+    }
+    doc.time_chart(s.name + ": agents on duty per group" + vs, on_duty, Unit::agents);
     std::vector<std::string> hours;
     for (int h = 0; h < 24; ++h) hours.push_back(fmt::format("{:02}", h));
     doc.heatmap(s.name + ": occupancy by hour of week (site local time)", hours,

@@ -153,3 +153,19 @@ TEST_CASE("staff HTML report sets the requirement against the schedule", "[io][h
   CHECK(net[0]["data"][2] == -1.0);  // 11 - 12: short by one
   CHECK(net[1]["data"][2] == 0.0);
 }
+
+TEST_CASE("run HTML report sets each site's agents on duty against the requirement", "[io][html]") {
+  auto r = two_channels(96);
+  r.required_note = "no targets";
+  CHECK(ccsim::io::to_html(r).find("vs required (no targets)") != std::string::npos);
+  r.required_note.clear();
+  r.site_required = {std::vector<double>(96, 4.0)};
+  r.site_required[0][5] = 7.0;
+  const auto data = data_block(ccsim::io::to_html(r));
+  REQUIRE(data["charts"].size() == 10);
+  const auto& series = data["charts"][8]["option"]["series"];  // the site's on-duty chart
+  REQUIRE(series.size() >= 2);
+  CHECK(series.back()["name"] == "required (Erlang, all groups)");
+  CHECK(series.back()["data"][0] == 4.0);
+  CHECK(series.back()["data"][5] == 7.0);
+}

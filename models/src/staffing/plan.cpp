@@ -359,6 +359,19 @@ StaffingPlan plan_staffing(const Scenario& s, const StaffingOptions& options) {
   return plan;
 }
 
+std::vector<std::vector<double>> analytic_site_requirement(const Scenario& s) {
+  if (!has_any_target(s)) return {};
+  StaffingOptions o;
+  o.simulate = false;
+  const StaffingPlan plan = plan_staffing(s, o);
+  std::vector<std::vector<double>> out(s.sites.size(),
+                                       std::vector<double>(at(s.horizon_intervals()), 0.0));
+  for (const GroupStaffing& g : plan.groups)
+    for (Index i = 0; i < g.seats_analytic.size() && i < out[at(g.site)].size(); ++i)
+      out[at(g.site)][i] += g.seats_analytic[i];
+  return out;
+}
+
 std::vector<GroupStaffing> group_requirements(const Scenario& scenario,
                                               const StaffingOptions& options) {
   return plan_staffing(scenario, options).groups;

@@ -260,6 +260,11 @@ struct RunResults {
   int start_weekday = 0;   ///< of day 0, 0 = Monday
   std::string start_date;  ///< ISO date of day 0 ("2026-03-02") when the scenario gives one
   std::optional<PrecisionOutcome> precision;  ///< set by simulate_to_precision only
+  /// For reports: seats required per site and counted interval by the analytic staffing of
+  /// the scenario's offered load (analytic_site_requirement() in staffing.hpp); empty when not
+  /// computed, with `required_note` saying why (e.g. "no targets").
+  std::vector<std::vector<double>> site_required;
+  std::string required_note;
 };
 
 /// A site's headcount, or, when it gives none, its scheduled agents: per group the peak of

@@ -234,6 +234,11 @@ std::vector<int> analytic_requirement(const Scenario& scenario, int channel);
 int required_headcount(double agent_hours, double horizon_days, double month_days, double shrinkage,
                        double paid_hours_per_month);
 
+/// Seats required per site ([site][counted interval], scenario order) by the analytic plan
+/// (plan_staffing() without simulation: steps 1, 2 and 4), the sum over the site's groups;
+/// empty when no channel has a target. Throws std::invalid_argument like plan_staffing().
+std::vector<std::vector<double>> analytic_site_requirement(const Scenario& scenario);
+
 /// True when at least one channel of the scenario has a target.
 bool has_any_target(const Scenario& scenario);
 
