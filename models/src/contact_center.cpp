@@ -20,7 +20,7 @@ ContactCenter::ContactCenter(const Scenario& s, std::uint64_t seed, int replicat
   drain_limit_ = sim::from_seconds(s.drain_limit_seconds);
   const sim::TimePoint horizon_end =
       sim::at_seconds(s.warmup_seconds) + sim::from_seconds(s.horizon_days * 86400.0);
-  const std::int64_t until = (horizon_end + drain_limit_).time_since_epoch().count() + 1;
+  const std::int64_t until = sim::ticks(horizon_end + drain_limit_ + sim::Duration{1});
 
   const std::size_t n_ch = s.channels.size();
   channels_.resize(n_ch);
@@ -229,7 +229,7 @@ void ContactCenter::on_event(std::uint32_t kind, std::uint64_t arg) {
 
 void ContactCenter::arrival(int ch) {
   Channel& c = channels_[static_cast<std::size_t>(ch)];
-  const std::int64_t t_ticks = now().time_since_epoch().count();
+  const std::int64_t t_ticks = sim::ticks(now());
   const std::uint32_t ci = contacts_.acquire();
   Contact& k = contacts_[ci];
   // Every draw for a contact happens at arrival, whatever its fate, so a contact keeps its

@@ -105,8 +105,8 @@ namespace detail {
 DemandTable build_demand_table(const Scenario& s, int channel, const sim::StreamFactory* streams) {
   const ChannelConfig& c = s.channels.at(static_cast<std::size_t>(channel));
   const Curve curve(s, c);
-  const std::int64_t warmup = sim::from_seconds(s.warmup_seconds).count();
-  const std::int64_t horizon = sim::from_seconds(s.horizon_days * kDay).count();
+  const std::int64_t warmup = sim::ticks(sim::from_seconds(s.warmup_seconds));
+  const std::int64_t horizon = sim::ticks(sim::from_seconds(s.horizon_days * kDay));
   const std::int64_t tick = sim::kTicksPerSecond;
   const std::int64_t cell_ticks = curve.cell * tick;
   // Cells k cover UTC [k cell, (k+1) cell); simulation tick = warmup + UTC tick.
@@ -166,7 +166,7 @@ std::int64_t DemandTable::next_arrival(std::int64_t t, sim::RandomEngine& rng) c
     const std::int64_t cell_end = std::min(origin + (k + 1) * cell, end);
     const double r = rate[static_cast<std::size_t>(k)];
     if (r > 0.0) {
-      const std::int64_t gap = sim::from_seconds(unit(rng) / r).count();
+      const std::int64_t gap = sim::ticks(sim::from_seconds(unit(rng) / r));
       if (gap < cell_end - t) return t + gap;
     }
     t = cell_end;  // memoryless: restart the exponential clock at the rate change

@@ -22,7 +22,7 @@ std::vector<SupplyStep> build_supply(const Scenario& s, int site, int group,
   const SiteConfig& sc = s.sites.at(static_cast<std::size_t>(site));
   const AgentGroupConfig& g = sc.groups.at(static_cast<std::size_t>(group));
   const std::int64_t tick = sim::kTicksPerSecond;
-  const std::int64_t warmup = sim::from_seconds(s.warmup_seconds).count();
+  const std::int64_t warmup = sim::ticks(sim::from_seconds(s.warmup_seconds));
   // UTC seconds covered: from the warm-up start to `until`, one day of margin each side.
   const std::int64_t u_first = floor_div(-warmup, tick) - kDay;
   const std::int64_t u_last = floor_div(until - warmup, tick) + kDay;

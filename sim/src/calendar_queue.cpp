@@ -163,8 +163,7 @@ void CalendarQueue::advance_horizon() {
   const std::int64_t last = horizon_last(cur_day_);
   if (last <= overflow_after_) return;
   overflow_after_ = last;
-  while (!overflow_.empty() &&
-         overflow_.top().key.time.time_since_epoch().count() <= overflow_after_) {
+  while (!overflow_.empty() && ticks(overflow_.top().key.time) <= overflow_after_) {
     insert(make_node(overflow_.pop()));
     ++resident_;
   }
@@ -183,7 +182,7 @@ std::size_t CalendarQueue::scan() {
   if (resident_ == 0) {
     // Everything left is far ahead: jump to the overflow minimum and pull in its horizon
     // (at least that minimum, since horizon_last(day of t) >= t).
-    cur_day_ = day_of(overflow_.top().key.time.time_since_epoch().count());
+    cur_day_ = day_of(ticks(overflow_.top().key.time));
     advance_horizon();
   }
   std::size_t steps = 0;

@@ -90,7 +90,7 @@ class CalendarQueue final : public EventCalendar {
   CalendarQueue();
   void push(const CalendarEntry& entry) override {
     ++ops_;
-    if (entry.key.time.time_since_epoch().count() > overflow_after_) [[unlikely]] {
+    if (ticks(entry.key.time) > overflow_after_) [[unlikely]] {
       overflow_.push(entry);
       return;
     }
@@ -104,7 +104,7 @@ class CalendarQueue final : public EventCalendar {
   bool pop_not_after(TimePoint limit, CalendarEntry& out) override {
     if (resident_ == 0 && overflow_.empty()) return false;
     const std::size_t b = find_front();
-    if (nodes_[buckets_[b].head].time > limit.time_since_epoch().count()) return false;
+    if (nodes_[buckets_[b].head].time > ticks(limit)) return false;
     out = take_front(b);
     return true;
   }
@@ -169,12 +169,12 @@ class CalendarQueue final : public EventCalendar {
       i = static_cast<std::uint32_t>(nodes_.size());
       nodes_.emplace_back();
     }
-    nodes_[i] = Node{
-        e.key.time.time_since_epoch().count(), e.key.sequence, e.key.priority, e.slot, kNil, i};
+    nodes_[i] = Node{ticks(e.key.time), e.key.sequence, e.key.priority, e.slot, kNil, i};
     return i;
   }
   static CalendarEntry entry_of(const Node& n) noexcept {
-    return CalendarEntry{EventKey{TimePoint{Duration{n.time}}, n.priority, n.sequence}, n.slot};
+    return CalendarEntry{
+        EventKey{TimePoint{Duration{Ticks::in_range(n.time)}}, n.priority, n.sequence}, n.slot};
   }
 
   // Links node i into its bucket; returns the runs stepped over.

@@ -42,8 +42,7 @@ EventHandle Simulator::schedule_at(TimePoint time, EventHandler& handler, std::u
 EventHandle Simulator::schedule_after(Duration delay, EventHandler& handler, std::uint32_t kind,
                                       std::uint64_t arg, std::int32_t priority) {
   if (delay < Duration::zero()) throw std::logic_error("Simulator::schedule_after: negative delay");
-  const TimePoint t = (kNever - now_ <= delay) ? kNever : now_ + delay;
-  return schedule_at(t, handler, kind, arg, priority);
+  return schedule_at(now_ + delay, handler, kind, arg, priority);  // saturates at kNever
 }
 
 bool Simulator::is_pending(EventHandle handle) const {

@@ -61,7 +61,11 @@ double TimeWeighted::mean(TimePoint until) const noexcept {
 
 IntervalAccumulator::IntervalAccumulator(TimePoint origin, Duration width, std::size_t intervals,
                                          TimePoint end)
-    : origin_(origin), width_(width), sums_(intervals, 0.0), hint_start_(origin) {
+    : origin_(origin),
+      width_(width),
+      sums_(intervals, 0.0),
+      hint_start_(origin),
+      hint_end_(origin + width) {
   if (width <= Duration::zero())
     throw std::invalid_argument("IntervalAccumulator: width must be positive");
   end_ = std::min(end, origin_ + width_ * static_cast<std::int64_t>(intervals));
@@ -85,7 +89,7 @@ double IntervalAccumulator::add_span(TimePoint from, TimePoint to, double value)
   double total = 0.0;
   while (from < to) {
     const std::size_t i = bucket_of(from);
-    const TimePoint stop = std::min(hint_start_ + width_, to);
+    const TimePoint stop = std::min(hint_end_, to);
     const double x = value * to_seconds(stop - from);
     sums_[i] += x;
     total += x;

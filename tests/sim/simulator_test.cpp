@@ -47,7 +47,7 @@ struct RandomModel : EventHandler {
     handles.push_back(sim.schedule_at(t, *this, static_cast<std::uint32_t>(p), next_arg++, prio));
   }
   void on_event(std::uint32_t kind, std::uint64_t arg) override {
-    trace.emplace_back(sim.now().time_since_epoch().count(), kind, arg);
+    trace.emplace_back(ticks(sim.now()), kind, arg);
     boost::random::uniform_int_distribution<int> pick(0, 99);
     // Keep the population near a few thousand: fewer follow-ups when it is large.
     const int follow_ups = sim.pending() > 4000 ? pick(rng) % 2 : 1 + pick(rng) % 2;

@@ -33,8 +33,9 @@ std::vector<double> seats_on_duty(const Scenario& s, int site, int group) {
   Scenario scheduled = s;  // the plan as scheduled: absences are not part of the supply
   scheduled.sites[at(site)].absence_probability = 0.0;
   const sim::StreamFactory streams(s.seed, 0);
-  const std::int64_t until = sim::from_seconds(s.warmup_seconds + s.horizon_days * 86400.0).count();
-  const std::int64_t origin = sim::from_seconds(s.warmup_seconds).count();
+  const std::int64_t until =
+      sim::ticks(sim::from_seconds(s.warmup_seconds + s.horizon_days * 86400.0));
+  const std::int64_t origin = sim::ticks(sim::from_seconds(s.warmup_seconds));
   const std::vector<detail::SupplyStep> steps =
       detail::build_supply(scheduled, site, group, streams, until);
   for (Index k = 0; k < steps.size(); ++k) {

@@ -74,9 +74,15 @@ class IntervalAccumulator {
   /// Bucket of `t`, which must be in the covered range. Remembers the last bucket, so times
   /// that move forward by less than a bucket cost no division.
   std::size_t bucket_of(TimePoint t) const noexcept {
-    if (t < hint_start_ || t - hint_start_ >= width_) {
-      hint_ = static_cast<std::size_t>((t - origin_) / width_);
-      hint_start_ = origin_ + width_ * static_cast<std::int64_t>(hint_);
+    if (t < hint_start_ || t >= hint_end_) [[unlikely]] {
+      if (t >= hint_end_ && t - hint_end_ < width_) {  // the next bucket: no division
+        ++hint_;
+        hint_start_ = hint_end_;
+      } else {
+        hint_ = static_cast<std::size_t>(((t - origin_) / width_).value());
+        hint_start_ = origin_ + width_ * static_cast<std::int64_t>(hint_);
+      }
+      hint_end_ = hint_start_ + width_;
     }
     return hint_;
   }
@@ -93,6 +99,7 @@ class IntervalAccumulator {
   std::vector<double> sums_;
   mutable std::size_t hint_ = 0;  // see bucket_of()
   mutable TimePoint hint_start_{};
+  mutable TimePoint hint_end_{Duration{1}};  // hint_start_ + width_
 };
 
 /// A mean and its two-sided confidence interval.
