@@ -523,6 +523,17 @@ TEST_CASE("required agents reports impossible and capped targets", "[models][erl
   CHECK_FALSE(capped.feasible);
   CHECK(capped.agents == 12);
   CHECK_FALSE(capped.note.empty());
+  // The search reaches the cap: the metrics there are the ones it evaluated.
+  CHECK(capped.metrics.agents == 12);
+  // The load alone needs more than the cap (617,284 Erlangs, 80 % served needs N > 0.8 A):
+  // answered without evaluating Erlang A over millions of queue states (found by the
+  // intervals fuzzer: it used to evaluate the metrics at the cap, 0.8 s in Release).
+  const auto over =
+      required_agents(queue(1111111100.0 * 2, 1, 6.0, 0), StaffingTargets{0.8, {}, {}, {}});
+  CHECK_FALSE(over.feasible);
+  CHECK(over.agents == 100000);
+  CHECK(over.metrics.agents == 0);
+  CHECK_THAT(over.note, Catch::Contains("needs more than 100000 agents"));
   const auto none =
       required_agents(queue(0, 180, std::nullopt, 0), StaffingTargets{0.8, {}, {}, {}});
   CHECK(none.feasible);

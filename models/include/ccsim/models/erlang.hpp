@@ -80,7 +80,10 @@ struct StaffingAnswer {
 /// Smallest N meeting every target in `targets` (base.agents is ignored), found with
 /// O(log N) metric evaluations. An arrival rate of 0 needs 0 agents. Targets that no N can
 /// meet (service level 1, ASA 0, ...) throw std::invalid_argument; a target that needs more
-/// than max_agents gives feasible = false with the metrics at max_agents.
+/// than max_agents gives feasible = false and agents = max_agents, with the metrics at
+/// max_agents when the search evaluated them; when the load alone shows that more than
+/// max_agents are needed (stability, or service level and abandonment bounds), nothing is
+/// evaluated and `metrics` is left default (metrics.agents == 0).
 StaffingAnswer required_agents(QueueInput base, const Targets& targets, int max_agents = 100000);
 
 }  // namespace ccsim::models
