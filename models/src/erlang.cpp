@@ -37,8 +37,10 @@ const double kLogBig = std::log(kBig);
 // Relative size below which the tail of a series is dropped (far below double precision).
 constexpr double kTailEpsilon = 1e-20;
 // Erlang A sums one term per queue length; beyond this many the input is unreasonable
-// (e.g. patience of years with an overloaded queue).
-constexpr long kMaxQueueTerms = 20'000'000;
+// (e.g. patience of days with an overloaded queue). It also bounds the cost of one evaluation
+// (about 50 ms in Release): at 20 million a staffing search that evaluates candidates just
+// below the offered load took 5.3 s for 77,520 Erlangs with a 257-day patience.
+constexpr long kMaxQueueTerms = 2'000'000;
 
 std::string num(double x) {
   char buf[64];
