@@ -156,8 +156,7 @@ struct Runner {
   void run(const Plan& p, std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
       CalendarEntry e = calendar->pop();
-      checksum = checksum * 31 + static_cast<std::uint64_t>(ticks(e.key.time)) +
-                 e.key.sequence;
+      checksum = checksum * 31 + static_cast<std::uint64_t>(ticks(e.key.time)) + e.key.sequence;
       const TimePoint now = e.key.time;
       for (std::uint8_t k = 0; k < p.pushes[i]; ++k) {
         e.key.time = now + p.increments[(i + k) % p.increments.size()];

@@ -12,7 +12,7 @@ namespace ccsim::test {
 
 class TempDir {
  public:
-  /// `/tmp/ccsim-<name>-<pid>`, empty.
+  /// `<system temp directory>/ccsim-<name>-<pid>`, empty.
   explicit TempDir(const std::string& name)
       : path_(std::filesystem::temp_directory_path() /
               ("ccsim-" + name + "-" + std::to_string(::getpid()))) {
