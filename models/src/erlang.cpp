@@ -36,11 +36,13 @@ constexpr double kBig = 1e100;
 const double kLogBig = std::log(kBig);
 // Relative size below which the tail of a series is dropped (far below double precision).
 constexpr double kTailEpsilon = 1e-20;
-// Erlang A sums one term per queue length; beyond this many the input is unreasonable
-// (e.g. patience of days with an overloaded queue). It also bounds the cost of one evaluation
-// (about 50 ms in Release): at 20 million a staffing search that evaluates candidates just
-// below the offered load took 5.3 s for 77,520 Erlangs with a 257-day patience.
+// Erlang A sums one term per queue length in the window that holds the mass; beyond this many
+// the input is unreasonable (e.g. patience of months with a heavily overloaded queue). It
+// also bounds the cost of one evaluation (about 50 ms in Release).
 constexpr long kMaxQueueTerms = 2'000'000;
+// Far into overload only a window around the mode of the queue length is summed (erlang_a);
+// beyond this mode the rounding of its log-gamma terms would start to matter.
+constexpr double kMaxMode = 1e12;
 
 std::string num(double x) {
   char buf[64];
@@ -92,23 +94,24 @@ double log_ratio_below(int n, double a) {
   return std::log(sum);
 }
 
-// sum_{j=0..last} w_j I_y(j+1, alpha), I the regularised incomplete beta, given
-// log_d0 = alpha log(1 - y) (passed in so that each caller keeps its own rounding).
+// sum_{j=first..last} w_j I_y(j+1, alpha), I the regularised incomplete beta, given
+// log_d_first = log d_first (d below; for first = 0 it is alpha log(1 - y), passed in so that
+// each caller keeps its own rounding) and w[j - first] = w_j (w_j for j < first is negligible).
 // I_y(j+1, alpha) = P(K >= j+1) for the negative binomial K with pmf d_k = Gamma(k+alpha) /
-// (k! Gamma(alpha)) y^k (1-y)^alpha, so the sum is sum_{k=1..last} d_k W_{k-1} + W_last
-// P(K >= last+1), W_k = w_0 + ... + w_k: a sum of positive terms, unlike the divided-difference
-// form of hypoexponential CDFs, which cancels catastrophically.
+// (k! Gamma(alpha)) y^k (1-y)^alpha, so the sum is sum_{k=first+1..last} d_k W_{k-1} + W_last
+// P(K >= last+1), W_k = w_first + ... + w_k: a sum of positive terms, unlike the
+// divided-difference form of hypoexponential CDFs, which cancels catastrophically.
 // Returned as its two parts (the d_k sum, the tail) so that callers add them in a fixed order.
 struct Mixture {
   double head = 0.0, tail = 0.0;
   double sum() const { return head + tail; }
 };
-Mixture ibeta_mixture(const std::vector<double>& w, long last, double y, double log_d0,
-                      double alpha) {
+Mixture ibeta_mixture(const std::vector<double>& w, long first, long last, double y,
+                      double log_d_first, double alpha) {
   if (!(y > 0.0)) return {};
-  double d = 1.0, log_d_scale = log_d0, scaled = 0.0, partial = 0.0;
-  for (long k = 0; k <= last; ++k) {
-    partial += w[static_cast<std::size_t>(k)];  // W_k
+  double d = 1.0, log_d_scale = log_d_first, scaled = 0.0, partial = 0.0;
+  for (long k = first; k <= last; ++k) {
+    partial += w[static_cast<std::size_t>(k - first)];  // W_k
     if (k + 1 <= last) {
       d *= y * (static_cast<double>(k) + alpha) / static_cast<double>(k + 1);  // d_{k+1}
       if (d > kBig) {
@@ -121,6 +124,35 @@ Mixture ibeta_mixture(const std::vector<double>& w, long last, double y, double 
   }
   const double head = scaled > 0.0 ? std::exp(std::log(scaled) + log_d_scale) : 0.0;
   return {head, partial * boost::math::ibeta(static_cast<double>(last + 1), alpha, y, Policy())};
+}
+
+// log d_k of the negative binomial above, with log(1 - y) = -theta x passed exactly as
+// `log_one_minus_y`. Its absolute error is that of lgamma at k + alpha, about
+// 1e-16 (k + alpha) log(k + alpha): only used for windows far from k = 0 (erlang_a).
+double log_negative_binomial_pmf(long k, double alpha, double y, double log_one_minus_y) {
+  const double kd = static_cast<double>(k);
+  return boost::math::lgamma(kd + alpha, Policy()) - boost::math::lgamma(alpha, Policy()) -
+         boost::math::lgamma(kd + 1.0, Policy()) + kd * std::log(y) + alpha * log_one_minus_y;
+}
+
+// psi(a + m) - psi(a) = sum_{i=0..m-1} 1 / (a + i) for a > 0, in O(1): the first terms are
+// summed until a >= 64, then psi(z) = ln z + g(z) with the asymptotic series g(z) = -1/(2z) -
+// 1/(12 z^2) + 1/(120 z^4) - 1/(252 z^6) (next term 1/(240 z^8) < 2e-17 at z = 64), written as
+// log1p(m / a) + g(a + m) - g(a) so that it keeps its digits when m << a.
+double digamma_gap(double a, long m) {
+  double direct = 0.0;
+  while (m > 0 && (a < 64.0 || m <= 64)) {
+    direct += 1.0 / a;
+    a += 1.0;
+    --m;
+  }
+  if (m == 0) return direct;
+  const auto g = [](double z) {
+    const double z2 = 1.0 / (z * z);
+    return -0.5 / z - z2 * (1.0 / 12.0 - z2 * (1.0 / 120.0 - z2 / 252.0));
+  };
+  const double md = static_cast<double>(m);
+  return direct + std::log1p(md / a) + (g(a + md) - g(a));
 }
 
 struct Rates {
@@ -230,50 +262,114 @@ QueueMetrics erlang_a(const QueueInput& in) {
                                 std::to_string(n));
   const double lambda = r.lambda, theta = 1.0 / patience, s = n * r.mu;
 
-  // Pass 1: S = sum_j t_j and the mode of t_j, in scaled arithmetic (t_j can exceed 1e308
-  // when the queue is overloaded). t_j / t_{j-1} = lambda / (s + j theta) >= 1 iff
-  // j <= (lambda - s) / theta, so the mode is known in advance.
+  // t_j / t_{j-1} = lambda / (s + j theta) >= 1 iff j <= (lambda - s) / theta, so the mode of
+  // t_j is known in advance. Far into overload with a long patience the mode is huge while the
+  // mass around it is only about sqrt(lambda / theta) wide (log t_j falls like
+  // (j - mode)^2 theta / (2 lambda)): then the terms below the window are dropped, so that the
+  // cost follows the width of the distribution and not the length of the queue.
   const double mode_real = lambda > s ? std::floor((lambda - s) / theta) : 0.0;
-  if (mode_real > kMaxQueueTerms)
+  if (mode_real > kMaxMode)
     throw std::domain_error("Erlang A: patience " + num(patience) +
                             " s is too long for this overload to sum exactly; use a shorter "
                             "patience or more agents");
   const long mode = static_cast<long>(mode_real);
-  double t = 1.0, sum = 1.0, log_t_mode = 0.0;
-  long scale = 0, j = 0;
-  for (;;) {
-    ++j;
-    t *= lambda / (s + j * theta);
-    sum += t;
-    if (j == mode) log_t_mode = std::log(t) + scale * kLogBig;
-    if (t > kBig) {
-      t /= kBig;
-      sum /= kBig;
-      ++scale;
+  const auto too_wide = [&] {
+    return std::domain_error(
+        "Erlang A: the queue-length distribution is too wide to sum exactly "
+        "(patience " +
+        num(patience) + " s); use a shorter patience");
+  };
+  // Walk down from the mode (t_{k-1} / t_k = (s + k theta) / lambda, falling as k falls) until
+  // the rest of the left side is below kTailEpsilon of what is summed: `first` > 0 then.
+  long first = 0;
+  if (mode > 0) {
+    double rel = 1.0, below = 0.0;
+    long k = mode;
+    while (k > 0) {
+      rel *= (s + static_cast<double>(k) * theta) / lambda;  // t_{k-1} / t_mode
+      --k;
+      below += rel;
+      const double q = (s + static_cast<double>(k) * theta) / lambda;
+      if (k > 0 && rel * q / (1.0 - q) < kTailEpsilon * (1.0 + below)) break;
+      if (mode - k > kMaxQueueTerms) throw too_wide();
     }
-    if (j > mode) {
-      // Past the mode the ratios fall, so the rest is below t q / (1 - q).
-      const double q = lambda / (s + (j + 1) * theta);
-      if (t * q / (1.0 - q) < kTailEpsilon * sum) break;
-    }
-    if (j > kMaxQueueTerms)
-      throw std::domain_error(
-          "Erlang A: the queue-length distribution is too wide to sum exactly "
-          "(patience " +
-          num(patience) + " s); use a shorter patience");
+    first = k;
   }
-  const long last = j;
-  const double log_s = std::log(sum) + scale * kLogBig;
-  const double log_r = log_ratio_below(n, r.load);
-  const double log_z = log_add_exp(log_r, log_s);  // normaliser, relative to pi_N
 
-  // Pass 2: pi_{N+j} for j = 0..last, from the mode outward so that no factor underflows
-  // before the terms that matter are formed.
-  thread_local std::vector<double> pi;
-  pi.assign(static_cast<std::size_t>(last) + 1, 0.0);
-  pi[mode] = std::exp(log_t_mode - log_z);
-  for (long k = mode - 1; k >= 0; --k) pi[k] = pi[k + 1] * (s + (k + 1) * theta) / lambda;
-  for (long k = mode + 1; k <= last; ++k) pi[k] = pi[k - 1] * lambda / (s + k * theta);
+  thread_local std::vector<double> pi;  // pi_{N+j} for j = first..last, at pi[j - first]
+  long last = 0;
+  double log_s = 0.0, log_r = 0.0, p_wait = 0.0, p_no_wait = 0.0, log_z = 0.0;
+  if (first == 0) {
+    // Pass 1: S = sum_j t_j, in scaled arithmetic (t_j can exceed 1e308 when the queue is
+    // overloaded).
+    double t = 1.0, sum = 1.0, log_t_mode = 0.0;
+    long scale = 0, j = 0;
+    for (;;) {
+      ++j;
+      t *= lambda / (s + j * theta);
+      sum += t;
+      if (j == mode) log_t_mode = std::log(t) + scale * kLogBig;
+      if (t > kBig) {
+        t /= kBig;
+        sum /= kBig;
+        ++scale;
+      }
+      if (j > mode) {
+        // Past the mode the ratios fall, so the rest is below t q / (1 - q).
+        const double q = lambda / (s + (j + 1) * theta);
+        if (t * q / (1.0 - q) < kTailEpsilon * sum) break;
+      }
+      if (j > kMaxQueueTerms) throw too_wide();
+    }
+    last = j;
+    log_s = std::log(sum) + scale * kLogBig;
+    log_r = log_ratio_below(n, r.load);
+    log_z = log_add_exp(log_r, log_s);  // normaliser, relative to pi_N
+
+    // Pass 2: pi_{N+j} for j = 0..last, from the mode outward so that no factor underflows
+    // before the terms that matter are formed.
+    pi.assign(static_cast<std::size_t>(last) + 1, 0.0);
+    pi[mode] = std::exp(log_t_mode - log_z);
+    for (long k = mode - 1; k >= 0; --k) pi[k] = pi[k + 1] * (s + (k + 1) * theta) / lambda;
+    for (long k = mode + 1; k <= last; ++k) pi[k] = pi[k - 1] * lambda / (s + k * theta);
+    p_no_wait = inv_one_plus_exp(log_s - log_r);  // r / (r + S)
+    p_wait = inv_one_plus_exp(log_r - log_s);     // S / (r + S)
+  } else {
+    // The window [first, last] around the mode, relative to t_mode (values in (1e-22, 1]).
+    pi.assign(static_cast<std::size_t>(mode - first) + 1, 0.0);
+    pi[static_cast<std::size_t>(mode - first)] = 1.0;
+    for (long k = mode - 1; k >= first; --k)
+      pi[static_cast<std::size_t>(k - first)] =
+          pi[static_cast<std::size_t>(k + 1 - first)] * (s + (k + 1) * theta) / lambda;
+    double sum = 0.0;
+    for (double x : pi) sum += x;
+    double t = 1.0;
+    for (long k = mode + 1;; ++k) {
+      t *= lambda / (s + k * theta);
+      pi.push_back(t);
+      sum += t;
+      const double q = lambda / (s + (k + 1) * theta);
+      if (t * q / (1.0 - q) < kTailEpsilon * sum) {
+        last = k;
+        break;
+      }
+      if (k - first > kMaxQueueTerms) throw too_wide();
+    }
+    // log t_mode = mode log(lambda / theta) - sum_{i=1..mode} log(s / theta + i). Its rounding
+    // (about 1e-16 of the lgamma values) reaches only r / S, below kTailEpsilon here.
+    const double c = s / theta, md = static_cast<double>(mode);
+    const double log_t_mode =
+        md * std::log(lambda / theta) -
+        (boost::math::lgamma(c + md + 1.0, Policy()) - boost::math::lgamma(c + 1.0, Policy()));
+    log_s = log_t_mode + std::log(sum);
+    log_r = log_ratio_below(n, r.load);
+    log_z = log_add_exp(log_r, log_s);
+    p_no_wait = inv_one_plus_exp(log_s - log_r);
+    p_wait = inv_one_plus_exp(log_r - log_s);
+    // pi_{N+j} = (t_j / S) (S / (r + S)), without the rounding of log t_mode.
+    const double to_pi = p_wait / sum;
+    for (double& x : pi) x *= to_pi;
+  }
 
   // Pass 3. A contact finding j waiting (state N+j, PASTA) has offered wait
   // V_j = sum_{i=0..j} Exp(s + i theta) (each phase ends with a service or an abandonment ahead)
@@ -289,31 +385,41 @@ QueueMetrics erlang_a(const QueueInput& in) {
   // P(answered | j) by ibeta_mixture().
   const double y = -std::expm1(-theta * in.sl_seconds);
   const double alpha = s / theta + 1.0;
-  thread_local std::vector<double> served_w;  // u_j
+  thread_local std::vector<double> served_w;  // u_j, at served_w[j - first]
   served_w.resize(pi.size());
   double served_waiting = 0.0, p_abandon = 0.0, wait_all = 0.0;
-  double served_wait_sum = 0.0, harmonic = 0.0;
-  for (long k = 0; k <= last; ++k) {
-    const double p = pi[k];
+  double served_wait_sum = 0.0;
+  // H_{first-1} = sum_{m=1..first} 1 / (s + m theta) = (psi(s/theta + 1 + first) -
+  // psi(s/theta + 1)) / theta.
+  double harmonic = first == 0 ? 0.0 : digamma_gap(s / theta + 1.0, first) / theta;
+  for (long k = first; k <= last; ++k) {
+    const double p = pi[static_cast<std::size_t>(k - first)];
     const double inv_rate = 1.0 / (s + (k + 1) * theta);
     const double served = s * inv_rate;
     harmonic += inv_rate;
-    served_w[static_cast<std::size_t>(k)] = p * served;
+    served_w[static_cast<std::size_t>(k - first)] = p * served;
     served_waiting += p * served;
     served_wait_sum += p * served * harmonic;
     p_abandon += p * ((k + 1) * theta * inv_rate);
     wait_all += p * ((k + 1) * inv_rate);
   }
-  // log d_0 = alpha log(1 - y) = -T (s + theta).
-  const Mixture sl_waiting = ibeta_mixture(served_w, last, y, -in.sl_seconds * (s + theta), alpha);
+  // log d_0 = alpha log(1 - y) = -T (s + theta); a window starts at d_first.
+  // (shape = rate / theta.)
+  const auto log_d_first = [&](double x, double rate) {
+    if (first == 0) return -x * rate;
+    const double log_one_minus_y = -theta * x;
+    return log_negative_binomial_pmf(first, rate / theta, -std::expm1(log_one_minus_y),
+                                     log_one_minus_y);
+  };
+  const Mixture sl_waiting =
+      ibeta_mixture(served_w, first, last, y, log_d_first(in.sl_seconds, s + theta), alpha);
 
-  const double p_no_wait = inv_one_plus_exp(log_s - log_r);  // r / (r + S)
   const double p_served = p_no_wait + served_waiting;
   QueueMetrics q;
   q.model = "erlang-a";
   q.agents = n;
   q.offered_load_erlangs = r.load;
-  q.p_wait = inv_one_plus_exp(log_r - log_s);  // S / (r + S)
+  q.p_wait = p_wait;
   q.sl_seconds = in.sl_seconds;
   q.service_level = p_no_wait + sl_waiting.head + sl_waiting.tail;
   q.asa_seconds = served_wait_sum / p_served;
@@ -339,14 +445,16 @@ QueueMetrics erlang_a(const QueueInput& in) {
   // with P(answered by x | j) = P(answered | j) I_y(j+1, s/theta + 1) as for the service level.
   const auto abandoned_by = [&](double x, double answered_waiting) {
     const double y_x = -std::expm1(-theta * x);
-    const double v_below = ibeta_mixture(pi, last, y_x, -x * s, alpha - 1.0).sum();
+    const double v_below =
+        ibeta_mixture(pi, first, last, y_x, log_d_first(x, s), alpha - 1.0).sum();
     return std::clamp(q.p_wait * y_x - answered_waiting + std::exp(-theta * x) * v_below, 0.0,
                       p_abandon);
   };
   const double x = in.short_abandon_seconds;
   q.p_abandon_within_sl = abandoned_by(in.sl_seconds, sl_waiting.sum());
-  q.p_abandon_short = abandoned_by(
-      x, ibeta_mixture(served_w, last, -std::expm1(-theta * x), -x * (s + theta), alpha).sum());
+  q.p_abandon_short = abandoned_by(x, ibeta_mixture(served_w, first, last, -std::expm1(-theta * x),
+                                                    log_d_first(x, s + theta), alpha)
+                                          .sum());
   q.short_abandon_seconds = x;
   q.service_level_of_answered = q.service_level / p_served;
   q.service_level_excluding_abandoned = q.service_level / (1.0 - q.p_abandon_within_sl);

@@ -423,6 +423,79 @@ TEST_CASE("Erlang A service level at 20,000 agents matches uniformisation",
   }
 }
 
+TEST_CASE("Erlang A far into overload sums only a window around the mode, exactly",
+          "[models][erlang][window]") {
+  // lambda = 10/s, AHT 120 s (A = 1200), 1000 agents, 1-hour patience: the queue length's mode
+  // is about 6000 and its spread sqrt(lambda / theta) about 190, so the solver drops the states
+  // below the window; the reference sums every state from 0 in long double.
+  const double lambda = 10.0, mu = 1.0 / 120.0, theta = 1.0 / 3600.0, t = 20.0;
+  for (int n : {1000, 1150}) {
+    const QueueMetrics m = erlang_a(QueueInput{lambda, 120.0, 3600.0, n, t});
+    const LongChain ref = long_chain(n, lambda, mu, theta);
+    // Offered wait of a contact finding j waiting: answered with probability s / (s + (j+1)
+    // theta), and then after a mean sum_{m=1..j+1} 1 / (s + m theta) (the served waits' mean),
+    // summed term by term here.
+    const long double s = n * mu;
+    long double served = 1.0L - ref.p_wait, served_wait = 0, harmonic = 0;
+    for (std::size_t j = 0; j < ref.pi_wait.size(); ++j) {
+      const long double rate = s + (j + 1) * static_cast<long double>(theta);
+      harmonic += 1.0L / rate;
+      served += ref.pi_wait[j] * s / rate;
+      served_wait += ref.pi_wait[j] * s / rate * harmonic;
+    }
+    INFO("n=" << n);
+    CHECK(close(m.p_wait, static_cast<double>(ref.p_wait)));
+    CHECK(close(m.mean_wait_seconds, static_cast<double>(ref.queue / lambda)));
+    CHECK(close(m.p_abandon, static_cast<double>(theta * ref.queue / lambda)));
+    CHECK(close(m.asa_seconds, static_cast<double>(served_wait / served)));
+    // Carried load A (1 - p_abandon) is the mean number busy, N x occupancy.
+    CHECK(close(m.occupancy * n, lambda / mu * (1.0 - m.p_abandon), 1e-9));
+    const double sl_ref =
+        service_level_uniformised(ref.pi_wait, n, mu, theta, t, 1.0L - ref.p_wait);
+    CHECK(close(m.service_level, sl_ref, 1e-9, 1e-14));
+    CHECK(m.p_abandon_within_sl >= 0.0);
+    CHECK(m.p_abandon_within_sl <= m.p_abandon);
+  }
+}
+
+TEST_CASE("Erlang A answers overloads with a queue of tens of millions",
+          "[models][erlang][window]") {
+  // 12,000 Erlangs on 10,000 agents with a 30-day patience: the mode is 4.3e7 waiting, beyond
+  // what can be summed state by state, but the mass is ~3e5 states wide. Every agent is busy,
+  // so the carried load is N (p_abandon = 1 - N/A), the abandonment flow is theta x the mean
+  // queue (p_abandon = theta E[W]), and the fluid limit gives the served contacts' wait:
+  // lambda e^{-theta W} = N mu, W = ln(A / N) / theta (to O(1/sqrt(lambda / theta))).
+  const double lambda = 100.0, aht = 120.0, patience = 30 * 86400.0;
+  const int n = 10000;
+  const QueueMetrics m = erlang_a(QueueInput{lambda, aht, patience, n, 20.0});
+  const double a = lambda * aht;
+  CHECK(close(m.p_abandon, 1.0 - n / a, 1e-9));
+  CHECK(close(m.p_abandon, m.mean_wait_seconds / patience, 1e-9));
+  CHECK(close(m.occupancy, 1.0, 1e-12));
+  CHECK(m.p_wait == Approx(1.0).margin(1e-15));
+  CHECK(m.asa_seconds == Approx(std::log(a / n) * patience).epsilon(1e-3));
+  CHECK(m.service_level < 1e-12);
+  // The staffing search through such loads stays cheap: the answer meets the target, one
+  // agent fewer does not.
+  const auto ans =
+      required_agents(QueueInput{lambda, aht, patience, 0, 20.0}, StaffingTargets{0.8, {}, {}, {}});
+  REQUIRE(ans.feasible);
+  CHECK(ans.metrics.service_level >= 0.8);
+  CHECK(erlang_a(QueueInput{lambda, aht, patience, ans.agents - 1, 20.0}).service_level < 0.8);
+  // Found by the intervals fuzzer: 77,520 Erlangs with a 257-day patience (refused before the
+  // window; 5.3 s of Release CPU before that).
+  const QueueInput fuzz{450119 / 1800.0, 310.0, 222e5, 0, 20.0};
+  const auto big = required_agents(fuzz, StaffingTargets{0.8, {}, {}, {}});
+  REQUIRE(big.feasible);
+  CHECK(big.metrics.service_level >= 0.8);
+  QueueInput fewer = fuzz;
+  fewer.agents = big.agents - 1;
+  CHECK(erlang_a(fewer).service_level < 0.8);
+  // Wider than 2 million states around the mode is refused, not summed for seconds.
+  CHECK_THROWS_AS(erlang_a(QueueInput{646.0, 120.0, 257 * 86400.0, 62000, 20.0}),
+                  std::domain_error);
+}
+
 // ---- Structure ----------------------------------------------------------------------------------
 
 TEST_CASE("Erlang A tends to Erlang C as patience grows", "[models][erlang]") {
