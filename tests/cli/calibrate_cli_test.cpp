@@ -12,18 +12,13 @@
 
 #include "cli/process.hpp"
 
+using ccsim::test::quoted_source;
 using ccsim::test::run_ccsim;
-using ccsim::test::source_path;
+using ccsim::test::shell_quote;
 
 namespace {
 
-// Built with += : g++ 12 warns falsely (-Wrestrict) on "'" + std::string&&.
-std::string single() {
-  std::string quoted = "'";
-  quoted += source_path("scenarios/examples/single-pool.yaml");
-  quoted += "'";
-  return quoted;
-}
+std::string single() { return quoted_source("scenarios/examples/single-pool.yaml"); }
 
 // The calibration every case starts from (a --range is added per case).
 std::string fit(const std::string& param = "channels.voice.patience.mean",
@@ -85,9 +80,7 @@ TEST_CASE("calibrate --write-scenario writes the calibrated scenario, which runs
       fs::temp_directory_path() / ("ccsim-calibrate-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   const fs::path file = dir / "fitted.yaml";
-  std::string quoted = "'";
-  quoted += file.string();
-  quoted += "'";
+  const std::string quoted = shell_quote(file.string());
   const auto r = run_ccsim(fit() + " --range 30,1000 --format json --write-scenario " + quoted);
   REQUIRE(r.exit_code == 0);
   const auto j = nlohmann::json::parse(r.out);

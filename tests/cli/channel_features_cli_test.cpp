@@ -48,11 +48,7 @@ class Scenario {
                             "      web: {agents: 6, skills: [chat]}\n";
   }
   ~Scenario() { std::filesystem::remove(path_); }
-  std::string arg() const {
-    std::string quoted(1, '\'');
-    quoted.append(path_.string()).push_back('\'');
-    return quoted;
-  }
+  std::string arg() const { return ccsim::test::shell_quote(path_.string()); }
   std::string file() const { return path_.string(); }
 
  private:

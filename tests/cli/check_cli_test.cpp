@@ -11,9 +11,12 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/process.hpp"
+#include "cli/temp_dir.hpp"
 
+using ccsim::test::quoted_source;
 using ccsim::test::run_ccsim;
 using ccsim::test::source_path;
+using ccsim::test::TempDir;
 
 namespace {
 
@@ -27,38 +30,15 @@ sites:
   main: {agents: 5, skills: [voice]}
 )";
 
-class TempDir {
- public:
-  explicit TempDir(const std::string& name)
-      : path_(std::filesystem::temp_directory_path() /
-              ("ccsim-check-cli-" + name + "-" + std::to_string(::getpid()))) {
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  /// Writes `text` to `name` in the directory; returns the quoted path for a shell.
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(path_ / name) << text;
-    // Appending (not "'" + s + "'") avoids a g++ 12 -Wrestrict false positive.
-    std::string quoted(1, '\'');
-    quoted.append((path_ / name).string()).push_back('\'');
-    return quoted;
-  }
-  std::string path(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
-
 }  // namespace
 
 TEST_CASE("check exits 0 when every expectation passes and 1 when one misses", "[cli][check]") {
-  const TempDir dir("exit");
-  const auto ok = dir.write("ok.yaml", kTiny + R"(expect:
+  const TempDir dir("check-cli-exit");
+  const auto ok = dir.write_arg("ok.yaml", kTiny + R"(expect:
   - {metric: channels.voice.abandon_rate, value: 0, tolerance: 0}
   - {metric: sites.main.headcount, value: 5, tolerance: 0}
 )");
-  const auto miss = dir.write("miss.yaml", kTiny + R"(expect:
+  const auto miss = dir.write_arg("miss.yaml", kTiny + R"(expect:
   - {metric: channels.voice.abandon_rate, value: 0.5, tolerance: 0.01}
 )");
   const auto pass = run_ccsim("check " + ok);
@@ -77,8 +57,8 @@ TEST_CASE("check exits 0 when every expectation passes and 1 when one misses", "
 }
 
 TEST_CASE("check --set applies to the run, and can make a check fail", "[cli][check]") {
-  const TempDir dir("set");
-  const auto f = dir.write("f.yaml", kTiny + R"(expect:
+  const TempDir dir("check-cli-set");
+  const auto f = dir.write_arg("f.yaml", kTiny + R"(expect:
   - {metric: sites.main.headcount, value: 5, tolerance: 0}
 )");
   CHECK(run_ccsim("check " + f + " --set sites.main.agents=4").exit_code == 1);
@@ -87,18 +67,18 @@ TEST_CASE("check --set applies to the run, and can make a check fail", "[cli][ch
 
 TEST_CASE("check: bad input exits 2 with file:line:col before anything is simulated",
           "[cli][check]") {
-  const TempDir dir("bad");
-  const auto good = dir.write("good.yaml", kTiny + R"(expect:
+  const TempDir dir("check-cli-bad");
+  const auto good = dir.write_arg("good.yaml", kTiny + R"(expect:
   - {metric: channels.voice.offered, value: 5, tolerance: 1000}
 )");
-  const auto unknown = dir.write("unknown.yaml", kTiny + R"(expect:
+  const auto unknown = dir.write_arg("unknown.yaml", kTiny + R"(expect:
   - {metric: channels.voice.offered, value: 5, tolerance: 1000}
   - {metric: channels.voice.servic_level, value: 0.8, tolerance: 0.1}
 )");
-  const auto no_ci = dir.write("no_ci.yaml", kTiny + R"(expect:
+  const auto no_ci = dir.write_arg("no_ci.yaml", kTiny + R"(expect:
   - {metric: channels.voice.offered, value: 5, within_ci: true}
 )");
-  const auto none = dir.write("none.yaml", kTiny);
+  const auto none = dir.write_arg("none.yaml", kTiny);
 
   const auto r = run_ccsim("check " + good + " " + unknown + " " + no_ci + " " + none);
   CHECK(r.exit_code == 2);
@@ -128,16 +108,16 @@ TEST_CASE("check: the Erlang C and A regression scenarios fail with about 5% few
   CHECK(j["failed"].get<int>() >= 4);
 
   // And the unmodified files pass.
-  CHECK(run_ccsim("check '" + source_path("scenarios/regression/erlang-c.yaml") + "' '" +
-                  source_path("scenarios/regression/erlang-a.yaml") + "'")
+  CHECK(run_ccsim("check " + quoted_source("scenarios/regression/erlang-c.yaml") + " " +
+                  quoted_source("scenarios/regression/erlang-a.yaml"))
             .exit_code == 0);
 }
 
 TEST_CASE("validate: expect and precision metrics resolve in the run JSON, the one rule",
           "[cli][check]") {
-  const TempDir dir("paths");
+  const TempDir dir("check-cli-paths");
   // Paths the JSON has beyond channel totals: an interval row, a per-site key, a CI end.
-  const auto good = dir.write("good.yaml", kTiny + R"(expect:
+  const auto good = dir.write_arg("good.yaml", kTiny + R"(expect:
   - {metric: intervals.0.offered, value: 5, tolerance: 1000}
   - {metric: channels.voice.short_abandon_seconds, value: 5, tolerance: 1000}
   - {metric: channels.voice.service_level.ci95.1, value: 0.5, tolerance: 1}
@@ -148,7 +128,7 @@ precision:
   CHECK(r.exit_code == 0);
   CHECK(r.err.empty());
 
-  const auto bad = dir.write("bad.yaml", kTiny + R"(expect:
+  const auto bad = dir.write_arg("bad.yaml", kTiny + R"(expect:
   - {metric: channels.voice.asa_secnds, value: 5, tolerance: 1}
 precision:
   metrics: {channels.voice.offered: 5}

@@ -14,13 +14,14 @@
 
 #include "cli/process.hpp"
 
+using ccsim::test::quoted_source;
 using ccsim::test::run_ccsim;
 using ccsim::test::source_path;
 using Json = nlohmann::json;
 
 namespace {
 
-const std::string kSingle = "'" + source_path("scenarios/examples/single-pool.yaml") + "'";
+const std::string kSingle = quoted_source("scenarios/examples/single-pool.yaml");
 
 // Runs `args`, requires exit 0 and returns stdout parsed as JSON.
 Json run_json(const std::string& args) {

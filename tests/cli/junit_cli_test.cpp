@@ -23,12 +23,11 @@
 
 using ccsim::test::read_file;
 using ccsim::test::run_ccsim;
+using ccsim::test::shell_quote;
 using ccsim::test::TempDir;
 using Json = nlohmann::json;
 
 namespace {
-
-std::string quoted(const std::string& s) { return "'" + s + "'"; }
 
 // Converts an XML file to JSON ({tag, attrib, text, children}) with Python's strict parser;
 // nullopt (with a warning) when python3 is missing, and a test failure when the XML is not
@@ -51,8 +50,8 @@ except ET.ParseError as err:
 json.dump(walk(root), sys.stdout)
 )");
   const std::string out = dir.path("xml.json"), err = dir.path("xml.err");
-  const int status = std::system(("python3 " + quoted(script) + " " + quoted(xml_path) + " >" +
-                                  quoted(out) + " 2>" + quoted(err))
+  const int status = std::system(("python3 " + shell_quote(script) + " " + shell_quote(xml_path) +
+                                  " >" + shell_quote(out) + " 2>" + shell_quote(err))
                                      .c_str());
   INFO(read_file(err));
   REQUIRE(status == 0);
@@ -87,8 +86,8 @@ TEST_CASE("check --junit writes one testcase per expectation that a strict parse
   const TempDir dir("junit-cli-parse");
   const std::string scenario = dir.write("s.yaml", kScenario);
   const std::string xml = dir.path("report.xml");
-  const auto run =
-      run_ccsim("check " + quoted(scenario) + " --junit " + quoted(xml) + " --format json -j1");
+  const auto run = run_ccsim("check " + shell_quote(scenario) + " --junit " + shell_quote(xml) +
+                             " --format json -j1");
   INFO(run.err);
   REQUIRE(run.exit_code == 1);  // unchanged by --junit: two expectations fail
   const Json report = Json::parse(run.out);
@@ -151,7 +150,7 @@ TEST_CASE("check --junit: a passing set has no failure and exits 0", "[cli][chec
   text += "expect:\n  - {metric: sites.main.headcount, value: 5, tolerance: 0}\n";
   const std::string scenario = dir.write("s.yaml", text);
   const std::string xml = dir.path("ok.xml");
-  const auto run = run_ccsim("check " + quoted(scenario) + " --junit " + quoted(xml));
+  const auto run = run_ccsim("check " + shell_quote(scenario) + " --junit " + shell_quote(xml));
   REQUIRE(run.exit_code == 0);
   const auto parsed = parse_xml(dir, xml);
   if (!parsed) return;
@@ -167,7 +166,7 @@ TEST_CASE("check --junit: a path that cannot be written exits 2 before running, 
   const std::size_t before = dir.entries();
   for (const std::string& bad : {scenario + "/under-a-file.xml", dir.path(""), std::string()}) {
     INFO("--junit '" << bad << "'");
-    const auto run = run_ccsim("check " + quoted(scenario) + " --junit " + quoted(bad));
+    const auto run = run_ccsim("check " + shell_quote(scenario) + " --junit " + shell_quote(bad));
     CHECK(run.exit_code == 2);
     CHECK(run.out.empty());  // nothing was simulated
     CHECK(dir.entries() == before);
@@ -179,7 +178,8 @@ TEST_CASE("check --junit is byte-identical for any --threads, with no wall-clock
   const TempDir dir("junit-cli-threads");
   const std::string scenario = dir.write("s.yaml", kScenario);
   const auto junit = [&](const std::string& name, const std::string& threads) {
-    run_ccsim("check " + quoted(scenario) + " --junit " + quoted(dir.path(name)) + " -j" + threads);
+    run_ccsim("check " + shell_quote(scenario) + " --junit " + shell_quote(dir.path(name)) + " -j" +
+              threads);
     const std::string text = read_file(dir.path(name));
     REQUIRE(!text.empty());
     return text;

@@ -52,4 +52,23 @@ inline std::string source_path(const std::string& relative) {
   return std::string(CCSIM_SOURCE_DIR) + "/" + relative;
 }
 
+/// `text` as one /bin/sh word: in single quotes, each ' inside written as '\''. (Built by
+/// appending: "'" + std::string + "'" draws a g++ 12 -Wrestrict false positive.)
+inline std::string shell_quote(const std::string& text) {
+  std::string quoted(1, '\'');
+  for (char c : text) {
+    if (c == '\'')
+      quoted.append("'\\''");
+    else
+      quoted.push_back(c);
+  }
+  quoted.push_back('\'');
+  return quoted;
+}
+
+/// A source-tree file, quoted for the shell: shell_quote(source_path(relative)).
+inline std::string quoted_source(const std::string& relative) {
+  return shell_quote(source_path(relative));
+}
+
 }  // namespace ccsim::test

@@ -14,20 +14,15 @@
 
 #include "cli/process.hpp"
 
+using ccsim::test::quoted_source;
 using ccsim::test::run_ccsim;
+using ccsim::test::shell_quote;
 using ccsim::test::source_path;
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string quote(const std::string& path) {
-  std::string quoted = "'";
-  quoted += path;
-  quoted += '\'';
-  return quoted;
-}
-
-const std::string kSingle = quote(source_path("scenarios/examples/single-pool.yaml"));
+const std::string kSingle = quoted_source("scenarios/examples/single-pool.yaml");
 
 // A scratch scenario file holding `text`; removed at exit of the test.
 struct TempFile {
@@ -39,7 +34,7 @@ struct TempFile {
     std::ofstream(path, std::ios::binary) << text;
   }
   ~TempFile() { fs::remove(path); }
-  std::string arg() const { return quote(path.string()); }
+  std::string arg() const { return shell_quote(path.string()); }
 };
 
 std::string shift_scenario(const std::string& shifts) {
@@ -223,7 +218,7 @@ TEST_CASE("runs beyond the event or memory cap are refused with the cap's name, 
 
 TEST_CASE("a directory given as the scenario or intervals file, and --out '', are clear errors",
           "[cli][reliability]") {
-  const std::string dir = quote(fs::temp_directory_path().string());
+  const std::string dir = shell_quote(fs::temp_directory_path().string());
   for (const char* cmd : {"run", "validate", "staff", "check"})
     require_bad_input(std::string(cmd) + " " + dir, "is a directory");
   require_bad_input("erlang c --intervals " + dir + " --agents 3", "is a directory");

@@ -77,13 +77,8 @@ fs::path write(const fs::path& dir, const std::string& name, const std::string& 
   return p;
 }
 
-/// `p` in single quotes, for the shell (appending avoids a g++ 12 -Wrestrict false positive).
-std::string q(const fs::path& p) {
-  std::string s(1, '\'');
-  s.append(p.string());
-  s.push_back('\'');
-  return s;
-}
+/// `p` quoted for the shell.
+std::string q(const fs::path& p) { return ccsim::test::shell_quote(p.string()); }
 
 /// The scenario with `from` replaced by `to` (once; the test fails if `from` is absent).
 std::string with(const std::string& from, const std::string& to) {

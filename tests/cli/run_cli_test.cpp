@@ -11,12 +11,13 @@
 
 #include "cli/process.hpp"
 
+using ccsim::test::quoted_source;
 using ccsim::test::run_ccsim;
 using ccsim::test::source_path;
 
 namespace {
 
-const std::string kSingle = "'" + source_path("scenarios/examples/single-pool.yaml") + "'";
+const std::string kSingle = quoted_source("scenarios/examples/single-pool.yaml");
 
 std::filesystem::path temp_dir(const std::string& name) {
   const auto d = std::filesystem::temp_directory_path() /

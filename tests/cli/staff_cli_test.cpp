@@ -15,20 +15,14 @@
 #include "cli/net_check.hpp"
 #include "cli/process.hpp"
 
+using ccsim::test::quoted_source;
 using ccsim::test::run_ccsim;
+using ccsim::test::shell_quote;
 using ccsim::test::source_path;
 
 namespace {
 
-/// `path` in single quotes, for the shell. (Appending avoids a g++ 12 -Wrestrict false
-/// positive on "'" + std::string + "'".)
-std::string quoted(const std::string& path) {
-  std::string q(1, '\'');
-  q.append(path);
-  q.push_back('\'');
-  return q;
-}
-const std::string kSingle = quoted(source_path("scenarios/examples/single-pool.yaml"));
+const std::string kSingle = quoted_source("scenarios/examples/single-pool.yaml");
 // A quarter of a day keeps the simulated search well under a second.
 std::string quick_args() {
   std::string args = kSingle;
@@ -101,7 +95,8 @@ TEST_CASE("staff prints the site table and the sites CSV", "[cli][staff]") {
 
 TEST_CASE("staff --out writes the summary and the CSVs", "[cli][staff]") {
   const auto dir = temp_dir("out");
-  const auto r = run_ccsim("staff " + kQuick + " --out " + quoted(dir.string()) + " --format json");
+  const auto r =
+      run_ccsim("staff " + kQuick + " --out " + shell_quote(dir.string()) + " --format json");
   REQUIRE(r.exit_code == 0);
   for (const char* f : {"summary.json", "sites.csv", "channels.csv", "intervals.csv",
                         "net_staffing.csv", "report.html"})
@@ -137,7 +132,7 @@ TEST_CASE("staff without any target is a usage error that says how to add one",
   std::filesystem::create_directories(dir);
   const auto file = dir / "no-targets.yaml";
   std::ofstream(file) << yaml;
-  const auto r = run_ccsim("staff " + quoted(file.string()));
+  const auto r = run_ccsim("staff " + shell_quote(file.string()));
   CHECK(r.exit_code == 2);
   CHECK(r.out.empty());
   CHECK(r.err.find("error: no channel has a target") != std::string::npos);
@@ -178,7 +173,7 @@ TEST_CASE("staff marks a single replication's intervals n/a, never +-0", "[cli][
 
 TEST_CASE("staff net staffing: scheduled - required per interval, site and group",
           "[cli][staff][net]") {
-  const std::string args = quoted(source_path("scenarios/examples/two-sites.yaml")) +
+  const std::string args = shell_quote(source_path("scenarios/examples/two-sites.yaml")) +
                            " --set horizon.days=0.25 --replications 2 --seed 3";
   const auto r = run_ccsim("staff " + args + " --format json");
   CAPTURE(r.err);
@@ -206,7 +201,7 @@ TEST_CASE("staff net staffing: scheduled - required per interval, site and group
   // The CSV (stdout and --out) has the same rows; identical bytes for 1 and 2 threads.
   const auto dir = temp_dir("net");
   const auto a =
-      run_ccsim("staff " + args + " --threads 1 --format net --out " + quoted(dir.string()));
+      run_ccsim("staff " + args + " --threads 1 --format net --out " + shell_quote(dir.string()));
   const auto b = run_ccsim("staff " + args + " --threads 2 --format net");
   REQUIRE(a.exit_code == 0);
   REQUIRE(b.exit_code == 0);

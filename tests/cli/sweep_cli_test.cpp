@@ -12,13 +12,14 @@
 
 #include "cli/process.hpp"
 
+using ccsim::test::quoted_source;
 using ccsim::test::run_ccsim;
 using ccsim::test::source_path;
 using Json = nlohmann::json;
 
 namespace {
-const std::string kSingle = "'" + source_path("scenarios/examples/single-pool.yaml") + "'";
-const std::string kTwoSites = "'" + source_path("scenarios/examples/two-sites.yaml") + "'";
+const std::string kSingle = quoted_source("scenarios/examples/single-pool.yaml");
+const std::string kTwoSites = quoted_source("scenarios/examples/two-sites.yaml");
 }  // namespace
 
 TEST_CASE("sweep rows are exactly the runs of their grid points (same seed)", "[cli][sweep]") {

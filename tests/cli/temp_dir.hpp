@@ -8,6 +8,8 @@
 #include <fstream>
 #include <string>
 
+#include "cli/process.hpp"
+
 namespace ccsim::test {
 
 class TempDir {
@@ -29,6 +31,10 @@ class TempDir {
   std::string write(const std::string& name, const std::string& text) const {
     std::ofstream(path_ / name, std::ios::binary) << text;
     return path(name);
+  }
+  /// write(), quoted for the shell (shell_quote()).
+  std::string write_arg(const std::string& name, const std::string& text) const {
+    return shell_quote(write(name, text));
   }
   /// Entries in the directory (to see that nothing was left behind).
   std::size_t entries() const {

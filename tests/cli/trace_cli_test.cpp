@@ -29,7 +29,7 @@ using Json = nlohmann::json;
 
 namespace {
 
-std::string q(const std::string& s) { return "'" + s + "'"; }
+std::string q(const std::string& s) { return ccsim::test::shell_quote(s); }
 
 // One day, two sites in different time zones, two regions, a call channel with patience and
 // wrap-up (abandons), a chat channel, and email with a backlog at the end (real-time contacts

@@ -58,13 +58,7 @@ struct Fixture {
     std::ofstream(file) << kScenario << extra;
   }
   ~Fixture() { fs::remove_all(dir); }
-  // Built with += : g++ 12 warns falsely (-Wrestrict) on "'" + std::string&&.
-  std::string q() const {
-    std::string s = "'";
-    s += file.string();
-    s += "'";
-    return s;
-  }
+  std::string q() const { return ccsim::test::shell_quote(file.string()); }
 };
 
 void require_undefined(const nlohmann::json& e, const std::string& reason) {
@@ -156,10 +150,7 @@ TEST_CASE("CSV leaves the cell empty, the table says n/a, the HTML report a dash
           "[cli][undefined]") {
   const Fixture f("files");
   const fs::path out = f.dir / "out";
-  std::string args = "run " + f.q() + " --out '";
-  args += out.string();
-  args += "'";
-  const auto r = run_ccsim(args);
+  const auto r = run_ccsim("run " + f.q() + " --out " + ccsim::test::shell_quote(out.string()));
   REQUIRE(r.exit_code == 0);
 
   const auto ch = rows(read_file(out / "channels.csv"));
