@@ -245,6 +245,10 @@ std::string to_json(const models::RunResults& r) {
     if (!r.start_date.empty()) row["local_date"] = date_at(r, g.start_seconds + offset * 3600);
     row["agents_on_duty"] = g.agents_on_duty;
     row["occupancy"] = g.occupancy;
+    // Added: the contacts the group answered, by their arrival interval.
+    row["answered"] = g.answered;
+    row["service_level_of_answered"] = g.service_level_of_answered;
+    row["asa_seconds"] = g.asa_seconds;
     groups.push_back(std::move(row));
   }
   j["group_intervals"] = std::move(groups);
@@ -432,16 +436,17 @@ std::string intervals_csv(const models::RunResults& r) {
 }
 
 std::string group_intervals_csv(const models::RunResults& r) {
-  std::string out =
-      csv_line({"index", "start_seconds", "start", "weekday", "date", "site", "group",
-                "local_start", "local_weekday", "local_date", "agents_on_duty", "occupancy"});
+  std::string out = csv_line({"index", "start_seconds", "start", "weekday", "date", "site", "group",
+                              "local_start", "local_weekday", "local_date", "agents_on_duty",
+                              "occupancy", "answered", "service_level_of_answered", "asa_seconds"});
   const bool dated = !r.start_date.empty();
   for (const auto& g : r.group_intervals) {
     const double local = g.start_seconds + site_offset(r, g.site) * 3600;
     out += csv_line({std::to_string(g.index), num(g.start_seconds), interval_start(g.start_seconds),
                      weekday_at(r, g.start_seconds), dated ? date_at(r, g.start_seconds) : "",
                      g.site, g.group, interval_start(local), weekday_at(r, local),
-                     dated ? date_at(r, local) : "", num(g.agents_on_duty), num(g.occupancy)});
+                     dated ? date_at(r, local) : "", num(g.agents_on_duty), num(g.occupancy),
+                     num(g.answered), num(g.service_level_of_answered), num(g.asa_seconds)});
   }
   return out;
 }

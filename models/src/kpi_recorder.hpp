@@ -28,7 +28,8 @@ class KpiRecorder {
   }
 
   // Facts about counted contacts (interval >= 0).
-  // `home` is the contact's home site (-1 = any site); `site` the answering agent's.
+  // `home` is the contact's home site (-1 = any site); `site` and `group` the answering
+  // agent's.
   void arrived(int ch, int interval, int home) {
     r_.channels[at(ch)].offered += 1;
     r_.intervals[at(ch)][at(interval)].offered += 1;
@@ -56,8 +57,8 @@ class KpiRecorder {
   double queue_length(int ch) const { return queue_[at(ch)].current(); }
   /// Redials: a counted contact of `ch` abandoned and decided to come back.
   void redialled(int ch) { r_.channels[at(ch)].abandoned_then_redialled += 1; }
-  void answered(int ch, int interval, int home, int site, sim::Duration wait, bool timed_out,
-                sim::Duration wrap);
+  void answered(int ch, int interval, int home, int site, int group, sim::Duration wait,
+                bool timed_out, sim::Duration wrap);
   void abandoned(int ch, int interval, int home, sim::Duration waited);
 
   /// A session of channel `ch` keeps an agent of group `group` busy over [from, to).
@@ -107,8 +108,8 @@ class KpiRecorder {
   ReplicationResult r_;
 };
 
-inline void KpiRecorder::answered(int ch, int interval, int home, int site, sim::Duration wait,
-                                  bool timed_out, sim::Duration wrap) {
+inline void KpiRecorder::answered(int ch, int interval, int home, int site, int group,
+                                  sim::Duration wait, bool timed_out, sim::Duration wrap) {
   const double wait_s = sim::to_seconds(wait);
   ChannelKpis& k = r_.channels[at(ch)];
   IntervalKpis& row = r_.intervals[at(ch)][at(interval)];
@@ -132,6 +133,10 @@ inline void KpiRecorder::answered(int ch, int interval, int home, int site, sim:
     hk.wait_sum_answered_home += wait_s;
     hk.answered_within_sl_home += within_sl ? 1 : 0;
   }
+  GroupIntervalKpis& gk = r_.group_intervals[at(group)][at(interval)];
+  gk.answered += 1;
+  gk.answered_within_sl += within_sl ? 1 : 0;
+  gk.wait_sum_answered += wait_s;
   if (timed_out) k.timed_out += 1;
   k.wrap_seconds += sim::to_seconds(wrap);
   r_.sites[at(site)].handled[at(ch)] += 1;

@@ -372,7 +372,8 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
     cs.busy_intervals_low_sl_share =
         pooled(static_cast<double>(cs.busy_intervals_low_sl), cs.busy_intervals);
 
-  // Group interval rows: agents on duty once per group (not per channel it serves).
+  // Group interval rows: agents on duty once per group (not per channel it serves); the
+  // contacts the group answered, by their arrival interval, pooled like the channel rows.
   std::vector<std::pair<std::string, std::string>> groups;
   for (const SiteConfig& site : scenario.sites)
     for (const AgentGroupConfig& g : site.groups) groups.emplace_back(site.name, g.name);
@@ -380,20 +381,26 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
     const double len = std::min(scenario.interval_seconds,
                                 scenario.horizon_days * 86400.0 - i * scenario.interval_seconds);
     for (std::size_t g = 0; g < groups.size(); ++g) {
-      double staffed = 0, busy = 0;
+      GroupIntervalKpis sum;
       for (const ReplicationResult& r : reps) {
         if (r.group_intervals.size() <= g) continue;
         const GroupIntervalKpis& k = r.group_intervals[g].at(static_cast<std::size_t>(i));
-        staffed += k.staffed_seconds;
-        busy += k.busy_seconds;
+        sum.staffed_seconds += k.staffed_seconds;
+        sum.busy_seconds += k.busy_seconds;
+        sum.answered += k.answered;
+        sum.answered_within_sl += k.answered_within_sl;
+        sum.wait_sum_answered += k.wait_sum_answered;
       }
       GroupIntervalRow row;
       row.index = i;
       row.start_seconds = i * scenario.interval_seconds;
       row.site = groups[g].first;
       row.group = groups[g].second;
-      row.agents_on_duty = len > 0 ? staffed / n / len : 0.0;
-      row.occupancy = pooled(busy, staffed);
+      row.agents_on_duty = len > 0 ? sum.staffed_seconds / n / len : 0.0;
+      row.occupancy = pooled(sum.busy_seconds, sum.staffed_seconds);
+      row.answered = sum.answered / n;
+      row.service_level_of_answered = pooled(sum.answered_within_sl, sum.answered);
+      row.asa_seconds = pooled(sum.wait_sum_answered, sum.answered);
       out.group_intervals.push_back(std::move(row));
     }
   }

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <string>
 
@@ -212,4 +213,55 @@ TEST_CASE("one replication has no interval: ci95 null in JSON, empty in CSV, n/a
   const std::string t = ccsim::io::format_table(r);
   CHECK(t.find("81.2% ±n/a") != std::string::npos);
   CHECK(t.find("±0.0") == std::string::npos);
+}
+
+namespace {
+
+// synthetic() with two group rows at a UTC+2 site: one that answered, one that did not.
+ccsim::models::RunResults with_groups() {
+  auto r = synthetic();
+  r.sites[0].utc_offset_hours = 2;
+  r.start_date = "2026-03-02";
+  ccsim::models::GroupIntervalRow g;
+  g.index = 50;
+  g.start_seconds = 90000;
+  g.site = "main";
+  g.group = "all";
+  g.agents_on_duty = 5;
+  g.occupancy = 0.5;
+  g.answered = 12.5;
+  g.service_level_of_answered = 0.75;
+  g.asa_seconds = 8.25;
+  r.group_intervals.push_back(g);
+  g.group = "idle";
+  g.answered = 0;
+  g.service_level_of_answered = g.asa_seconds = std::numeric_limits<double>::quiet_NaN();
+  r.group_intervals.push_back(g);
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("group interval rows carry the service of what the group answered", "[io][report]") {
+  const auto r = with_groups();
+  const auto j = nlohmann::json::parse(ccsim::io::to_json(r));
+  REQUIRE(j["group_intervals"].size() == 2);
+  const auto& a = j["group_intervals"][0];
+  CHECK(a["local_start"] == "d1 03:00");
+  CHECK(a["answered"] == 12.5);
+  CHECK(a["service_level_of_answered"] == 0.75);
+  CHECK(a["asa_seconds"] == 8.25);
+  const auto& b = j["group_intervals"][1];
+  CHECK(b["answered"] == 0);
+  CHECK(b["service_level_of_answered"].is_null());  // none answered: undefined, not 0
+  CHECK(b["asa_seconds"].is_null());
+  // CSV: the new columns after the original ones, which keep their order.
+  const std::string c = ccsim::io::group_intervals_csv(r);
+  CHECK(c.rfind("index,start_seconds,start,weekday,date,site,group,local_start,local_weekday,"
+                "local_date,agents_on_duty,occupancy,answered,service_level_of_answered,"
+                "asa_seconds\n",
+                0) == 0);
+  CHECK(c.find("\n50,90000,d1 01:00,Tue,2026-03-03,main,all,d1 03:00,Tue,2026-03-03,5,0.5,12.5,"
+               "0.75,8.25\n") != std::string::npos);
+  CHECK(c.find(",main,idle,d1 03:00,Tue,2026-03-03,5,0.5,0,,\n") != std::string::npos);
 }

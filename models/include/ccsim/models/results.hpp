@@ -122,10 +122,15 @@ struct IntervalKpis {
   double queue_end = 0;       ///< contacts waiting at the interval's end (email: the backlog)
 };
 
-/// One reporting interval of one agent group in one replication.
+/// One reporting interval of one agent group in one replication. Staffed and busy time fall
+/// in the interval they happen in; the answered contacts (those the group's agents answered)
+/// in the interval the contact arrived in, as the channels' interval rows count them.
 struct GroupIntervalKpis {
-  double staffed_seconds = 0;  ///< agent-seconds on duty
-  double busy_seconds = 0;     ///< agent-seconds busy (a chat session = 1/concurrency)
+  double staffed_seconds = 0;     ///< agent-seconds on duty
+  double busy_seconds = 0;        ///< agent-seconds busy (a chat session = 1/concurrency)
+  double answered = 0;            ///< contacts answered by the group's agents, any channel
+  double answered_within_sl = 0;  ///< of those, answered within their channel's sl_seconds
+  double wait_sum_answered = 0;   ///< seconds, their waits summed
 };
 
 /// Everything one replication measured.
@@ -226,6 +231,10 @@ struct GroupIntervalRow {
   std::string site, group;
   double agents_on_duty = 0;  ///< time-average agents on duty
   double occupancy = 0;       ///< busy / staffed, pooled over replications; NaN if none staffed
+  /// Contacts arrived in the interval and answered by the group's agents (mean per
+  /// replication), the share of them answered within their channel's T and their mean wait,
+  /// pooled over replications; NaN when none were answered.
+  double answered = 0, service_level_of_answered = 0, asa_seconds = 0;
 };
 
 /// One metric of a precision-driven run (simulate_to_precision): its target and reached 95%
