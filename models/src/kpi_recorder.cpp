@@ -32,6 +32,7 @@ KpiRecorder::KpiRecorder(const Scenario& s, std::vector<int> group_site,
   r_.channels.resize(n_ch);
   r_.intervals.assign(n_ch, std::vector<IntervalKpis>(intervals));
   r_.group_intervals.assign(group_site_.size(), std::vector<GroupIntervalKpis>(intervals));
+  r_.site_intervals.assign(s.sites.size() * n_ch, std::vector<SiteIntervalKpis>(intervals));
   r_.sites.resize(s.sites.size());
   for (SiteKpis& site : r_.sites) {
     site.handled.assign(n_ch, 0.0);
@@ -46,8 +47,10 @@ void KpiRecorder::abandoned(int ch, int interval, int home, sim::Duration waited
   if (waited <= sl_[at(ch)]) k.abandoned_within_sl += 1;
   if (waited < short_[at(ch)]) k.abandoned_short += 1;
   r_.intervals[at(ch)][at(interval)].abandoned += 1;
-  if (const int h = home_kpi_site(home); h >= 0)
+  if (const int h = home_kpi_site(home); h >= 0) {
     r_.sites[at(h)].by_channel[at(ch)].abandoned_home += 1;
+    site_interval(h, ch, interval).abandoned += 1;
+  }
 }
 
 void KpiRecorder::queue_changed(int ch, sim::TimePoint now, int delta) {

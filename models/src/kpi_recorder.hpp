@@ -33,8 +33,10 @@ class KpiRecorder {
   void arrived(int ch, int interval, int home) {
     r_.channels[at(ch)].offered += 1;
     r_.intervals[at(ch)][at(interval)].offered += 1;
-    if (const int h = home_kpi_site(home); h >= 0)
+    if (const int h = home_kpi_site(home); h >= 0) {
       r_.sites[at(h)].by_channel[at(ch)].offered_home += 1;
+      site_interval(h, ch, interval).offered += 1;
+    }
   }
   void waited(int ch) { r_.channels[at(ch)].waited += 1; }
   /// Redials: a counted attempt, the customer's first or not, and the customer's first counted
@@ -88,6 +90,9 @@ class KpiRecorder {
   /// The site a contact's home-site KPIs count for: its home, the only site, or -1.
   int home_kpi_site(int home) const { return home >= 0 ? home : one_site_ ? 0 : -1; }
   sim::TimePoint clip(sim::TimePoint t) const { return std::min(std::max(t, start_), end_); }
+  SiteIntervalKpis& site_interval(int site, int ch, int interval) {
+    return r_.site_intervals[at(site) * r_.channels.size() + at(ch)][at(interval)];
+  }
 
   sim::TimePoint start_{}, end_{};
   sim::Duration interval_{1};
@@ -132,7 +137,14 @@ inline void KpiRecorder::answered(int ch, int interval, int home, int site, int 
     hk.answered_home += 1;
     hk.wait_sum_answered_home += wait_s;
     hk.answered_within_sl_home += within_sl ? 1 : 0;
+    SiteIntervalKpis& hi = site_interval(h, ch, interval);
+    hi.answered += 1;
+    hi.answered_within_sl += within_sl ? 1 : 0;
+    hi.wait_sum_answered += wait_s;
   }
+  SiteIntervalKpis& here = site_interval(site, ch, interval);
+  here.answered_here += 1;
+  here.wait_sum_answered_here += wait_s;
   GroupIntervalKpis& gk = r_.group_intervals[at(group)][at(interval)];
   gk.answered += 1;
   gk.answered_within_sl += within_sl ? 1 : 0;

@@ -10,6 +10,7 @@
 #include <limits>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -184,7 +185,8 @@ TEST_CASE("writer registry: --format choices and --out files come from the regis
   for (const char* f : {"table", "csv", "json"})
     CHECK(std::count(formats.begin(), formats.end(), std::string(f)) == 1);
   const auto names = run.out_files();
-  for (const char* f : {"summary.json", "channels.csv", "sites.csv", "intervals.csv"})
+  for (const char* f : {"summary.json", "channels.csv", "sites.csv", "intervals.csv",
+                        "group_intervals.csv", "site_intervals.csv"})
     CHECK(std::count(names.begin(), names.end(), std::string(f)) == 1);
   CHECK(run.render("json", synthetic()) == ccsim::io::to_json(synthetic()));
   CHECK(run.render("csv", synthetic()) == ccsim::io::channels_csv(synthetic()));
@@ -264,4 +266,73 @@ TEST_CASE("group interval rows carry the service of what the group answered", "[
   CHECK(c.find("\n50,90000,d1 01:00,Tue,2026-03-03,main,all,d1 03:00,Tue,2026-03-03,5,0.5,12.5,"
                "0.75,8.25\n") != std::string::npos);
   CHECK(c.find(",main,idle,d1 03:00,Tue,2026-03-03,5,0.5,0,,\n") != std::string::npos);
+}
+
+TEST_CASE("site interval rows: JSON keys in order, CSV columns, null where undefined",
+          "[io][report]") {
+  auto r = with_groups();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  ccsim::models::SiteIntervalRow x;
+  x.index = 50;
+  x.start_seconds = 90000;
+  x.site = "main";
+  x.channel = "voice";
+  x.offered = 10;
+  x.answered = 8;
+  x.abandoned = 2;
+  x.service_level = 0.625;
+  x.abandon_rate = 0.2;
+  x.asa_seconds = 4.5;
+  x.answered_here = 6;
+  x.asa_here = 3.5;
+  r.site_intervals.push_back(x);
+  x.channel = "e,mail";
+  x.offered = x.answered = x.abandoned = 0;
+  x.service_level = x.abandon_rate = x.asa_seconds = nan;
+  x.answered_here = 0;
+  x.asa_here = nan;
+  r.site_intervals.push_back(x);
+
+  const std::string text = ccsim::io::to_json(r);
+  CHECK(text.find("\"group_intervals\"") < text.find("\"site_intervals\""));
+  const auto j = nlohmann::ordered_json::parse(text);
+  REQUIRE(j["site_intervals"].size() == 2);
+  const auto& a = j["site_intervals"][0];
+  std::vector<std::string> keys;
+  for (const auto& [k, v] : a.items()) keys.push_back(k);
+  CHECK(keys == std::vector<std::string>{"index", "start_seconds", "start", "weekday", "date",
+                                         "site", "channel", "local_start", "local_weekday",
+                                         "local_date", "offered", "answered", "abandoned",
+                                         "service_level", "abandon_rate", "asa_seconds",
+                                         "answered_here", "asa_here"});
+  CHECK(a["start"] == "d1 01:00");
+  CHECK(a["local_start"] == "d1 03:00");  // the site is at UTC+2
+  CHECK(a["date"] == "2026-03-03");
+  CHECK(a["service_level"] == 0.625);
+  CHECK(a["asa_here"] == 3.5);
+  const auto& b = j["site_intervals"][1];
+  for (const char* k : {"service_level", "abandon_rate", "asa_seconds", "asa_here"}) {
+    INFO(k);
+    CHECK(b[k].is_null());
+  }
+  // Without a start date: no date keys.
+  r.start_date.clear();
+  const auto u = nlohmann::json::parse(ccsim::io::to_json(r));
+  CHECK_FALSE(u["site_intervals"][0].contains("date"));
+  CHECK_FALSE(u["site_intervals"][0].contains("local_date"));
+  r.start_date = "2026-03-02";
+
+  const std::string c = ccsim::io::site_intervals_csv(r);
+  CHECK(std::count(c.begin(), c.end(), '\n') == 3);
+  CHECK(c.rfind("index,start_seconds,start,weekday,date,site,channel,local_start,local_weekday,"
+                "local_date,offered,answered,abandoned,service_level,abandon_rate,asa_seconds,"
+                "answered_here,asa_here\n",
+                0) == 0);
+  CHECK(c.find("\n50,90000,d1 01:00,Tue,2026-03-03,main,voice,d1 03:00,Tue,2026-03-03,10,8,2,"
+               "0.625,0.2,4.5,6,3.5\n") != std::string::npos);
+  CHECK(c.find(",main,\"e,mail\",d1 03:00,Tue,2026-03-03,0,0,0,,,,0,\n") != std::string::npos);
+  const auto files = ccsim::io::run_writers().render_files(r);
+  CHECK(std::count_if(files.begin(), files.end(), [&](const auto& f) {
+          return f.first == "site_intervals.csv" && f.second == c;
+        }) == 1);
 }

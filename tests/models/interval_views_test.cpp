@@ -341,3 +341,102 @@ TEST_CASE("one group's service level of answered contacts is the channel's, and 
                                << expected);
   CHECK(std::abs(ci.mean - expected) < std::max(3 * (ci.upper - ci.lower) / 2, 0.01));
 }
+
+TEST_CASE("site interval rows by home site add up to the channel's, interval by interval",
+          "[models][intervals][sites]") {
+  const Scenario s = two_sites_two_channels();
+  const ReplicationResult r = simulate_replication(s, 17, 0);
+  const std::size_t n_ch = s.channels.size();
+  REQUIRE(r.site_intervals.size() == s.sites.size() * n_ch);
+  const auto intervals = static_cast<std::size_t>(s.horizon_intervals());
+  for (std::size_t c = 0; c < n_ch; ++c) {
+    std::vector<double> offered_by_site(s.sites.size(), 0.0);
+    for (std::size_t i = 0; i < intervals; ++i) {
+      const IntervalKpis& k = r.intervals[c].at(i);
+      SiteIntervalKpis sum;
+      for (std::size_t site = 0; site < s.sites.size(); ++site) {
+        const SiteIntervalKpis& x = r.site_intervals[site * n_ch + c].at(i);
+        CHECK(x.answered + x.abandoned <= x.offered);
+        sum.offered += x.offered;
+        sum.answered += x.answered;
+        sum.abandoned += x.abandoned;
+        sum.answered_within_sl += x.answered_within_sl;
+        sum.wait_sum_answered += x.wait_sum_answered;
+        sum.answered_here += x.answered_here;
+        sum.wait_sum_answered_here += x.wait_sum_answered_here;
+        offered_by_site[site] += x.offered;
+      }
+      INFO("channel " << c << " interval " << i);
+      // Every contact has a home site (regions with home sites): the sites split the channel.
+      CHECK(sum.offered == k.offered);
+      CHECK(sum.answered == k.answered);
+      CHECK(sum.abandoned == k.abandoned);
+      CHECK(sum.answered_within_sl == k.answered_within_sl);
+      CHECK(sum.wait_sum_answered == Approx(k.wait_sum_answered).epsilon(1e-12).margin(1e-9));
+      CHECK(sum.answered_here == k.answered);
+      CHECK(sum.wait_sum_answered_here == Approx(k.wait_sum_answered).epsilon(1e-12).margin(1e-9));
+    }
+    // The per-interval rows add up to the site's horizon figures by home site.
+    for (std::size_t site = 0; site < s.sites.size(); ++site)
+      CHECK(offered_by_site[site] == r.sites[site].by_channel[c].offered_home);
+    CHECK(offered_by_site[0] / (offered_by_site[0] + offered_by_site[1]) ==
+          Approx(0.7).margin(0.05));
+  }
+
+  const RunResults agg = aggregate(s, {r});
+  // Both sites serve both channels: every (site, channel) pair, time-major.
+  REQUIRE(agg.site_intervals.size() == intervals * 2 * n_ch);
+  const SiteIntervalRow& first = agg.site_intervals[3];
+  CHECK(first.index == 0);
+  CHECK(first.site == "east");
+  CHECK(first.channel == "sales");
+  for (const SiteIntervalRow& row : agg.site_intervals) {
+    CHECK(std::isnan(row.service_level) == (row.offered == 0));
+    CHECK(std::isnan(row.abandon_rate) == (row.offered == 0));
+    CHECK(std::isnan(row.asa_seconds) == (row.answered == 0));
+    CHECK(std::isnan(row.asa_here) == (row.answered_here == 0));
+  }
+}
+
+TEST_CASE("one site: its interval rows are the channel's", "[models][intervals][sites]") {
+  // No regions, no home sites: a single site's figures by home site are every contact's.
+  const Scenario s = test::single_pool(300, test::exponential(120), 11, test::exponential(180));
+  std::vector<ReplicationResult> reps;
+  for (int rep = 0; rep < 3; ++rep) reps.push_back(simulate_replication(s, 23, rep));
+  const RunResults agg = aggregate(s, reps);
+  REQUIRE(agg.site_intervals.size() == agg.intervals.size());
+  for (std::size_t i = 0; i < agg.intervals.size(); ++i) {
+    const IntervalRow& c = agg.intervals[i];
+    const SiteIntervalRow& x = agg.site_intervals[i];
+    INFO("interval " << i);
+    CHECK(x.index == c.index);
+    CHECK(x.site == "main");
+    CHECK(x.offered == c.offered);
+    CHECK(x.answered == c.answered);
+    CHECK(x.answered_here == c.answered);
+    CHECK(x.abandoned == c.abandoned);
+    CHECK(x.service_level == Approx(c.service_level).epsilon(1e-12));
+    CHECK(x.asa_seconds == Approx(c.asa_seconds).epsilon(1e-12));
+    CHECK(x.asa_here == Approx(c.asa_seconds).epsilon(1e-12));
+    CHECK(x.abandon_rate == Approx(c.abandoned / c.offered).epsilon(1e-12));
+  }
+  CHECK(agg.intervals.back().offered > 0);
+
+  // Two sites without home sites (pooled routing): nothing counts by home site, and the rows
+  // are those of the sites' served channels, with their own answered contacts.
+  Scenario two = s;
+  SiteConfig other = two.sites[0];
+  other.name = "other";
+  other.groups[0].agents = 4;
+  two.sites.push_back(other);
+  const ReplicationResult r = simulate_replication(two, 23, 0);
+  const RunResults b = aggregate(two, {r});
+  REQUIRE(b.site_intervals.size() == 2 * b.intervals.size());
+  for (std::size_t i = 0; i < b.intervals.size(); ++i) {
+    const SiteIntervalRow& main = b.site_intervals[2 * i];
+    const SiteIntervalRow& o = b.site_intervals[2 * i + 1];
+    CHECK(main.offered == 0);
+    CHECK(std::isnan(main.service_level));
+    CHECK(main.answered_here + o.answered_here == b.intervals[i].answered);
+  }
+}

@@ -133,6 +133,15 @@ struct GroupIntervalKpis {
   double wait_sum_answered = 0;   ///< seconds, their waits summed
 };
 
+/// One reporting interval of one channel seen from one site, in one replication, counted in
+/// the interval the contacts arrived in: by their home site (offered, answered, abandoned,
+/// answered within the channel's T, waits of the answered; a single-site scenario's contacts
+/// are all the site's) and by the answering site (the `*_here` fields).
+struct SiteIntervalKpis {
+  double offered = 0, answered = 0, abandoned = 0, answered_within_sl = 0, wait_sum_answered = 0;
+  double answered_here = 0, wait_sum_answered_here = 0;
+};
+
 /// Everything one replication measured.
 struct ReplicationResult {
   std::vector<ChannelKpis> channels;                 ///< per channel
@@ -140,6 +149,8 @@ struct ReplicationResult {
   std::vector<std::vector<IntervalKpis>> intervals;  ///< [channel][interval]
   /// [group][interval], groups in scenario order (site by site, then the site's groups).
   std::vector<std::vector<GroupIntervalKpis>> group_intervals;
+  /// [site x channels + channel][interval]: SiteIntervalKpis of every site and channel.
+  std::vector<std::vector<SiteIntervalKpis>> site_intervals;
   std::uint64_t events = 0;  ///< events fired
 };
 
@@ -237,6 +248,21 @@ struct GroupIntervalRow {
   double answered = 0, service_level_of_answered = 0, asa_seconds = 0;
 };
 
+/// One reporting interval of one channel at one site (means across replications;
+/// SiteIntervalKpis): by home site, `offered`, `answered`, `abandoned` of the contacts whose
+/// home is the site, `service_level` (answered within T / offered, as the channel's),
+/// `abandon_rate` and `asa_seconds`; by answering site, `answered_here` and `asa_here` of the
+/// contacts the site's agents answered. Ratios are pooled over replications, NaN when their
+/// denominator is empty.
+struct SiteIntervalRow {
+  int index = 0;
+  double start_seconds = 0;
+  std::string site, channel;
+  double offered = 0, answered = 0, abandoned = 0;
+  double service_level = 0, abandon_rate = 0, asa_seconds = 0;
+  double answered_here = 0, asa_here = 0;
+};
+
 /// One metric of a precision-driven run (simulate_to_precision): its target and reached 95%
 /// half-width.
 struct PrecisionMetric {
@@ -264,7 +290,11 @@ struct RunResults {
   std::vector<SiteSummary> sites;
   std::vector<IntervalRow> intervals;
   std::vector<GroupIntervalRow> group_intervals;  ///< time-major, then groups in scenario order
-  std::uint64_t events = 0;                       ///< total events fired over all replications
+  /// Time-major, then sites, then channels in scenario order; only the (site, channel) pairs
+  /// of SiteSummary::by_channel (a group of the site serves the channel, or some contact of
+  /// the channel has the site as home).
+  std::vector<SiteIntervalRow> site_intervals;
+  std::uint64_t events = 0;  ///< total events fired over all replications
   double interval_seconds = 0;
   int start_weekday = 0;   ///< of day 0, 0 = Monday
   std::string start_date;  ///< ISO date of day 0 ("2026-03-02") when the scenario gives one
