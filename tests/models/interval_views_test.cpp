@@ -376,9 +376,25 @@ TEST_CASE("site interval rows by home site add up to the channel's, interval by 
       CHECK(sum.answered_here == k.answered);
       CHECK(sum.wait_sum_answered_here == Approx(k.wait_sum_answered).epsilon(1e-12).margin(1e-9));
     }
-    // The per-interval rows add up to the site's horizon figures by home site.
-    for (std::size_t site = 0; site < s.sites.size(); ++site)
-      CHECK(offered_by_site[site] == r.sites[site].by_channel[c].offered_home);
+    // The per-interval rows add up to the site's horizon figures, by home and answering site.
+    for (std::size_t site = 0; site < s.sites.size(); ++site) {
+      const SiteChannelKpis& h = r.sites[site].by_channel[c];
+      double answered = 0, abandoned = 0, within = 0, here = 0, wait_here = 0;
+      for (const SiteIntervalKpis& x : r.site_intervals[site * n_ch + c]) {
+        answered += x.answered;
+        abandoned += x.abandoned;
+        within += x.answered_within_sl;
+        here += x.answered_here;
+        wait_here += x.wait_sum_answered_here;
+      }
+      CHECK(offered_by_site[site] == h.offered_home);
+      CHECK(answered == h.answered_home);
+      CHECK(abandoned == h.abandoned_home);
+      CHECK(within == h.answered_within_sl_home);
+      CHECK(here == h.answered);
+      CHECK(wait_here == Approx(h.wait_sum_answered).epsilon(1e-12));
+      CHECK(here != answered);  // some contacts are answered away from home (home_first)
+    }
     CHECK(offered_by_site[0] / (offered_by_site[0] + offered_by_site[1]) ==
           Approx(0.7).margin(0.05));
   }
