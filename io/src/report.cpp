@@ -245,9 +245,37 @@ std::string to_json(const models::RunResults& r) {
     if (!r.start_date.empty()) row["local_date"] = date_at(r, g.start_seconds + offset * 3600);
     row["agents_on_duty"] = g.agents_on_duty;
     row["occupancy"] = g.occupancy;
+    // Added: the contacts the group answered, by their arrival interval.
+    row["answered"] = g.answered;
+    row["service_level_of_answered"] = g.service_level_of_answered;
+    row["asa_seconds"] = g.asa_seconds;
     groups.push_back(std::move(row));
   }
   j["group_intervals"] = std::move(groups);
+  Json sites_by_interval = Json::array();
+  for (const auto& x : r.site_intervals) {
+    const double local = x.start_seconds + site_offset(r, x.site) * 3600;
+    Json row{{"index", x.index},
+             {"start_seconds", x.start_seconds},
+             {"start", interval_start(x.start_seconds)},
+             {"weekday", weekday_at(r, x.start_seconds)}};
+    if (!r.start_date.empty()) row["date"] = date_at(r, x.start_seconds);
+    row["site"] = x.site;
+    row["channel"] = x.channel;
+    row["local_start"] = interval_start(local);
+    row["local_weekday"] = weekday_at(r, local);
+    if (!r.start_date.empty()) row["local_date"] = date_at(r, local);
+    row["offered"] = x.offered;
+    row["answered"] = x.answered;
+    row["abandoned"] = x.abandoned;
+    row["service_level"] = x.service_level;
+    row["abandon_rate"] = x.abandon_rate;
+    row["asa_seconds"] = x.asa_seconds;
+    row["answered_here"] = x.answered_here;
+    row["asa_here"] = x.asa_here;
+    sites_by_interval.push_back(std::move(row));
+  }
+  j["site_intervals"] = std::move(sites_by_interval);
   j["events"] = r.events;
   // Only for precision-driven runs, so other runs keep their bytes.
   if (r.precision) {
@@ -432,16 +460,35 @@ std::string intervals_csv(const models::RunResults& r) {
 }
 
 std::string group_intervals_csv(const models::RunResults& r) {
-  std::string out =
-      csv_line({"index", "start_seconds", "start", "weekday", "date", "site", "group",
-                "local_start", "local_weekday", "local_date", "agents_on_duty", "occupancy"});
+  std::string out = csv_line({"index", "start_seconds", "start", "weekday", "date", "site", "group",
+                              "local_start", "local_weekday", "local_date", "agents_on_duty",
+                              "occupancy", "answered", "service_level_of_answered", "asa_seconds"});
   const bool dated = !r.start_date.empty();
   for (const auto& g : r.group_intervals) {
     const double local = g.start_seconds + site_offset(r, g.site) * 3600;
     out += csv_line({std::to_string(g.index), num(g.start_seconds), interval_start(g.start_seconds),
                      weekday_at(r, g.start_seconds), dated ? date_at(r, g.start_seconds) : "",
                      g.site, g.group, interval_start(local), weekday_at(r, local),
-                     dated ? date_at(r, local) : "", num(g.agents_on_duty), num(g.occupancy)});
+                     dated ? date_at(r, local) : "", num(g.agents_on_duty), num(g.occupancy),
+                     num(g.answered), num(g.service_level_of_answered), num(g.asa_seconds)});
+  }
+  return out;
+}
+
+std::string site_intervals_csv(const models::RunResults& r) {
+  std::string out =
+      csv_line({"index", "start_seconds", "start", "weekday", "date", "site", "channel",
+                "local_start", "local_weekday", "local_date", "offered", "answered", "abandoned",
+                "service_level", "abandon_rate", "asa_seconds", "answered_here", "asa_here"});
+  const bool dated = !r.start_date.empty();
+  for (const auto& x : r.site_intervals) {
+    const double local = x.start_seconds + site_offset(r, x.site) * 3600;
+    out += csv_line({std::to_string(x.index), num(x.start_seconds), interval_start(x.start_seconds),
+                     weekday_at(r, x.start_seconds), dated ? date_at(r, x.start_seconds) : "",
+                     x.site, x.channel, interval_start(local), weekday_at(r, local),
+                     dated ? date_at(r, local) : "", num(x.offered), num(x.answered),
+                     num(x.abandoned), num(x.service_level), num(x.abandon_rate),
+                     num(x.asa_seconds), num(x.answered_here), num(x.asa_here)});
   }
   return out;
 }
@@ -458,7 +505,8 @@ const WriterRegistry<models::RunResults>& run_writers() {
             {{"channels.csv", [](const R& x) { return channels_csv(x); }},
              {"sites.csv", [](const R& x) { return sites_csv(x); }},
              {"intervals.csv", [](const R& x) { return intervals_csv(x); }},
-             {"group_intervals.csv", [](const R& x) { return group_intervals_csv(x); }}}});
+             {"group_intervals.csv", [](const R& x) { return group_intervals_csv(x); }},
+             {"site_intervals.csv", [](const R& x) { return site_intervals_csv(x); }}}});
     r.add(W{"json", "", [](const R& x) { return to_json(x); }, {{"summary.json", [](const R& x) {
                                                                    return to_json(x);
                                                                  }}}});

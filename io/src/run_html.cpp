@@ -1,7 +1,7 @@
 // The HTML report of `ccsim run`: a summary table, then per channel the intraday curves
 // (offered; service level, ASA and abandon % per interval with their targets), the email
-// backlog, and per site the agents on duty per group and an occupancy heat map by hour of week
-// in the site's local time.
+// backlog, and per site the agents on duty per group, an occupancy heat map by hour of week
+// in the site's local time and the service level per channel of the contacts homed there.
 
 #include <algorithm>
 #include <cmath>
@@ -130,6 +130,22 @@ std::string to_html(const models::RunResults& r) {
     for (int h = 0; h < 24; ++h) hours.push_back(fmt::format("{:02}", h));
     doc.heatmap(s.name + ": occupancy by hour of week (site local time)", hours,
                 {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}, occ, Unit::percent);
+    // Service level per channel of the contacts whose home is the site (site_intervals).
+    std::vector<Series> home_sl;
+    for (const auto& c : r.channels) {
+      Series line{c.name, std::vector<double>(n, kNaN)};
+      bool any = false;
+      for (const auto& x : r.site_intervals) {
+        if (x.site != s.name || x.channel != c.name) continue;
+        any = true;
+        if (x.index >= 0 && x.index < n)
+          line.values[static_cast<std::size_t>(x.index)] = x.service_level;
+      }
+      if (any) home_sl.push_back(std::move(line));
+    }
+    if (!home_sl.empty())
+      doc.time_chart(s.name + ": service level of the contacts homed here, per channel", home_sl,
+                     Unit::percent);
   }
   return doc.render();
 }

@@ -537,7 +537,8 @@ void ContactCenter::start_service(std::uint32_t ci, int a) {
     // A callback reached is the contact's service, its wait the time to the callback.
     if (k.callback != 0) kpi_.called_back(k.channel, t - k.arrival, failed_callback);
     if (!failed_callback)
-      kpi_.answered(k.channel, k.interval, k.home, site, t - k.arrival, timed_out, k.wrap);
+      kpi_.answered(k.channel, k.interval, k.home, site, ag.group, t - k.arrival, timed_out,
+                    k.wrap);
     if (observer_) [[unlikely]]
       observe_service(ci, t - k.arrival, duration, failed_callback);
     if (k.queued && c.realtime) counted_wait_ends(k.channel);

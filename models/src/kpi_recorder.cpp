@@ -31,6 +31,8 @@ KpiRecorder::KpiRecorder(const Scenario& s, std::vector<int> group_site,
   last_change_.assign(group_site_.size(), sim::TimePoint{});
   r_.channels.resize(n_ch);
   r_.intervals.assign(n_ch, std::vector<IntervalKpis>(intervals));
+  r_.group_intervals.assign(group_site_.size(), std::vector<GroupIntervalKpis>(intervals));
+  r_.site_intervals.assign(s.sites.size() * n_ch, std::vector<SiteIntervalKpis>(intervals));
   r_.sites.resize(s.sites.size());
   for (SiteKpis& site : r_.sites) {
     site.handled.assign(n_ch, 0.0);
@@ -45,8 +47,10 @@ void KpiRecorder::abandoned(int ch, int interval, int home, sim::Duration waited
   if (waited <= sl_[at(ch)]) k.abandoned_within_sl += 1;
   if (waited < short_[at(ch)]) k.abandoned_short += 1;
   r_.intervals[at(ch)][at(interval)].abandoned += 1;
-  if (const int h = home_kpi_site(home); h >= 0)
+  if (const int h = home_kpi_site(home); h >= 0) {
     r_.sites[at(h)].by_channel[at(ch)].abandoned_home += 1;
+    site_interval(h, ch, interval).abandoned += 1;
+  }
 }
 
 void KpiRecorder::queue_changed(int ch, sim::TimePoint now, int delta) {
@@ -100,8 +104,11 @@ ReplicationResult KpiRecorder::finish(sim::TimePoint end, sim::TimePoint now,
   for (std::size_t g = 0; g < staffed_.size(); ++g)
     for (double x : staffed_[g].sums()) r_.sites[at(group_site_[g])].staffed_seconds += x;
   for (std::size_t g = 0; g < staffed_.size(); ++g) {
-    auto& rows = r_.group_intervals.emplace_back(grid_.size());
-    for (std::size_t n = 0; n < rows.size(); ++n) rows[n] = {staffed_[g][n], group_busy_[g][n]};
+    std::vector<GroupIntervalKpis>& rows = r_.group_intervals[g];
+    for (std::size_t n = 0; n < rows.size(); ++n) {
+      rows[n].staffed_seconds = staffed_[g][n];
+      rows[n].busy_seconds = group_busy_[g][n];
+    }
   }
   for (std::size_t i = 0; i < r_.channels.size(); ++i) {
     queue_changed(static_cast<int>(i), now, 0);

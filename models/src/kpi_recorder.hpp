@@ -28,12 +28,15 @@ class KpiRecorder {
   }
 
   // Facts about counted contacts (interval >= 0).
-  // `home` is the contact's home site (-1 = any site); `site` the answering agent's.
+  // `home` is the contact's home site (-1 = any site); `site` and `group` the answering
+  // agent's.
   void arrived(int ch, int interval, int home) {
     r_.channels[at(ch)].offered += 1;
     r_.intervals[at(ch)][at(interval)].offered += 1;
-    if (const int h = home_kpi_site(home); h >= 0)
+    if (const int h = home_kpi_site(home); h >= 0) {
       r_.sites[at(h)].by_channel[at(ch)].offered_home += 1;
+      site_interval(h, ch, interval).offered += 1;
+    }
   }
   void waited(int ch) { r_.channels[at(ch)].waited += 1; }
   /// Redials: a counted attempt, the customer's first or not, and the customer's first counted
@@ -56,8 +59,8 @@ class KpiRecorder {
   double queue_length(int ch) const { return queue_[at(ch)].current(); }
   /// Redials: a counted contact of `ch` abandoned and decided to come back.
   void redialled(int ch) { r_.channels[at(ch)].abandoned_then_redialled += 1; }
-  void answered(int ch, int interval, int home, int site, sim::Duration wait, bool timed_out,
-                sim::Duration wrap);
+  void answered(int ch, int interval, int home, int site, int group, sim::Duration wait,
+                bool timed_out, sim::Duration wrap);
   void abandoned(int ch, int interval, int home, sim::Duration waited);
 
   /// A session of channel `ch` keeps an agent of group `group` busy over [from, to).
@@ -87,6 +90,9 @@ class KpiRecorder {
   /// The site a contact's home-site KPIs count for: its home, the only site, or -1.
   int home_kpi_site(int home) const { return home >= 0 ? home : one_site_ ? 0 : -1; }
   sim::TimePoint clip(sim::TimePoint t) const { return std::min(std::max(t, start_), end_); }
+  SiteIntervalKpis& site_interval(int site, int ch, int interval) {
+    return r_.site_intervals[at(site) * r_.channels.size() + at(ch)][at(interval)];
+  }
 
   sim::TimePoint start_{}, end_{};
   sim::Duration interval_{1};
@@ -107,8 +113,8 @@ class KpiRecorder {
   ReplicationResult r_;
 };
 
-inline void KpiRecorder::answered(int ch, int interval, int home, int site, sim::Duration wait,
-                                  bool timed_out, sim::Duration wrap) {
+inline void KpiRecorder::answered(int ch, int interval, int home, int site, int group,
+                                  sim::Duration wait, bool timed_out, sim::Duration wrap) {
   const double wait_s = sim::to_seconds(wait);
   ChannelKpis& k = r_.channels[at(ch)];
   IntervalKpis& row = r_.intervals[at(ch)][at(interval)];
@@ -131,7 +137,18 @@ inline void KpiRecorder::answered(int ch, int interval, int home, int site, sim:
     hk.answered_home += 1;
     hk.wait_sum_answered_home += wait_s;
     hk.answered_within_sl_home += within_sl ? 1 : 0;
+    SiteIntervalKpis& hi = site_interval(h, ch, interval);
+    hi.answered += 1;
+    hi.answered_within_sl += within_sl ? 1 : 0;
+    hi.wait_sum_answered += wait_s;
   }
+  SiteIntervalKpis& here = site_interval(site, ch, interval);
+  here.answered_here += 1;
+  here.wait_sum_answered_here += wait_s;
+  GroupIntervalKpis& gk = r_.group_intervals[at(group)][at(interval)];
+  gk.answered += 1;
+  gk.answered_within_sl += within_sl ? 1 : 0;
+  gk.wait_sum_answered += wait_s;
   if (timed_out) k.timed_out += 1;
   k.wrap_seconds += sim::to_seconds(wrap);
   r_.sites[at(site)].handled[at(ch)] += 1;

@@ -23,7 +23,7 @@ namespace {
 constexpr double kBytesPerContact = 160;      // Contact + queue ticket + calendar entries
 constexpr double kBytesPerAgent = 64;         // Agent + queue references
 constexpr double kBytesPerIntervalCell = 72;  // IntervalKpis / busy and staffed accumulators
-constexpr double kBytesPerReportRow = 600;    // IntervalRow, its JSON tree and text
+constexpr double kBytesPerReportRow = 600;    // an interval row, its JSON tree and text
 constexpr double kBytesPerQueue = 48;         // an (empty) RingQueue
 constexpr double kBytesPerSupplyStep = 100;   // a supply delta, its step, sort buffer, growth
 constexpr double kEventsPerContact = 4;       // arrival, abandon/overflow timers, service end
@@ -66,7 +66,7 @@ RunEstimate estimate_run(const Scenario& s, int replications, int threads) {
     }
   const double channels = static_cast<double>(s.channels.size());
   const double sites = static_cast<double>(s.sites.size());
-  cells_per_rep += intervals * channels * (1 + sites);  // channel rows, site busy per channel
+  cells_per_rep += intervals * channels * (1 + sites);  // channel rows, site x channel rows
   const double in_flight = std::min(
       reps, static_cast<double>(threads > 0 ? threads
                                             : std::max(1u, std::thread::hardware_concurrency())));
@@ -78,7 +78,7 @@ RunEstimate estimate_run(const Scenario& s, int replications, int threads) {
                                 supply_steps * kBytesPerSupplyStep +
                                 (channels * (sites + 1) + groups * channels) * kBytesPerQueue) +
                    reps * cells_per_rep * kBytesPerIntervalCell +
-                   intervals * channels * kBytesPerReportRow;
+                   intervals * (channels * (1 + sites) + groups) * kBytesPerReportRow;
   return e;
 }
 

@@ -4,6 +4,7 @@
 #include <span>
 #include <stdexcept>
 #include <type_traits>
+#include <utility>
 
 #include <boost/math/distributions/students_t.hpp>
 
@@ -130,10 +131,11 @@ double SiteKpis::occupancy() const { return ratio(busy_seconds, staffed_seconds)
 static_assert(std::is_trivially_copyable_v<ChannelKpis> &&
               std::is_trivially_copyable_v<IntervalKpis> &&
               std::is_trivially_copyable_v<SiteChannelKpis> &&
-              std::is_trivially_copyable_v<GroupIntervalKpis>);
+              std::is_trivially_copyable_v<GroupIntervalKpis> &&
+              std::is_trivially_copyable_v<SiteIntervalKpis>);
 static_assert(sizeof(SiteKpis) == 2 * sizeof(std::vector<double>) + 2 * sizeof(double),
               "SiteKpis changed: update encode_replication and decode_replication");
-static_assert(sizeof(ReplicationResult) == 4 * sizeof(std::vector<double>) + sizeof(std::uint64_t),
+static_assert(sizeof(ReplicationResult) == 5 * sizeof(std::vector<double>) + sizeof(std::uint64_t),
               "ReplicationResult changed: update encode_replication and decode_replication");
 
 void encode_replication(const ReplicationResult& r, std::string& out) {
@@ -150,6 +152,8 @@ void encode_replication(const ReplicationResult& r, std::string& out) {
   for (const auto& channel : r.intervals) w.put_vector(channel);
   w.put<std::uint64_t>(r.group_intervals.size());
   for (const auto& group : r.group_intervals) w.put_vector(group);
+  w.put<std::uint64_t>(r.site_intervals.size());
+  for (const auto& site_channel : r.site_intervals) w.put_vector(site_channel);
   w.put(r.events);
 }
 
@@ -174,6 +178,8 @@ ReplicationResult decode_replication(std::string_view bytes) {
   for (auto& channel : r.intervals) channel = in.get_vector<IntervalKpis>();
   r.group_intervals.resize(count("group"));
   for (auto& group : r.group_intervals) group = in.get_vector<GroupIntervalKpis>();
+  r.site_intervals.resize(count("site x channel"));
+  for (auto& site_channel : r.site_intervals) site_channel = in.get_vector<SiteIntervalKpis>();
   r.events = in.get<std::uint64_t>();
   if (!in.done()) throw std::runtime_error("decode_replication: trailing bytes");
   return r;
@@ -372,7 +378,8 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
     cs.busy_intervals_low_sl_share =
         pooled(static_cast<double>(cs.busy_intervals_low_sl), cs.busy_intervals);
 
-  // Group interval rows: agents on duty once per group (not per channel it serves).
+  // Group interval rows: agents on duty once per group (not per channel it serves); the
+  // contacts the group answered, by their arrival interval, pooled like the channel rows.
   std::vector<std::pair<std::string, std::string>> groups;
   for (const SiteConfig& site : scenario.sites)
     for (const AgentGroupConfig& g : site.groups) groups.emplace_back(site.name, g.name);
@@ -380,23 +387,67 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
     const double len = std::min(scenario.interval_seconds,
                                 scenario.horizon_days * 86400.0 - i * scenario.interval_seconds);
     for (std::size_t g = 0; g < groups.size(); ++g) {
-      double staffed = 0, busy = 0;
+      GroupIntervalKpis sum;
       for (const ReplicationResult& r : reps) {
         if (r.group_intervals.size() <= g) continue;
         const GroupIntervalKpis& k = r.group_intervals[g].at(static_cast<std::size_t>(i));
-        staffed += k.staffed_seconds;
-        busy += k.busy_seconds;
+        sum.staffed_seconds += k.staffed_seconds;
+        sum.busy_seconds += k.busy_seconds;
+        sum.answered += k.answered;
+        sum.answered_within_sl += k.answered_within_sl;
+        sum.wait_sum_answered += k.wait_sum_answered;
       }
       GroupIntervalRow row;
       row.index = i;
       row.start_seconds = i * scenario.interval_seconds;
       row.site = groups[g].first;
       row.group = groups[g].second;
-      row.agents_on_duty = len > 0 ? staffed / n / len : 0.0;
-      row.occupancy = pooled(busy, staffed);
+      row.agents_on_duty = len > 0 ? sum.staffed_seconds / n / len : 0.0;
+      row.occupancy = pooled(sum.busy_seconds, sum.staffed_seconds);
+      row.answered = sum.answered / n;
+      row.service_level_of_answered = pooled(sum.answered_within_sl, sum.answered);
+      row.asa_seconds = pooled(sum.wait_sum_answered, sum.answered);
       out.group_intervals.push_back(std::move(row));
     }
   }
+  // Site x channel interval rows, for the pairs of the site summaries (a group of the site
+  // serves the channel, or some of its contacts are homed on the site): by home site and by
+  // answering site, pooled like the channel rows.
+  const std::size_t n_ch = scenario.channels.size();
+  std::vector<std::pair<std::size_t, std::size_t>> pairs;  // (site, channel)
+  for (std::size_t s = 0; s < out.sites.size(); ++s)
+    for (std::size_t c = 0; c < n_ch; ++c)
+      for (const SiteChannelSummary& sc : out.sites[s].by_channel)
+        if (sc.channel == scenario.channels[c].name) pairs.emplace_back(s, c);
+  for (int i = 0; i < intervals; ++i)
+    for (const auto& [s, c] : pairs) {
+      SiteIntervalKpis sum;
+      for (const ReplicationResult& r : reps) {
+        if (r.site_intervals.size() <= s * n_ch + c) continue;
+        const SiteIntervalKpis& k = r.site_intervals[s * n_ch + c].at(static_cast<std::size_t>(i));
+        sum.offered += k.offered;
+        sum.answered += k.answered;
+        sum.abandoned += k.abandoned;
+        sum.answered_within_sl += k.answered_within_sl;
+        sum.wait_sum_answered += k.wait_sum_answered;
+        sum.answered_here += k.answered_here;
+        sum.wait_sum_answered_here += k.wait_sum_answered_here;
+      }
+      SiteIntervalRow row;
+      row.index = i;
+      row.start_seconds = i * scenario.interval_seconds;
+      row.site = scenario.sites[s].name;
+      row.channel = scenario.channels[c].name;
+      row.offered = sum.offered / n;
+      row.answered = sum.answered / n;
+      row.abandoned = sum.abandoned / n;
+      row.service_level = pooled(sum.answered_within_sl, sum.offered);
+      row.abandon_rate = pooled(sum.abandoned, sum.offered);
+      row.asa_seconds = pooled(sum.wait_sum_answered, sum.answered);
+      row.answered_here = sum.answered_here / n;
+      row.asa_here = pooled(sum.wait_sum_answered_here, sum.answered_here);
+      out.site_intervals.push_back(std::move(row));
+    }
   out.interval_seconds = scenario.interval_seconds;
   out.start_weekday = scenario.start_weekday;
   out.start_date = scenario.start_date;

@@ -103,9 +103,9 @@ TEST_CASE("a run killed with SIGKILL leaves earlier --out results intact", "[cli
   const auto first = run_ccsim("run '" + kSingle + "' -r 1 --out '" + dir.string() + "'");
   REQUIRE(first.exit_code == 0);
   const auto before = snapshot(dir);
-  REQUIRE(before.size() == 6);
+  REQUIRE(before.size() == 7);
   for (const char* f : {"summary.json", "channels.csv", "sites.csv", "intervals.csv", "report.html",
-                        "group_intervals.csv"}) {
+                        "group_intervals.csv", "site_intervals.csv"}) {
     REQUIRE(before.count(f) == 1);
     CHECK(!before.at(f).empty());
   }
@@ -141,7 +141,7 @@ TEST_CASE("a finished run replaces the results and leaves no temporary files", "
   REQUIRE(run_ccsim("run '" + kSingle + "' -r 1 --seed 2 --out '" + dir.string() + "'").exit_code ==
           0);
   const auto two = snapshot(dir);
-  CHECK(two.size() == 6);
+  CHECK(two.size() == 7);
   CHECK(one.at("summary.json") != two.at("summary.json"));  // another seed: new results
   fs::remove_all(dir);
 }
@@ -212,7 +212,7 @@ TEST_CASE("an --out directory that does not exist is created only when the resul
   CHECK(!fs::exists(dir));
   REQUIRE(run_ccsim("run '" + kSingle + "' -r 1 --out '" + (dir / "a" / "b").string() + "'")
               .exit_code == 0);
-  CHECK(snapshot(dir / "a" / "b").size() == 6);
+  CHECK(snapshot(dir / "a" / "b").size() == 7);
   fs::remove_all(dir);
 }
 

@@ -87,7 +87,7 @@ TEST_CASE("the thread count does not change the JSON", "[cli][run]") {
   CHECK(one.out == two.out);
 }
 
-TEST_CASE("run --out writes the six files and replaces earlier ones", "[cli][run]") {
+TEST_CASE("run --out writes the seven files and replaces earlier ones", "[cli][run]") {
   namespace fs = std::filesystem;
   const auto dir = temp_dir("out");
   const auto r =
@@ -98,9 +98,9 @@ TEST_CASE("run --out writes the six files and replaces earlier ones", "[cli][run
     (void)e;
     ++files;
   }
-  CHECK(files == 6);  // no temporaries left behind
+  CHECK(files == 7);  // no temporaries left behind
   for (const char* f : {"summary.json", "channels.csv", "sites.csv", "intervals.csv", "report.html",
-                        "group_intervals.csv"})
+                        "group_intervals.csv", "site_intervals.csv"})
     CHECK(fs::file_size(dir / f) > 0);
   CHECK(ccsim::test::read_file(dir / "summary.json") == r.out);
   // A failing run (bad input) leaves the earlier results untouched.

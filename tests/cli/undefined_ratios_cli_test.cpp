@@ -143,6 +143,10 @@ TEST_CASE("JSON says null with the reason for every ratio with an empty denomina
     INFO(g.dump());
     CHECK(g["occupancy"].is_null() == (g["agents_on_duty"] == 0));
     if (g["site"] == "empty") CHECK(g["occupancy"].is_null());
+    // The service of what the group answered: undefined when it answered nothing.
+    CHECK(g["service_level_of_answered"].is_null() == (g["answered"] == 0));
+    CHECK(g["asa_seconds"].is_null() == (g["answered"] == 0));
+    if (g["site"] == "empty") CHECK(g["answered"] == 0);
   }
 }
 
@@ -186,6 +190,9 @@ TEST_CASE("CSV leaves the cell empty, the table says n/a, the HTML report a dash
   const auto gi = rows(read_file(out / "group_intervals.csv"));
   for (std::size_t i = 1; i < gi.size(); ++i)
     CHECK((gi[i][column(gi[0], "occupancy")] == "") == (gi[i][column(gi[0], "site")] == "empty"));
+  for (std::size_t i = 1; i < gi.size(); ++i)
+    CHECK((gi[i][column(gi[0], "service_level_of_answered")] == "") ==
+          (gi[i][column(gi[0], "answered")] == "0"));
 
   // Table: n/a for the quiet channel's ratios and the empty site's occupancy, never "nan".
   const auto t = run_ccsim("run " + f.q());

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -107,6 +108,26 @@ TEST_CASE("run HTML report is self-contained and holds one chart per figure", "[
   CHECK(heat["series"][0]["data"].size() == 48);  // 2 days x 24 hours
   for (const auto& cell : heat["series"][0]["data"]) CHECK(cell[2] == 0.5);
   CHECK(ccsim::io::to_html(r) == html);  // deterministic
+
+  // With site interval rows: one more chart per site, a line per channel of its rows.
+  auto with_sites = r;
+  for (int i = 0; i < 96; ++i) {
+    ccsim::models::SiteIntervalRow x;
+    x.index = i;
+    x.start_seconds = i * 1800.0;
+    x.site = "main";
+    x.channel = r.channels[0].name;
+    x.offered = 10;
+    x.service_level = i == 5 ? std::numeric_limits<double>::quiet_NaN() : 0.9;
+    with_sites.site_intervals.push_back(x);
+  }
+  const auto d2 = data_block(ccsim::io::to_html(with_sites));
+  REQUIRE(d2["charts"].size() == 11);
+  const auto& sl = d2["charts"][10]["option"]["series"];
+  REQUIRE(sl.size() == 1);
+  CHECK(sl[0]["name"] == r.channels[0].name);
+  CHECK(sl[0]["data"][0] == 0.9);
+  CHECK(sl[0]["data"][5].is_null());  // undefined: a gap, not 0
 }
 
 TEST_CASE("HTML formats are registered for run and staff and written by --out", "[io][html]") {

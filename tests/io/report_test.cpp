@@ -7,8 +7,10 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -183,7 +185,8 @@ TEST_CASE("writer registry: --format choices and --out files come from the regis
   for (const char* f : {"table", "csv", "json"})
     CHECK(std::count(formats.begin(), formats.end(), std::string(f)) == 1);
   const auto names = run.out_files();
-  for (const char* f : {"summary.json", "channels.csv", "sites.csv", "intervals.csv"})
+  for (const char* f : {"summary.json", "channels.csv", "sites.csv", "intervals.csv",
+                        "group_intervals.csv", "site_intervals.csv"})
     CHECK(std::count(names.begin(), names.end(), std::string(f)) == 1);
   CHECK(run.render("json", synthetic()) == ccsim::io::to_json(synthetic()));
   CHECK(run.render("csv", synthetic()) == ccsim::io::channels_csv(synthetic()));
@@ -212,4 +215,124 @@ TEST_CASE("one replication has no interval: ci95 null in JSON, empty in CSV, n/a
   const std::string t = ccsim::io::format_table(r);
   CHECK(t.find("81.2% ±n/a") != std::string::npos);
   CHECK(t.find("±0.0") == std::string::npos);
+}
+
+namespace {
+
+// synthetic() with two group rows at a UTC+2 site: one that answered, one that did not.
+ccsim::models::RunResults with_groups() {
+  auto r = synthetic();
+  r.sites[0].utc_offset_hours = 2;
+  r.start_date = "2026-03-02";
+  ccsim::models::GroupIntervalRow g;
+  g.index = 50;
+  g.start_seconds = 90000;
+  g.site = "main";
+  g.group = "all";
+  g.agents_on_duty = 5;
+  g.occupancy = 0.5;
+  g.answered = 12.5;
+  g.service_level_of_answered = 0.75;
+  g.asa_seconds = 8.25;
+  r.group_intervals.push_back(g);
+  g.group = "idle";
+  g.answered = 0;
+  g.service_level_of_answered = g.asa_seconds = std::numeric_limits<double>::quiet_NaN();
+  r.group_intervals.push_back(g);
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("group interval rows carry the service of what the group answered", "[io][report]") {
+  const auto r = with_groups();
+  const auto j = nlohmann::json::parse(ccsim::io::to_json(r));
+  REQUIRE(j["group_intervals"].size() == 2);
+  const auto& a = j["group_intervals"][0];
+  CHECK(a["local_start"] == "d1 03:00");
+  CHECK(a["answered"] == 12.5);
+  CHECK(a["service_level_of_answered"] == 0.75);
+  CHECK(a["asa_seconds"] == 8.25);
+  const auto& b = j["group_intervals"][1];
+  CHECK(b["answered"] == 0);
+  CHECK(b["service_level_of_answered"].is_null());  // none answered: undefined, not 0
+  CHECK(b["asa_seconds"].is_null());
+  // CSV: the new columns after the original ones, which keep their order.
+  const std::string c = ccsim::io::group_intervals_csv(r);
+  CHECK(c.rfind("index,start_seconds,start,weekday,date,site,group,local_start,local_weekday,"
+                "local_date,agents_on_duty,occupancy,answered,service_level_of_answered,"
+                "asa_seconds\n",
+                0) == 0);
+  CHECK(c.find("\n50,90000,d1 01:00,Tue,2026-03-03,main,all,d1 03:00,Tue,2026-03-03,5,0.5,12.5,"
+               "0.75,8.25\n") != std::string::npos);
+  CHECK(c.find(",main,idle,d1 03:00,Tue,2026-03-03,5,0.5,0,,\n") != std::string::npos);
+}
+
+TEST_CASE("site interval rows: JSON keys in order, CSV columns, null where undefined",
+          "[io][report]") {
+  auto r = with_groups();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  ccsim::models::SiteIntervalRow x;
+  x.index = 50;
+  x.start_seconds = 90000;
+  x.site = "main";
+  x.channel = "voice";
+  x.offered = 10;
+  x.answered = 8;
+  x.abandoned = 2;
+  x.service_level = 0.625;
+  x.abandon_rate = 0.2;
+  x.asa_seconds = 4.5;
+  x.answered_here = 6;
+  x.asa_here = 3.5;
+  r.site_intervals.push_back(x);
+  x.channel = "e,mail";
+  x.offered = x.answered = x.abandoned = 0;
+  x.service_level = x.abandon_rate = x.asa_seconds = nan;
+  x.answered_here = 0;
+  x.asa_here = nan;
+  r.site_intervals.push_back(x);
+
+  const std::string text = ccsim::io::to_json(r);
+  CHECK(text.find("\"group_intervals\"") < text.find("\"site_intervals\""));
+  const auto j = nlohmann::ordered_json::parse(text);
+  REQUIRE(j["site_intervals"].size() == 2);
+  const auto& a = j["site_intervals"][0];
+  std::vector<std::string> keys;
+  for (const auto& [k, v] : a.items()) keys.push_back(k);
+  CHECK(keys == std::vector<std::string>{"index", "start_seconds", "start", "weekday", "date",
+                                         "site", "channel", "local_start", "local_weekday",
+                                         "local_date", "offered", "answered", "abandoned",
+                                         "service_level", "abandon_rate", "asa_seconds",
+                                         "answered_here", "asa_here"});
+  CHECK(a["start"] == "d1 01:00");
+  CHECK(a["local_start"] == "d1 03:00");  // the site is at UTC+2
+  CHECK(a["date"] == "2026-03-03");
+  CHECK(a["service_level"] == 0.625);
+  CHECK(a["asa_here"] == 3.5);
+  const auto& b = j["site_intervals"][1];
+  for (const char* k : {"service_level", "abandon_rate", "asa_seconds", "asa_here"}) {
+    INFO(k);
+    CHECK(b[k].is_null());
+  }
+  // Without a start date: no date keys.
+  r.start_date.clear();
+  const auto u = nlohmann::json::parse(ccsim::io::to_json(r));
+  CHECK_FALSE(u["site_intervals"][0].contains("date"));
+  CHECK_FALSE(u["site_intervals"][0].contains("local_date"));
+  r.start_date = "2026-03-02";
+
+  const std::string c = ccsim::io::site_intervals_csv(r);
+  CHECK(std::count(c.begin(), c.end(), '\n') == 3);
+  CHECK(c.rfind("index,start_seconds,start,weekday,date,site,channel,local_start,local_weekday,"
+                "local_date,offered,answered,abandoned,service_level,abandon_rate,asa_seconds,"
+                "answered_here,asa_here\n",
+                0) == 0);
+  CHECK(c.find("\n50,90000,d1 01:00,Tue,2026-03-03,main,voice,d1 03:00,Tue,2026-03-03,10,8,2,"
+               "0.625,0.2,4.5,6,3.5\n") != std::string::npos);
+  CHECK(c.find(",main,\"e,mail\",d1 03:00,Tue,2026-03-03,0,0,0,,,,0,\n") != std::string::npos);
+  const auto files = ccsim::io::run_writers().render_files(r);
+  CHECK(std::count_if(files.begin(), files.end(), [&](const auto& f) {
+          return f.first == "site_intervals.csv" && f.second == c;
+        }) == 1);
 }

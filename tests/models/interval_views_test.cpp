@@ -211,3 +211,248 @@ TEST_CASE("run estimates stay in range: proportions in [0, 1], times >= 0, none 
   CHECK_FALSE(one.channels.at(0).service_level.interval);
   CHECK_FALSE(one.channels.at(0).asa_seconds.interval);
 }
+
+namespace {
+
+// Two sites with regions homed on them (home_first), two call channels with their own
+// thresholds, and per site a voice-only group and a blended voice + sales group.
+Scenario two_sites_two_channels() {
+  Scenario s = test::single_pool(300, test::exponential(120), 6, test::exponential(180));
+  ChannelConfig sales = s.channels[0];
+  sales.name = "sales";
+  sales.volume = {Volume::Per::hour, 90};
+  sales.sl_seconds = 45;
+  s.channels.push_back(sales);
+  s.sites[0].name = "west";
+  AgentGroupConfig blend = s.sites[0].groups[0];
+  blend.name = "blend";
+  blend.skills = {"voice", "sales"};
+  blend.agents = 3;
+  s.sites[0].groups.push_back(blend);
+  SiteConfig e = s.sites[0];
+  e.name = "east";
+  e.utc_offset_hours = 5;
+  e.groups[0].agents = 3;
+  e.groups[1].agents = 2;
+  s.sites.push_back(e);
+  s.regions = {{"r3", 3, 0.7, "west"}, {"r5", 5, 0.3, "east"}};
+  s.routing.policy = "home_first";
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("group interval rows count what the group answered: they add up to the channels'",
+          "[models][intervals][groups]") {
+  const Scenario s = two_sites_two_channels();
+  const ReplicationResult r = simulate_replication(s, 13, 0);
+  REQUIRE(r.group_intervals.size() == 4);
+  const auto intervals = static_cast<std::size_t>(s.horizon_intervals());
+  double total = 0;
+  std::vector<double> by_group(4, 0.0);
+  for (std::size_t i = 0; i < intervals; ++i) {
+    double ch_answered = 0, ch_within = 0, ch_wait = 0, g_answered = 0, g_within = 0, g_wait = 0;
+    for (const auto& channel : r.intervals) {
+      ch_answered += channel.at(i).answered;
+      ch_within += channel.at(i).answered_within_sl;
+      ch_wait += channel.at(i).wait_sum_answered;
+    }
+    for (std::size_t g = 0; g < r.group_intervals.size(); ++g) {
+      const GroupIntervalKpis& k = r.group_intervals[g].at(i);
+      CHECK(k.answered_within_sl <= k.answered);
+      g_answered += k.answered;
+      g_within += k.answered_within_sl;
+      g_wait += k.wait_sum_answered;
+      by_group[g] += k.answered;
+    }
+    INFO("interval " << i);
+    CHECK(g_answered == ch_answered);
+    CHECK(g_within == ch_within);
+    CHECK(g_wait == Approx(ch_wait).epsilon(1e-12).margin(1e-9));
+    total += g_answered;
+  }
+  CHECK(total == r.channels[0].answered + r.channels[1].answered);
+  for (double x : by_group) CHECK(x > 0);  // every group answers something
+  // A group's answered contacts are those its site answered, summed over the site's groups.
+  for (std::size_t site = 0; site < 2; ++site) {
+    double handled = 0;
+    for (double x : r.sites[site].handled) handled += x;
+    CHECK(by_group[2 * site] + by_group[2 * site + 1] == handled);
+  }
+
+  const RunResults agg = aggregate(s, {r, simulate_replication(s, 13, 1)});
+  REQUIRE(agg.group_intervals.size() == 4 * intervals);
+  for (const GroupIntervalRow& row : agg.group_intervals) {
+    if (row.answered > 0) {
+      CHECK(row.service_level_of_answered >= 0);
+      CHECK(row.service_level_of_answered <= 1);
+      CHECK(row.asa_seconds >= 0);
+    } else {
+      CHECK(std::isnan(row.service_level_of_answered));
+      CHECK(std::isnan(row.asa_seconds));
+    }
+  }
+}
+
+TEST_CASE("one group's service level of answered contacts is the channel's, and Erlang C's",
+          "[models][intervals][groups]") {
+  // M/M/10 at 8.5 erlangs, nobody abandons: P(W <= 20 s) of the answered = Erlang C's SL.
+  const Scenario s = test::single_pool(255, test::exponential(120), 10, std::nullopt, 2.0);
+  std::vector<ReplicationResult> reps;
+  std::vector<double> sl;
+  for (int rep = 0; rep < 8; ++rep) {
+    const ReplicationResult& r = reps.emplace_back(simulate_replication(s, 21, rep));
+    double answered = 0, within = 0, wait = 0;
+    for (std::size_t i = 0; i < r.group_intervals[0].size(); ++i) {
+      const GroupIntervalKpis& g = r.group_intervals[0][i];
+      const IntervalKpis& c = r.intervals[0][i];
+      // By the contacts' arrival interval, like the channel rows: equal interval by interval.
+      CHECK(g.answered == c.answered);
+      CHECK(g.answered_within_sl == c.answered_within_sl);
+      answered += g.answered;
+      within += g.answered_within_sl;
+      wait += g.wait_sum_answered;
+    }
+    const ChannelKpis& k = r.channels[0];
+    REQUIRE(answered > 0);
+    CHECK(within / answered == Approx(k.service_level_of_answered()).epsilon(1e-12));
+    CHECK(wait / answered == Approx(k.asa_seconds()).epsilon(1e-9));
+    sl.push_back(within / answered);
+  }
+  const RunResults agg = aggregate(s, reps);
+  REQUIRE(agg.group_intervals.size() == agg.intervals.size());
+  for (std::size_t i = 0; i < agg.intervals.size(); ++i) {
+    const IntervalRow& c = agg.intervals[i];
+    const GroupIntervalRow& g = agg.group_intervals[i];
+    CHECK(g.answered == Approx(c.answered));
+    CHECK(g.asa_seconds == Approx(c.asa_seconds).epsilon(1e-9));
+    // Nobody abandons: where every contact offered was answered, the two ratios agree.
+    if (c.offered > 0 && c.answered == c.offered)
+      CHECK(g.service_level_of_answered == Approx(c.service_level).epsilon(1e-12));
+  }
+  QueueInput in;
+  in.arrival_rate = 255.0 / 3600;
+  in.mean_service_seconds = 120;
+  in.agents = 10;
+  in.sl_seconds = 20;
+  const double expected = erlang_c(in).service_level;
+  const auto ci = sim::student_t_interval(std::span<const double>(sl));
+  INFO("group SL of answered " << ci.mean << " [" << ci.lower << ", " << ci.upper << "], Erlang C "
+                               << expected);
+  CHECK(std::abs(ci.mean - expected) < std::max(3 * (ci.upper - ci.lower) / 2, 0.01));
+}
+
+TEST_CASE("site interval rows by home site add up to the channel's, interval by interval",
+          "[models][intervals][sites]") {
+  const Scenario s = two_sites_two_channels();
+  const ReplicationResult r = simulate_replication(s, 17, 0);
+  const std::size_t n_ch = s.channels.size();
+  REQUIRE(r.site_intervals.size() == s.sites.size() * n_ch);
+  const auto intervals = static_cast<std::size_t>(s.horizon_intervals());
+  for (std::size_t c = 0; c < n_ch; ++c) {
+    std::vector<double> offered_by_site(s.sites.size(), 0.0);
+    for (std::size_t i = 0; i < intervals; ++i) {
+      const IntervalKpis& k = r.intervals[c].at(i);
+      SiteIntervalKpis sum;
+      for (std::size_t site = 0; site < s.sites.size(); ++site) {
+        const SiteIntervalKpis& x = r.site_intervals[site * n_ch + c].at(i);
+        CHECK(x.answered + x.abandoned <= x.offered);
+        sum.offered += x.offered;
+        sum.answered += x.answered;
+        sum.abandoned += x.abandoned;
+        sum.answered_within_sl += x.answered_within_sl;
+        sum.wait_sum_answered += x.wait_sum_answered;
+        sum.answered_here += x.answered_here;
+        sum.wait_sum_answered_here += x.wait_sum_answered_here;
+        offered_by_site[site] += x.offered;
+      }
+      INFO("channel " << c << " interval " << i);
+      // Every contact has a home site (regions with home sites): the sites split the channel.
+      CHECK(sum.offered == k.offered);
+      CHECK(sum.answered == k.answered);
+      CHECK(sum.abandoned == k.abandoned);
+      CHECK(sum.answered_within_sl == k.answered_within_sl);
+      CHECK(sum.wait_sum_answered == Approx(k.wait_sum_answered).epsilon(1e-12).margin(1e-9));
+      CHECK(sum.answered_here == k.answered);
+      CHECK(sum.wait_sum_answered_here == Approx(k.wait_sum_answered).epsilon(1e-12).margin(1e-9));
+    }
+    // The per-interval rows add up to the site's horizon figures, by home and answering site.
+    for (std::size_t site = 0; site < s.sites.size(); ++site) {
+      const SiteChannelKpis& h = r.sites[site].by_channel[c];
+      double answered = 0, abandoned = 0, within = 0, here = 0, wait_here = 0;
+      for (const SiteIntervalKpis& x : r.site_intervals[site * n_ch + c]) {
+        answered += x.answered;
+        abandoned += x.abandoned;
+        within += x.answered_within_sl;
+        here += x.answered_here;
+        wait_here += x.wait_sum_answered_here;
+      }
+      CHECK(offered_by_site[site] == h.offered_home);
+      CHECK(answered == h.answered_home);
+      CHECK(abandoned == h.abandoned_home);
+      CHECK(within == h.answered_within_sl_home);
+      CHECK(here == h.answered);
+      CHECK(wait_here == Approx(h.wait_sum_answered).epsilon(1e-12));
+      CHECK(here != answered);  // some contacts are answered away from home (home_first)
+    }
+    CHECK(offered_by_site[0] / (offered_by_site[0] + offered_by_site[1]) ==
+          Approx(0.7).margin(0.05));
+  }
+
+  const RunResults agg = aggregate(s, {r});
+  // Both sites serve both channels: every (site, channel) pair, time-major.
+  REQUIRE(agg.site_intervals.size() == intervals * 2 * n_ch);
+  const SiteIntervalRow& first = agg.site_intervals[3];
+  CHECK(first.index == 0);
+  CHECK(first.site == "east");
+  CHECK(first.channel == "sales");
+  for (const SiteIntervalRow& row : agg.site_intervals) {
+    CHECK(std::isnan(row.service_level) == (row.offered == 0));
+    CHECK(std::isnan(row.abandon_rate) == (row.offered == 0));
+    CHECK(std::isnan(row.asa_seconds) == (row.answered == 0));
+    CHECK(std::isnan(row.asa_here) == (row.answered_here == 0));
+  }
+}
+
+TEST_CASE("one site: its interval rows are the channel's", "[models][intervals][sites]") {
+  // No regions, no home sites: a single site's figures by home site are every contact's.
+  const Scenario s = test::single_pool(300, test::exponential(120), 11, test::exponential(180));
+  std::vector<ReplicationResult> reps;
+  for (int rep = 0; rep < 3; ++rep) reps.push_back(simulate_replication(s, 23, rep));
+  const RunResults agg = aggregate(s, reps);
+  REQUIRE(agg.site_intervals.size() == agg.intervals.size());
+  for (std::size_t i = 0; i < agg.intervals.size(); ++i) {
+    const IntervalRow& c = agg.intervals[i];
+    const SiteIntervalRow& x = agg.site_intervals[i];
+    INFO("interval " << i);
+    CHECK(x.index == c.index);
+    CHECK(x.site == "main");
+    CHECK(x.offered == c.offered);
+    CHECK(x.answered == c.answered);
+    CHECK(x.answered_here == c.answered);
+    CHECK(x.abandoned == c.abandoned);
+    CHECK(x.service_level == Approx(c.service_level).epsilon(1e-12));
+    CHECK(x.asa_seconds == Approx(c.asa_seconds).epsilon(1e-12));
+    CHECK(x.asa_here == Approx(c.asa_seconds).epsilon(1e-12));
+    CHECK(x.abandon_rate == Approx(c.abandoned / c.offered).epsilon(1e-12));
+  }
+  CHECK(agg.intervals.back().offered > 0);
+
+  // Two sites without home sites (pooled routing): nothing counts by home site, and the rows
+  // are those of the sites' served channels, with their own answered contacts.
+  Scenario two = s;
+  SiteConfig other = two.sites[0];
+  other.name = "other";
+  other.groups[0].agents = 4;
+  two.sites.push_back(other);
+  const ReplicationResult r = simulate_replication(two, 23, 0);
+  const RunResults b = aggregate(two, {r});
+  REQUIRE(b.site_intervals.size() == 2 * b.intervals.size());
+  for (std::size_t i = 0; i < b.intervals.size(); ++i) {
+    const SiteIntervalRow& main = b.site_intervals[2 * i];
+    const SiteIntervalRow& o = b.site_intervals[2 * i + 1];
+    CHECK(main.offered == 0);
+    CHECK(std::isnan(main.service_level));
+    CHECK(main.answered_here + o.answered_here == b.intervals[i].answered);
+  }
+}

@@ -28,6 +28,15 @@ TEST_CASE("a replication's results survive encoding bit for bit", "[models][code
     REQUIRE(!a.group_intervals.empty());
     REQUIRE(b.group_intervals[0].size() == a.group_intervals[0].size());
     REQUIRE(b.group_intervals[0].back().busy_seconds == a.group_intervals[0].back().busy_seconds);
+    REQUIRE(b.group_intervals[0][3].answered == a.group_intervals[0][3].answered);
+    REQUIRE(b.group_intervals[0][3].wait_sum_answered == a.group_intervals[0][3].wait_sum_answered);
+    REQUIRE(a.group_intervals[0][3].answered > 0);
+    REQUIRE(b.site_intervals.size() == a.site_intervals.size());
+    REQUIRE(a.site_intervals.size() == 1);
+    REQUIRE(b.site_intervals[0][3].offered == a.site_intervals[0][3].offered);
+    REQUIRE(b.site_intervals[0][3].wait_sum_answered_here ==
+            a.site_intervals[0][3].wait_sum_answered_here);
+    REQUIRE(a.site_intervals[0][3].offered > 0);
     REQUIRE(b.intervals[0].back().queue_max == a.intervals[0].back().queue_max);
     std::string again;
     models::encode_replication(decoded.back(), again);
@@ -51,6 +60,9 @@ TEST_CASE("a replication's results survive encoding bit for bit", "[models][code
   REQUIRE(b.group_intervals.size() == a.group_intervals.size());
   REQUIRE(!b.group_intervals.empty());
   REQUIRE(a.group_intervals[3].occupancy == b.group_intervals[3].occupancy);
+  REQUIRE(a.group_intervals[3].asa_seconds == b.group_intervals[3].asa_seconds);
+  REQUIRE(a.site_intervals.size() == b.site_intervals.size());
+  REQUIRE(a.site_intervals[3].service_level == b.site_intervals[3].service_level);
   REQUIRE(a.intervals[3].queue_mean == b.intervals[3].queue_mean);
   REQUIRE(a.intervals[3].queue_max == b.intervals[3].queue_max);
 }

@@ -32,8 +32,13 @@ std::string sites_csv(const models::RunResults& results);
 /// half-widths of offered, service level, ASA and abandon rate (empty with one replication).
 std::string intervals_csv(const models::RunResults& results);
 /// One row per interval and agent group: UTC and site-local start, weekday and date, agents on
-/// duty (once per group, not per channel it serves) and occupancy.
+/// duty (once per group, not per channel it serves) and occupancy, then (added) the contacts the
+/// group answered, their service level (of the answered) and ASA.
 std::string group_intervals_csv(const models::RunResults& results);
+/// One row per interval, site and channel (RunResults::site_intervals): UTC and site-local
+/// start, weekday and date, then by home site offered, answered, abandoned, service level,
+/// abandon rate, ASA, and by answering site answered_here and asa_here.
+std::string site_intervals_csv(const models::RunResults& results);
 
 /// The output formats of `ccsim run` (table, csv, json, ...): its --format choices and the
 /// files of --out DIR (summary.json, channels.csv, sites.csv, intervals.csv, ...).

@@ -122,10 +122,24 @@ struct IntervalKpis {
   double queue_end = 0;       ///< contacts waiting at the interval's end (email: the backlog)
 };
 
-/// One reporting interval of one agent group in one replication.
+/// One reporting interval of one agent group in one replication. Staffed and busy time fall
+/// in the interval they happen in; the answered contacts (those the group's agents answered)
+/// in the interval the contact arrived in, as the channels' interval rows count them.
 struct GroupIntervalKpis {
-  double staffed_seconds = 0;  ///< agent-seconds on duty
-  double busy_seconds = 0;     ///< agent-seconds busy (a chat session = 1/concurrency)
+  double staffed_seconds = 0;     ///< agent-seconds on duty
+  double busy_seconds = 0;        ///< agent-seconds busy (a chat session = 1/concurrency)
+  double answered = 0;            ///< contacts answered by the group's agents, any channel
+  double answered_within_sl = 0;  ///< of those, answered within their channel's sl_seconds
+  double wait_sum_answered = 0;   ///< seconds, their waits summed
+};
+
+/// One reporting interval of one channel seen from one site, in one replication, counted in
+/// the interval the contacts arrived in: by their home site (offered, answered, abandoned,
+/// answered within the channel's T, waits of the answered; a single-site scenario's contacts
+/// are all the site's) and by the answering site (the `*_here` fields).
+struct SiteIntervalKpis {
+  double offered = 0, answered = 0, abandoned = 0, answered_within_sl = 0, wait_sum_answered = 0;
+  double answered_here = 0, wait_sum_answered_here = 0;
 };
 
 /// Everything one replication measured.
@@ -135,6 +149,8 @@ struct ReplicationResult {
   std::vector<std::vector<IntervalKpis>> intervals;  ///< [channel][interval]
   /// [group][interval], groups in scenario order (site by site, then the site's groups).
   std::vector<std::vector<GroupIntervalKpis>> group_intervals;
+  /// [site x channels + channel][interval]: SiteIntervalKpis of every site and channel.
+  std::vector<std::vector<SiteIntervalKpis>> site_intervals;
   std::uint64_t events = 0;  ///< events fired
 };
 
@@ -226,6 +242,25 @@ struct GroupIntervalRow {
   std::string site, group;
   double agents_on_duty = 0;  ///< time-average agents on duty
   double occupancy = 0;       ///< busy / staffed, pooled over replications; NaN if none staffed
+  /// Contacts arrived in the interval and answered by the group's agents (mean per
+  /// replication), the share of them answered within their channel's T and their mean wait,
+  /// pooled over replications; NaN when none were answered.
+  double answered = 0, service_level_of_answered = 0, asa_seconds = 0;
+};
+
+/// One reporting interval of one channel at one site (means across replications;
+/// SiteIntervalKpis): by home site, `offered`, `answered`, `abandoned` of the contacts whose
+/// home is the site, `service_level` (answered within T / offered, as the channel's),
+/// `abandon_rate` and `asa_seconds`; by answering site, `answered_here` and `asa_here` of the
+/// contacts the site's agents answered. Ratios are pooled over replications, NaN when their
+/// denominator is empty.
+struct SiteIntervalRow {
+  int index = 0;
+  double start_seconds = 0;
+  std::string site, channel;
+  double offered = 0, answered = 0, abandoned = 0;
+  double service_level = 0, abandon_rate = 0, asa_seconds = 0;
+  double answered_here = 0, asa_here = 0;
 };
 
 /// One metric of a precision-driven run (simulate_to_precision): its target and reached 95%
@@ -255,7 +290,11 @@ struct RunResults {
   std::vector<SiteSummary> sites;
   std::vector<IntervalRow> intervals;
   std::vector<GroupIntervalRow> group_intervals;  ///< time-major, then groups in scenario order
-  std::uint64_t events = 0;                       ///< total events fired over all replications
+  /// Time-major, then sites, then channels in scenario order; only the (site, channel) pairs
+  /// of SiteSummary::by_channel (a group of the site serves the channel, or some contact of
+  /// the channel has the site as home).
+  std::vector<SiteIntervalRow> site_intervals;
+  std::uint64_t events = 0;  ///< total events fired over all replications
   double interval_seconds = 0;
   int start_weekday = 0;   ///< of day 0, 0 = Monday
   std::string start_date;  ///< ISO date of day 0 ("2026-03-02") when the scenario gives one
