@@ -54,12 +54,9 @@ int main(int argc, char** argv) {
   models::ChannelConfig c;
   c.name = "voice";
   c.volume = {models::Volume::Per::month, 3.3e6};
-  c.handle_time.kind =
-      lognormal ? models::Distribution::Kind::lognormal : models::Distribution::Kind::exponential;
-  c.handle_time.mean = 120;
-  c.handle_time.cv = 1.0;
-  c.patience = models::Distribution{};
-  c.patience->mean = 180;
+  c.handle_time = lognormal ? models::Distribution(models::Lognormal{120, 1.0})
+                            : models::Distribution(models::Exponential{120});
+  c.patience = models::Exponential{180};
   s.channels.push_back(c);
   models::SiteConfig site;
   site.name = "main";

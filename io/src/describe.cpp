@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <string>
+#include <variant>
 
 #include <fmt/format.h>
 
@@ -34,25 +35,33 @@ std::string count(double x) {
   return fmt::format("{:.0f}", x);
 }
 
+// How each alternative reads in the summary.
+std::string text(const models::Exponential& x) {
+  return fmt::format("{}, mean {}", models::name_of<models::Exponential>(),
+                     format_duration(x.mean));
+}
+template <class MeanCv>
+std::string mean_cv(const MeanCv& x) {
+  return fmt::format("{}, mean {}, cv {}", models::name_of<MeanCv>(), format_duration(x.mean),
+                     format_number(x.cv));
+}
+std::string text(const models::Lognormal& x) { return mean_cv(x); }
+std::string text(const models::Gamma& x) { return mean_cv(x); }
+std::string text(const models::Weibull& x) {
+  return fmt::format("{}, shape {}, scale {} (mean {})", models::name_of<models::Weibull>(),
+                     format_number(x.shape), format_duration(x.scale),
+                     format_duration(models::Distribution(x).expected()));
+}
+std::string text(const models::Deterministic& x) {
+  return fmt::format("{} {}", models::name_of<models::Deterministic>(), format_duration(x.value));
+}
+std::string text(const models::Empirical& x) {
+  return fmt::format("{}, {} values, mean {}", models::name_of<models::Empirical>(),
+                     x.values.size(), format_duration(models::Distribution(x).expected()));
+}
+
 std::string dist(const models::Distribution& d) {
-  using K = models::Distribution::Kind;
-  switch (d.kind) {
-    case K::exponential:
-      return fmt::format("exponential, mean {}", format_duration(d.mean));
-    case K::lognormal:
-    case K::gamma:
-      return fmt::format("{}, mean {}, cv {}", models::to_string(d.kind), format_duration(d.mean),
-                         format_number(d.cv));
-    case K::weibull:
-      return fmt::format("weibull, shape {}, scale {} (mean {})", format_number(d.shape),
-                         format_duration(d.scale), format_duration(d.expected()));
-    case K::deterministic:
-      return fmt::format("deterministic {}", format_duration(d.value));
-    case K::empirical:
-      return fmt::format("empirical, {} values, mean {}", d.values.size(),
-                         format_duration(d.expected()));
-  }
-  return "?";
+  return std::visit([](const auto& x) { return text(x); }, d.alternative());
 }
 
 }  // namespace

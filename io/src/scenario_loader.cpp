@@ -21,6 +21,7 @@
 #include <string>
 #include <unordered_map>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <fmt/format.h>
@@ -509,8 +510,21 @@ std::vector<double> read_number_list(Context& ctx, const YAML::Node& n, const st
 
 using models::Distribution;
 
-const std::vector<std::string> kDistNames{"exponential", "lognormal",     "gamma",
-                                          "weibull",     "deterministic", "empirical"};
+/// The `dist:` values, in the order of Distribution::Kind (so a choice's index is its kind).
+const std::vector<std::string> kDistNames = [] {
+  std::vector<std::string> names;
+  for (std::size_t k = 0; k < std::variant_size_v<Distribution::Alternatives>; ++k)
+    names.emplace_back(models::traits(static_cast<Distribution::Kind>(k)).name);
+  return names;
+}();
+
+/// A visitor made of lambdas, one per alternative.
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
 
 std::optional<Distribution> read_distribution(Context& ctx, const YAML::Node& n,
                                               const std::string& path) {
@@ -535,27 +549,10 @@ std::optional<Distribution> read_distribution(Context& ctx, const YAML::Node& n,
               fmt::format("{}: missing required key 'dist' ({})", path, quoted_list(kDistNames)));
     return std::nullopt;
   }
-  Distribution d;
-  d.kind = static_cast<Distribution::Kind>(*kind);
+  Distribution d(static_cast<Distribution::Kind>(*kind));
   std::vector<std::string> allowed{"dist"};
-  switch (d.kind) {
-    case Distribution::Kind::exponential:
-      allowed.push_back("mean");
-      break;
-    case Distribution::Kind::lognormal:
-    case Distribution::Kind::gamma:
-      allowed.insert(allowed.end(), {"mean", "cv"});
-      break;
-    case Distribution::Kind::weibull:
-      allowed.insert(allowed.end(), {"shape", "scale"});
-      break;
-    case Distribution::Kind::deterministic:
-      allowed.push_back("value");
-      break;
-    case Distribution::Kind::empirical:
-      allowed.push_back("values");
-      break;
-  }
+  for (const char* key : models::traits(d.kind()).parameters)
+    if (key) allowed.emplace_back(key);
   Fields f(ctx, n, path, allowed);
   bool ok = true;
   auto positive_duration = [&](const std::string& key, double& out) {
@@ -577,50 +574,49 @@ std::optional<Distribution> read_distribution(Context& ctx, const YAML::Node& n,
     else
       ok = false;
   };
-  switch (d.kind) {
-    case Distribution::Kind::exponential:
-      positive_duration("mean", d.mean);
-      break;
-    case Distribution::Kind::lognormal:
-    case Distribution::Kind::gamma:
-      positive_duration("mean", d.mean);
-      positive_number("cv", d.cv);
-      break;
-    case Distribution::Kind::weibull:
-      positive_number("shape", d.shape);
-      positive_duration("scale", d.scale);
-      break;
-    case Distribution::Kind::deterministic: {
-      const YAML::Node v = f.need("value");
-      const auto x = v.IsDefined() ? read_duration(ctx, v, f.path("value")) : std::nullopt;
-      if (x)
-        d.value = *x;
-      else
-        ok = false;
-      break;
-    }
-    case Distribution::Kind::empirical: {
-      const YAML::Node v = f.need("values");
-      if (!v.IsDefined() || !expect_seq(ctx, v, f.path("values"))) return std::nullopt;
-      for (std::size_t i = 0; i < v.size(); ++i) {
-        const auto x = read_duration(ctx, v[i], fmt::format("{}.{}", f.path("values"), i));
-        if (x)
-          d.values.push_back(*x);
-        else
-          ok = false;
-      }
-      if (ok && d.values.empty()) {
-        ctx.error(v, f.path("values"),
-                  fmt::format("{}: needs at least one value", f.path("values")));
-        ok = false;
-      }
-      if (ok && d.expected() <= 0) {
-        ctx.error(v, f.path("values"), fmt::format("{}: mean must be > 0", f.path("values")));
-        ok = false;
-      }
-      break;
-    }
-  }
+  auto mean_cv = [&](auto& x) {
+    positive_duration("mean", x.mean);
+    positive_number("cv", x.cv);
+  };
+  std::visit(
+      Overloaded{
+          [&](models::Exponential& x) { positive_duration("mean", x.mean); },
+          [&](models::Lognormal& x) { mean_cv(x); },
+          [&](models::Gamma& x) { mean_cv(x); },
+          [&](models::Weibull& x) {
+            positive_number("shape", x.shape);
+            positive_duration("scale", x.scale);
+          },
+          [&](models::Deterministic& x) {
+            const YAML::Node v = f.need("value");
+            const auto r = v.IsDefined() ? read_duration(ctx, v, f.path("value")) : std::nullopt;
+            if (r)
+              x.value = *r;
+            else
+              ok = false;
+          },
+          [&](models::Empirical& x) {
+            const YAML::Node v = f.need("values");
+            if (!v.IsDefined() || !expect_seq(ctx, v, f.path("values"))) return void(ok = false);
+            for (std::size_t i = 0; i < v.size(); ++i) {
+              const auto r = read_duration(ctx, v[i], fmt::format("{}.{}", f.path("values"), i));
+              if (r)
+                x.values.push_back(*r);
+              else
+                ok = false;
+            }
+            if (ok && x.values.empty()) {
+              ctx.error(v, f.path("values"),
+                        fmt::format("{}: needs at least one value", f.path("values")));
+              ok = false;
+            }
+            if (ok && Distribution(x).expected() <= 0) {
+              ctx.error(v, f.path("values"), fmt::format("{}: mean must be > 0", f.path("values")));
+              ok = false;
+            }
+          },
+      },
+      d.alternative());
   if (!ok) return std::nullopt;
   return d;
 }

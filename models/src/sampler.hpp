@@ -28,9 +28,10 @@ struct EmpiricalDraw {
 };
 
 /// A validated Distribution turned into a ready-to-use Boost distribution object: one
-/// alternative of a closed set, chosen once at construction and drawn from with std::visit.
-/// Adding a distribution = one alternative here (plus its Distribution::Kind, moments in
-/// scenario.cpp and the loader's parameters).
+/// alternative of a closed set, built once at construction (make(): one std::visit over the
+/// Distribution's alternative) and drawn from by index. Adding a distribution = one build()
+/// overload here, and one Impl alternative with its case in operator() if it needs a new
+/// drawing object.
 class Sampler {
  public:
   Sampler() = default;
@@ -64,30 +65,31 @@ class Sampler {
   static_assert(std::variant_size_v<Impl> == 6, "Sampler::operator() switches over 6 kinds");
 
   static Impl make(const Distribution& d) {
-    switch (d.kind) {
-      case Distribution::Kind::exponential:
-        return boost::random::exponential_distribution<double>(1.0 / d.mean);
-      case Distribution::Kind::lognormal: {
-        // Moments of the lognormal: sigma^2 = ln(1 + cv^2), mu = ln(mean) - sigma^2 / 2
-        // (Johnson, Kotz & Balakrishnan, Continuous Univariate Distributions 1, ch. 14).
-        const double s2 = std::log1p(d.cv * d.cv);
-        return boost::random::lognormal_distribution<double>(std::log(d.mean) - s2 / 2.0,
-                                                             std::sqrt(s2));
-      }
-      case Distribution::Kind::gamma: {
-        // Gamma(k, theta): mean = k theta, cv^2 = 1 / k.
-        const double k = 1.0 / (d.cv * d.cv);
-        return boost::random::gamma_distribution<double>(k, d.mean / k);
-      }
-      case Distribution::Kind::weibull:
-        return boost::random::weibull_distribution<double>(d.shape, d.scale);
-      case Distribution::Kind::deterministic:
-        return FixedDraw{d.value};
-      case Distribution::Kind::empirical:
-        return EmpiricalDraw{
-            d.values, boost::random::uniform_int_distribution<std::size_t>(0, d.values.size() - 1)};
-    }
-    return FixedDraw{};
+    return std::visit([](const auto& x) { return build(x); }, d.alternative());
+  }
+  // The Boost distribution of each alternative, built once per Sampler.
+  static Impl build(const Exponential& x) {
+    return boost::random::exponential_distribution<double>(1.0 / x.mean);
+  }
+  static Impl build(const Lognormal& x) {
+    // Moments of the lognormal: sigma^2 = ln(1 + cv^2), mu = ln(mean) - sigma^2 / 2
+    // (Johnson, Kotz & Balakrishnan, Continuous Univariate Distributions 1, ch. 14).
+    const double s2 = std::log1p(x.cv * x.cv);
+    return boost::random::lognormal_distribution<double>(std::log(x.mean) - s2 / 2.0,
+                                                         std::sqrt(s2));
+  }
+  static Impl build(const Gamma& x) {
+    // Gamma(k, theta): mean = k theta, cv^2 = 1 / k.
+    const double k = 1.0 / (x.cv * x.cv);
+    return boost::random::gamma_distribution<double>(k, x.mean / k);
+  }
+  static Impl build(const Weibull& x) {
+    return boost::random::weibull_distribution<double>(x.shape, x.scale);
+  }
+  static Impl build(const Deterministic& x) { return FixedDraw{x.value}; }
+  static Impl build(const Empirical& x) {
+    return EmpiricalDraw{
+        x.values, boost::random::uniform_int_distribution<std::size_t>(0, x.values.size() - 1)};
   }
   static double draw(FixedDraw& x, sim::RandomEngine&) { return x.value; }
   static double draw(EmpiricalDraw& x, sim::RandomEngine& rng) { return x.values[x.pick(rng)]; }

@@ -2,52 +2,78 @@
 
 #include <cmath>
 #include <cstddef>
+#include <iterator>
+#include <utility>
+#include <variant>
 
 namespace ccsim::models {
 
+namespace {
+
+// Moments of each alternative: mean and squared coefficient of variation.
+double mean_of(const Exponential& x) { return x.mean; }
+double mean_of(const Lognormal& x) { return x.mean; }
+double mean_of(const Gamma& x) { return x.mean; }
+double mean_of(const Weibull& x) { return x.scale * std::tgamma(1.0 + 1.0 / x.shape); }
+double mean_of(const Deterministic& x) { return x.value; }
+double mean_of(const Empirical& x) {
+  if (x.values.empty()) return 0.0;
+  double s = 0.0;
+  for (double v : x.values) s += v;
+  return s / static_cast<double>(x.values.size());
+}
+
+double scv_of(const Exponential&) { return 1.0; }
+double scv_of(const Lognormal& x) { return x.cv * x.cv; }
+double scv_of(const Gamma& x) { return x.cv * x.cv; }
+double scv_of(const Weibull& x) {
+  const double g1 = std::tgamma(1.0 + 1.0 / x.shape);
+  const double g2 = std::tgamma(1.0 + 2.0 / x.shape);
+  return g2 / (g1 * g1) - 1.0;
+}
+double scv_of(const Deterministic&) { return 0.0; }
+double scv_of(const Empirical& x) {
+  const double m = mean_of(x);
+  if (x.values.empty() || m == 0.0) return 0.0;
+  double s2 = 0.0;
+  for (double v : x.values) s2 += v * v;
+  return s2 / static_cast<double>(x.values.size()) / (m * m) - 1.0;
+}
+
+/// The alternative at index `i`, default-constructed.
+template <std::size_t... I>
+Distribution::Alternatives default_alternative(std::size_t i, std::index_sequence<I...>) {
+  static const Distribution::Alternatives kDefaults[] = {
+      Distribution::Alternatives(std::in_place_index<I>)...};
+  return kDefaults[i];
+}
+
+}  // namespace
+
+Distribution::Distribution(Kind kind)
+    : v_(default_alternative(static_cast<std::size_t>(kind),
+                             std::make_index_sequence<std::variant_size_v<Alternatives>>())) {}
+
 double Distribution::expected() const {
-  switch (kind) {
-    case Kind::exponential:
-    case Kind::lognormal:
-    case Kind::gamma:
-      return mean;
-    case Kind::weibull:
-      return scale * std::tgamma(1.0 + 1.0 / shape);
-    case Kind::deterministic:
-      return value;
-    case Kind::empirical: {
-      if (values.empty()) return 0.0;
-      double s = 0.0;
-      for (double v : values) s += v;
-      return s / static_cast<double>(values.size());
-    }
-  }
-  return 0.0;
+  return std::visit([](const auto& x) { return mean_of(x); }, v_);
 }
 
 double Distribution::scv() const {
-  switch (kind) {
-    case Kind::exponential:
-      return 1.0;
-    case Kind::lognormal:
-    case Kind::gamma:
-      return cv * cv;
-    case Kind::weibull: {
-      const double g1 = std::tgamma(1.0 + 1.0 / shape);
-      const double g2 = std::tgamma(1.0 + 2.0 / shape);
-      return g2 / (g1 * g1) - 1.0;
-    }
-    case Kind::deterministic:
-      return 0.0;
-    case Kind::empirical: {
-      const double m = expected();
-      if (values.empty() || m == 0.0) return 0.0;
-      double s2 = 0.0;
-      for (double v : values) s2 += v * v;
-      return s2 / static_cast<double>(values.size()) / (m * m) - 1.0;
-    }
-  }
-  return 0.0;
+  return std::visit([](const auto& x) { return scv_of(x); }, v_);
+}
+
+const DistributionTraits& traits(Distribution::Kind kind) {
+  // In the order of Distribution::Kind.
+  static constexpr DistributionTraits kTable[] = {
+      {"exponential", {"mean", nullptr}},
+      {"lognormal", {"mean", "cv"}},
+      {"gamma", {"mean", "cv"}},
+      {"weibull", {"shape", "scale"}},
+      {"deterministic", {"value", nullptr}},
+      {"empirical", {"values", nullptr}},
+  };
+  static_assert(std::size(kTable) == std::variant_size_v<Distribution::Alternatives>);
+  return kTable[static_cast<std::size_t>(kind)];
 }
 
 int Scenario::intervals_per_day() const {
@@ -96,23 +122,7 @@ const char* to_string(MustHold rule) {
   return "?";
 }
 
-const char* to_string(Distribution::Kind kind) {
-  switch (kind) {
-    case Distribution::Kind::exponential:
-      return "exponential";
-    case Distribution::Kind::lognormal:
-      return "lognormal";
-    case Distribution::Kind::gamma:
-      return "gamma";
-    case Distribution::Kind::weibull:
-      return "weibull";
-    case Distribution::Kind::deterministic:
-      return "deterministic";
-    case Distribution::Kind::empirical:
-      return "empirical";
-  }
-  return "?";
-}
+const char* to_string(Distribution::Kind kind) { return traits(kind).name; }
 
 NameIndex::NameIndex(const Scenario& s) {
   for (std::size_t i = 0; i < s.channels.size(); ++i)

@@ -6,6 +6,7 @@
 #include <numeric>
 #include <set>
 #include <string>
+#include <variant>
 
 #include <fmt/format.h>
 
@@ -93,49 +94,46 @@ class Checker {
   /// microsecond clock: beyond these ranges draws underflow to zero, overflow, or turn NaN, and
   /// the run would silently show zero handle times (issue 22, class 4).
   void distribution(const std::string& p, const Distribution& d) {
-    using K = Distribution::Kind;
-    switch (d.kind) {
-      case K::exponential:
-        duration(p + ".mean", d.mean, false);
-        break;
-      case K::lognormal:
-      case K::gamma: {
-        duration(p + ".mean", d.mean, false);
-        // gamma: shape 1/cv^2 below 0.01 puts most draws under the smallest double; lognormal:
-        // sigma^2 = ln(1 + cv^2) overflows. Below the lower end use dist: deterministic.
-        const double hi = d.kind == K::gamma ? kMaxGammaCv : kMaxLognormalCv;
-        if (!std::isfinite(d.cv) || !(d.cv > 0))
-          add(p + ".cv", fmt::format("must be a positive number, got {}", d.cv));
-        else if (d.cv < kMinCv || d.cv > hi)
-          add(p + ".cv",
-              fmt::format("must be in [{:g}, {:g}] for a {} distribution, got {:g}{}", kMinCv, hi,
-                          d.kind == K::gamma ? "gamma" : "lognormal", d.cv,
-                          d.cv < kMinCv ? " (for no variation use dist: deterministic)" : ""));
-        break;
-      }
-      case K::weibull:
-        if (!std::isfinite(d.shape) || !(d.shape > 0))
-          add(p + ".shape", fmt::format("must be a positive number, got {}", d.shape));
-        else if (d.shape < kMinWeibullShape || d.shape > kMaxWeibullShape)
-          add(p + ".shape", fmt::format("must be in [{:g}, {:g}], got {:g}", kMinWeibullShape,
-                                        kMaxWeibullShape, d.shape));
-        duration(p + ".scale", d.scale, false);
-        if (std::isfinite(d.shape) && d.shape >= kMinWeibullShape && std::isfinite(d.scale) &&
-            d.scale > 0 && !std::isfinite(d.expected()))
-          add(p + ".scale", "its mean scale x gamma(1 + 1/shape) overflows");
-        break;
-      case K::deterministic:
-        duration(p + ".value", d.value, true);
-        break;
-      case K::empirical:
-        if (d.values.empty())
-          add(p + ".values", "an empirical distribution needs at least one value");
-        for (std::size_t i = 0; i < d.values.size(); ++i)
-          duration(fmt::format("{}.values[{}]", p, i), d.values[i], true);
-        if (!d.values.empty() && std::accumulate(d.values.begin(), d.values.end(), 0.0) <= 0)
-          add(p + ".values", "values must not all be zero");
-        break;
-    }
+    std::visit([&](const auto& x) { parameters(p, x); }, d.alternative());
+  }
+  void parameters(const std::string& p, const Exponential& x) {
+    duration(p + ".mean", x.mean, false);
+  }
+  // gamma: shape 1/cv^2 below 0.01 puts most draws under the smallest double; lognormal:
+  // sigma^2 = ln(1 + cv^2) overflows. Below the lower end use dist: deterministic.
+  void parameters(const std::string& p, const Lognormal& x) { mean_cv(p, x, kMaxLognormalCv); }
+  void parameters(const std::string& p, const Gamma& x) { mean_cv(p, x, kMaxGammaCv); }
+  template <class MeanCv>
+  void mean_cv(const std::string& p, const MeanCv& x, double hi) {
+    const double cv = x.cv;
+    duration(p + ".mean", x.mean, false);
+    if (!std::isfinite(cv) || !(cv > 0))
+      add(p + ".cv", fmt::format("must be a positive number, got {}", cv));
+    else if (cv < kMinCv || cv > hi)
+      add(p + ".cv", fmt::format("must be in [{:g}, {:g}] for a {} distribution, got {:g}{}",
+                                 kMinCv, hi, name_of<MeanCv>(), cv,
+                                 cv < kMinCv ? " (for no variation use dist: deterministic)" : ""));
+  }
+  void parameters(const std::string& p, const Weibull& x) {
+    if (!std::isfinite(x.shape) || !(x.shape > 0))
+      add(p + ".shape", fmt::format("must be a positive number, got {}", x.shape));
+    else if (x.shape < kMinWeibullShape || x.shape > kMaxWeibullShape)
+      add(p + ".shape", fmt::format("must be in [{:g}, {:g}], got {:g}", kMinWeibullShape,
+                                    kMaxWeibullShape, x.shape));
+    duration(p + ".scale", x.scale, false);
+    if (std::isfinite(x.shape) && x.shape >= kMinWeibullShape && std::isfinite(x.scale) &&
+        x.scale > 0 && !std::isfinite(Distribution(x).expected()))
+      add(p + ".scale", "its mean scale x gamma(1 + 1/shape) overflows");
+  }
+  void parameters(const std::string& p, const Deterministic& x) {
+    duration(p + ".value", x.value, true);
+  }
+  void parameters(const std::string& p, const Empirical& x) {
+    if (x.values.empty()) add(p + ".values", "an empirical distribution needs at least one value");
+    for (std::size_t i = 0; i < x.values.size(); ++i)
+      duration(fmt::format("{}.values[{}]", p, i), x.values[i], true);
+    if (!x.values.empty() && std::accumulate(x.values.begin(), x.values.end(), 0.0) <= 0)
+      add(p + ".values", "values must not all be zero");
   }
 };
 
@@ -245,7 +243,7 @@ std::vector<Problem> validate(const Scenario& s) {
     if (!(dow_sum > 0)) c.add(p + ".day_of_week", "weights must not all be zero");
     c.non_negative(p + ".overdispersion_shape", ch.overdispersion_shape);
     c.distribution(p + ".handle_time", ch.handle_time);
-    if (ch.handle_time.expected() <= 0 && ch.handle_time.kind == Distribution::Kind::deterministic)
+    if (ch.handle_time.expected() <= 0 && ch.handle_time.is<Deterministic>())
       c.add(p + ".handle_time.value", "handle time must be positive");
     if (ch.patience) {
       if (!traits(ch.kind).realtime)

@@ -86,8 +86,8 @@ TEST_CASE("a --scale multiplies numbers, durations, and every number of a matche
   CHECK(f.scenario.channels[1].volume.amount == Approx(55));
   const auto g =
       ccsim::io::parse_scenario(kTwo, "two.yaml", scale("channels.voice.handle_time.mean=0.5"));
-  CHECK(g.scenario.channels[0].handle_time.mean == Approx(60));  // "120s" x 0.5
-  CHECK(g.scenario.channels[1].handle_time.mean == Approx(300));
+  CHECK(g.scenario.channels[0].handle_time.expected() == Approx(60));  // "120s" x 0.5
+  CHECK(g.scenario.channels[1].handle_time.expected() == Approx(300));
   // Scale after set: the set value is scaled.
   ScenarioEdits e;
   e.sets = {"sites.moscow.agents=20"};

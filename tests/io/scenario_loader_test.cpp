@@ -88,10 +88,11 @@ TEST_CASE("the core schema loads with exactly its meaning", "[io][loader]") {
   CHECK(c.kind == ccsim::models::ChannelKind::call);
   CHECK(c.volume.per == ccsim::models::Volume::Per::hour);
   CHECK(c.volume.amount == 2000.0);
-  CHECK(c.handle_time.kind == ccsim::models::Distribution::Kind::exponential);
-  CHECK(c.handle_time.mean == 120.0);
+  REQUIRE(c.handle_time.is<ccsim::models::Exponential>());
+  CHECK(c.handle_time.get_if<ccsim::models::Exponential>()->mean == 120.0);
   REQUIRE(c.patience.has_value());
-  CHECK(c.patience->mean == 180.0);
+  REQUIRE(c.patience->is<ccsim::models::Exponential>());
+  CHECK(c.patience->get_if<ccsim::models::Exponential>()->mean == 180.0);
   CHECK(c.sl_seconds == 20.0);
   CHECK(c.targets.service_level == 0.8);
   CHECK(c.targets.asa_seconds == 25.0);
@@ -191,20 +192,25 @@ expect:
   CHECK(chat.intraday[9] == 4.0);
   CHECK(chat.day_of_week[5] == 0.8);
   CHECK(chat.overdispersion_shape == 50.0);
-  CHECK(chat.handle_time.kind == ccsim::models::Distribution::Kind::weibull);
-  CHECK(chat.handle_time.scale == 600.0);
-  CHECK(chat.patience->kind == ccsim::models::Distribution::Kind::gamma);
-  CHECK(chat.patience->cv == 0.5);
+  CHECK(chat.handle_time.kind() == ccsim::models::Distribution::Kind::weibull);
+  REQUIRE(chat.handle_time.is<ccsim::models::Weibull>());
+  CHECK(chat.handle_time.get_if<ccsim::models::Weibull>()->scale == 600.0);
+  CHECK(chat.patience->kind() == ccsim::models::Distribution::Kind::gamma);
+  REQUIRE(chat.patience->is<ccsim::models::Gamma>());
+  CHECK(chat.patience->get_if<ccsim::models::Gamma>()->cv == 0.5);
   CHECK(chat.concurrency == 3);
   CHECK(chat.concurrency_slowdown == 0.1);
   CHECK(chat.sl_seconds == 30.0);
   CHECK(chat.targets.max_occupancy == 0.9);
   const auto& tg = s.channels[1];
   CHECK(tg.day_of_week == std::array<double, 7>{2, 1, 1, 1, 1, 1, 1});
-  CHECK(tg.handle_time.values == std::vector<double>{60, 120, 180});
+  REQUIRE(tg.handle_time.is<ccsim::models::Empirical>());
+  CHECK(tg.handle_time.get_if<ccsim::models::Empirical>()->values ==
+        std::vector<double>{60, 120, 180});
   CHECK(tg.inactivity_timeout_seconds == 600.0);
   REQUIRE(tg.quiet_after.has_value());
-  CHECK(tg.quiet_after->value == 300.0);
+  REQUIRE(tg.quiet_after->is<ccsim::models::Deterministic>());
+  CHECK(tg.quiet_after->get_if<ccsim::models::Deterministic>()->value == 300.0);
   CHECK(s.channels[2].sl_seconds == 86400.0);  // email default: 24 h
   const auto& site = s.sites[0];
   CHECK(site.headcount == 50);

@@ -9,8 +9,10 @@
 #include <chrono>
 #include <cmath>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
+#include <variant>
 
 #include "ccsim/models/erlang.hpp"
 #include "ccsim/models/error.hpp"
@@ -291,6 +293,41 @@ TEST_CASE("patience -> infinity: simulated service level and ASA match Erlang C"
   CHECK(c.asa_seconds.lower <= exact.asa_seconds);
   CHECK(exact.asa_seconds <= c.asa_seconds.upper);
   CHECK(c.abandoned == 0);
+}
+
+TEST_CASE("distributions are a closed set: each kind has one name, defaults and moments",
+          "[models][edge][distribution]") {
+  // The default is an exponential with mean 0, as scenarios left it before they are read.
+  const Distribution none;
+  CHECK(none.kind() == Distribution::Kind::exponential);
+  CHECK(none.is<Exponential>());
+  CHECK(none.expected() == 0);
+  CHECK(none.get_if<Gamma>() == nullptr);
+  std::set<std::string> names;
+  constexpr std::size_t n = std::variant_size_v<Distribution::Alternatives>;
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto kind = static_cast<Distribution::Kind>(k);
+    INFO(k);
+    CHECK(Distribution(kind).kind() == kind);
+    CHECK(std::string(to_string(kind)) == traits(kind).name);
+    CHECK(traits(kind).parameters[0] != nullptr);
+    names.insert(traits(kind).name);
+  }
+  CHECK(names.size() == n);
+  CHECK(std::string(name_of<Weibull>()) == "weibull");
+  // Moments: E[S] and cs^2 as the Pollaczek-Khinchine formula needs them.
+  CHECK(test::gamma(60, 0.5).expected() == 60);
+  CHECK(test::gamma(60, 0.5).scv() == 0.25);
+  CHECK(test::lognormal(60, 2).scv() == 4);
+  CHECK(test::exponential(60).scv() == 1);
+  CHECK(test::weibull(1, 60).expected() == Approx(60));  // shape 1 = exponential
+  CHECK(test::weibull(1, 60).scv() == Approx(1));
+  CHECK(test::deterministic(5).expected() == 5);
+  CHECK(test::deterministic(5).scv() == 0);
+  const Distribution two = Empirical{{1, 3}};
+  CHECK(two.expected() == 2);
+  CHECK(two.scv() == Approx(0.25));  // E[X^2] = 5, 5 / 4 - 1
+  CHECK(Distribution(Empirical{}).expected() == 0);
 }
 
 TEST_CASE("distribution parameters outside exact sampling are errors at their key",

@@ -88,17 +88,10 @@ TEST_CASE(
   // Wq = rho / (1 - rho) * (1 + cs^2) / 2 * E[S], here rho = 0.7 and E[S] = 60 s.
   const double mean = 60.0, rho = 0.7;
   const double per_hour = rho / mean * 3600.0;
-  Distribution gamma;
-  gamma.kind = Distribution::Kind::gamma;
-  gamma.mean = mean;
-  gamma.cv = 0.5;
-  Distribution weibull;  // shape 1.5, scale so that the mean is 60 s
-  weibull.kind = Distribution::Kind::weibull;
-  weibull.shape = 1.5;
-  weibull.scale = mean / std::tgamma(1.0 + 1.0 / 1.5);
-  Distribution empirical;
-  empirical.kind = Distribution::Kind::empirical;
-  empirical.values = {20, 40, 60, 80, 100};
+  const Distribution gamma = test::gamma(mean, 0.5);
+  // shape 1.5, scale so that the mean is 60 s
+  const Distribution weibull = test::weibull(1.5, mean / std::tgamma(1.0 + 1.0 / 1.5));
+  const Distribution empirical = ccsim::models::Empirical{{20, 40, 60, 80, 100}};
   for (const auto& [name, dist, scv] :
        {std::tuple{"M/D/1", test::deterministic(mean), 0.0},
         std::tuple{"M/G/1 lognormal cv 1", test::lognormal(mean, 1.0), 1.0},

@@ -8,40 +8,14 @@
 
 namespace ccsim::test {
 
-inline models::Distribution exponential(double mean) {
-  models::Distribution d;
-  d.kind = models::Distribution::Kind::exponential;
-  d.mean = mean;
-  return d;
-}
-
-inline models::Distribution deterministic(double value) {
-  models::Distribution d;
-  d.kind = models::Distribution::Kind::deterministic;
-  d.value = value;
-  return d;
-}
-
+inline models::Distribution exponential(double mean) { return models::Exponential{mean}; }
+inline models::Distribution deterministic(double value) { return models::Deterministic{value}; }
 inline models::Distribution lognormal(double mean, double cv) {
-  models::Distribution d;
-  d.kind = models::Distribution::Kind::lognormal;
-  d.mean = mean;
-  d.cv = cv;
-  return d;
+  return models::Lognormal{mean, cv};
 }
-
-inline models::Distribution gamma(double mean, double cv) {
-  models::Distribution d = lognormal(mean, cv);
-  d.kind = models::Distribution::Kind::gamma;
-  return d;
-}
-
+inline models::Distribution gamma(double mean, double cv) { return models::Gamma{mean, cv}; }
 inline models::Distribution weibull(double shape, double scale) {
-  models::Distribution d;
-  d.kind = models::Distribution::Kind::weibull;
-  d.shape = shape;
-  d.scale = scale;
-  return d;
+  return models::Weibull{shape, scale};
 }
 
 /// One channel `voice` (calls per hour, handle time, optional patience) served by one site

@@ -221,7 +221,7 @@ TEST_CASE("runs end in bounded time without agents or patience", "[models][simul
 TEST_CASE("validate reports problems with dotted paths", "[models][validate]") {
   Scenario s = test::single_pool(100, test::lognormal(120, 1.0), 5, test::exponential(180));
   CHECK(validate(s).empty());
-  s.channels[0].handle_time.cv = -1;
+  s.channels[0].handle_time.get_if<ccsim::models::Lognormal>()->cv = -1;
   s.channels[0].intraday = {1, 2, 3};
   s.channels[0].concurrency = 2;
   s.interval_seconds = 7;

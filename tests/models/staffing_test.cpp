@@ -371,8 +371,8 @@ models::Scenario stationary(double calls_per_hour, double aht, std::optional<dou
 int exact_requirement(const models::Scenario& s) {
   models::QueueInput q;
   q.arrival_rate = s.channels[0].volume.amount / 3600;
-  q.mean_service_seconds = s.channels[0].handle_time.mean;
-  if (s.channels[0].patience) q.mean_patience_seconds = s.channels[0].patience->mean;
+  q.mean_service_seconds = s.channels[0].handle_time.expected();
+  if (s.channels[0].patience) q.mean_patience_seconds = s.channels[0].patience->expected();
   q.sl_seconds = s.channels[0].sl_seconds;
   return models::required_agents(q, s.channels[0].targets).agents;
 }

@@ -7,11 +7,15 @@
 /// "channels.voice.handle_time.mean".
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <unordered_map>
+#include <utility>
+#include <variant>
 #include <vector>
 
 #include "ccsim/models/targets.hpp"
@@ -35,22 +39,120 @@ struct ChannelTraits {
 /// The traits of `kind`.
 const ChannelTraits& traits(ChannelKind kind);
 
-/// A distribution of a non-negative duration in seconds.
-struct Distribution {
+/// The distributions of a non-negative duration in seconds: one parameter struct per
+/// alternative, holding only its own parameters (names as in YAML and validate()'s paths).
+struct Exponential {
+  double mean = 0.0;  ///< seconds
+};
+struct Lognormal {
+  double mean = 0.0;  ///< seconds
+  double cv = 1.0;    ///< coefficient of variation (> 0)
+};
+struct Gamma {
+  double mean = 0.0;  ///< seconds
+  double cv = 1.0;    ///< coefficient of variation (> 0)
+};
+struct Weibull {
+  double shape = 1.0;  ///< k (> 0)
+  double scale = 1.0;  ///< lambda (seconds, > 0)
+};
+struct Deterministic {
+  double value = 0.0;  ///< seconds
+};
+struct Empirical {
+  std::vector<double> values;  ///< equally likely observed values (seconds)
+};
+
+/// A distribution of a non-negative duration in seconds: one of a closed set of alternatives.
+/// Each concern handles every alternative in one place, with std::visit over alternative():
+/// moments (scenario.cpp), sampling (sampler.hpp), parameter ranges (validate.cpp), YAML
+/// (io/src/scenario_loader.cpp) and the summary (io/src/describe.cpp). Adding a distribution =
+/// one struct above, one entry in Alternatives and Kind, one row in traits(Kind), and the
+/// compiler lists every visit that lacks it. Default: exponential with mean 0.
+class Distribution {
+ public:
+  using Alternatives =
+      std::variant<Exponential, Lognormal, Gamma, Weibull, Deterministic, Empirical>;
+  /// Which alternative, in the order of Alternatives; traits(Kind) names it.
   enum class Kind { exponential, lognormal, gamma, weibull, deterministic, empirical };
-  Kind kind = Kind::exponential;
-  double mean = 0.0;           ///< exponential, lognormal, gamma (seconds)
-  double cv = 1.0;             ///< lognormal, gamma: coefficient of variation (> 0)
-  double shape = 1.0;          ///< weibull shape k (> 0)
-  double scale = 1.0;          ///< weibull scale lambda (seconds, > 0)
-  double value = 0.0;          ///< deterministic (seconds)
-  std::vector<double> values;  ///< empirical: equally likely observed values (seconds)
+
+  Distribution() = default;
+  /// Any alternative converts: `Distribution d = Gamma{120, 0.5};`.
+  template <class T,
+            class = std::enable_if_t<std::is_constructible_v<Alternatives, T&&> &&
+                                     !std::is_same_v<std::remove_cvref_t<T>, Distribution>>>
+  Distribution(T&& alternative) : v_(std::forward<T>(alternative)) {}
+  /// The alternative of `kind` with its default parameters (for a reader to fill in).
+  explicit Distribution(Kind kind);
+
+  Kind kind() const { return static_cast<Kind>(v_.index()); }
+  /// The parameters, for std::visit.
+  const Alternatives& alternative() const { return v_; }
+  Alternatives& alternative() { return v_; }
+  /// The parameters if the alternative is T, else null.
+  template <class T>
+  const T* get_if() const {
+    return std::get_if<T>(&v_);
+  }
+  template <class T>
+  T* get_if() {
+    return std::get_if<T>(&v_);
+  }
+  template <class T>
+  bool is() const {
+    return std::holds_alternative<T>(v_);
+  }
 
   /// The distribution's mean in seconds.
   double expected() const;
   /// Its squared coefficient of variation, E[X^2]/E[X]^2 - 1.
   double scv() const;
+
+ private:
+  Alternatives v_;
 };
+
+namespace detail {
+template <class T, class Variant>
+struct AlternativeIndex;
+template <class T, class... A>
+struct AlternativeIndex<T, std::variant<A...>> {
+  static constexpr std::size_t value = [] {
+    std::size_t i = 0;
+    (void)((std::is_same_v<T, A> ? true : (++i, false)) || ...);
+    return i;
+  }();
+};
+}  // namespace detail
+
+/// The Kind of alternative T, e.g. kind_of<Gamma> == Distribution::Kind::gamma.
+template <class T>
+inline constexpr Distribution::Kind kind_of =
+    static_cast<Distribution::Kind>(detail::AlternativeIndex<T, Distribution::Alternatives>::value);
+
+// Kind and Alternatives list the alternatives in the same order.
+static_assert(kind_of<Exponential> == Distribution::Kind::exponential);
+static_assert(kind_of<Lognormal> == Distribution::Kind::lognormal);
+static_assert(kind_of<Gamma> == Distribution::Kind::gamma);
+static_assert(kind_of<Weibull> == Distribution::Kind::weibull);
+static_assert(kind_of<Deterministic> == Distribution::Kind::deterministic);
+static_assert(kind_of<Empirical> == Distribution::Kind::empirical);
+static_assert(std::variant_size_v<Distribution::Alternatives> == 6, "one Kind per alternative");
+
+/// What a distribution kind is called. The one table of its names: the loader, validate() and
+/// the summary read these instead of spelling them.
+struct DistributionTraits {
+  const char* name;                       ///< the `dist:` value in YAML
+  std::array<const char*, 2> parameters;  ///< its keys in YAML order; nullptr = none
+};
+
+/// The traits of `kind`.
+const DistributionTraits& traits(Distribution::Kind kind);
+/// The YAML name of alternative T, e.g. "gamma".
+template <class T>
+const char* name_of() {
+  return traits(kind_of<T>).name;
+}
 
 /// Where a redialling customer comes back: a channel and the share of redials that go there.
 struct RedialTarget {
