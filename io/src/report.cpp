@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -123,6 +124,41 @@ double interval_abandon_rate(const models::IntervalRow& row) {
 
 }  // namespace
 
+namespace {
+
+// `row` as j.dump(2) prints an element of an array that is a member of the root object: every
+// line indented by 4 more (JSON strings hold no raw newline, so lines are the dump's own).
+void append_indented(std::string& out, const Json& row) {
+  const std::string text = row.dump(2);
+  out += "    ";
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += "    ";
+  }
+}
+
+// Appends `,\n  "key": [rows]` to a root object printed by dump(2) without its closing brace.
+template <class Rows, class MakeRow>
+void append_rows(std::string& out, const char* key, const Rows& rows, const MakeRow& make_row) {
+  out += ",\n  \"";
+  out += key;
+  out += "\": ";
+  if (rows.empty()) {
+    out += "[]";
+    return;
+  }
+  out += "[\n";
+  bool first = true;
+  for (const auto& x : rows) {
+    if (!first) out += ",\n";
+    first = false;
+    append_indented(out, make_row(x));
+  }
+  out += "\n  ]";
+}
+
+}  // namespace
+
 std::string to_json(const models::RunResults& r) {
   Json j;
   j["scenario"] = r.scenario;
@@ -202,8 +238,7 @@ std::string to_json(const models::RunResults& r) {
     sites[s.name] = std::move(site);
   }
   j["sites"] = std::move(sites);
-  Json intervals = Json::array();
-  for (const auto& row : r.intervals) {
+  const auto interval_row = [&](const models::IntervalRow& row) {
     Json x{{"index", row.index},
            {"start_seconds", row.start_seconds},
            {"start", interval_start(row.start_seconds)},
@@ -227,11 +262,9 @@ std::string to_json(const models::RunResults& r) {
                                   {"service_level", row.service_level_ci95},
                                   {"asa_seconds", row.asa_seconds_ci95},
                                   {"abandon_rate", row.abandon_rate_ci95}};
-    intervals.push_back(std::move(x));
-  }
-  j["intervals"] = std::move(intervals);
-  Json groups = Json::array();
-  for (const auto& g : r.group_intervals) {
+    return x;
+  };
+  const auto group_row = [&](const models::GroupIntervalRow& g) {
     const double offset = site_offset(r, g.site);
     Json row{{"index", g.index},
              {"start_seconds", g.start_seconds},
@@ -249,11 +282,9 @@ std::string to_json(const models::RunResults& r) {
     row["answered"] = g.answered;
     row["service_level_of_answered"] = g.service_level_of_answered;
     row["asa_seconds"] = g.asa_seconds;
-    groups.push_back(std::move(row));
-  }
-  j["group_intervals"] = std::move(groups);
-  Json sites_by_interval = Json::array();
-  for (const auto& x : r.site_intervals) {
+    return row;
+  };
+  const auto site_row = [&](const models::SiteIntervalRow& x) {
     const double local = x.start_seconds + site_offset(r, x.site) * 3600;
     Json row{{"index", x.index},
              {"start_seconds", x.start_seconds},
@@ -273,10 +304,18 @@ std::string to_json(const models::RunResults& r) {
     row["asa_seconds"] = x.asa_seconds;
     row["answered_here"] = x.answered_here;
     row["asa_here"] = x.asa_here;
-    sites_by_interval.push_back(std::move(row));
-  }
-  j["site_intervals"] = std::move(sites_by_interval);
-  j["events"] = r.events;
+    return row;
+  };
+  // The interval arrays hold most of the document (a month of 30-minute rows per channel,
+  // site x group and site x channel: tens of thousands of objects): each row is formed and
+  // printed on its own instead of as one tree, in the bytes j.dump(2) would give.
+  std::string out = j.dump(2);
+  out.resize(out.size() - 2);  // the root's closing "\n}"
+  append_rows(out, "intervals", r.intervals, interval_row);
+  append_rows(out, "group_intervals", r.group_intervals, group_row);
+  append_rows(out, "site_intervals", r.site_intervals, site_row);
+  Json tail;
+  tail["events"] = r.events;
   // Only for precision-driven runs, so other runs keep their bytes.
   if (r.precision) {
     Json metrics = Json::object();
@@ -284,12 +323,15 @@ std::string to_json(const models::RunResults& r) {
       metrics[m.metric] = Json{{"target_half_width", m.target_half_width},
                                {"half_width", m.half_width},
                                {"reached", m.reached}};
-    j["precision"] = Json{{"replications_run", r.replications},
-                          {"max_replications", r.precision->max_replications},
-                          {"stop_reason", r.precision->stop_reason},
-                          {"metrics", std::move(metrics)}};
+    tail["precision"] = Json{{"replications_run", r.replications},
+                             {"max_replications", r.precision->max_replications},
+                             {"stop_reason", r.precision->stop_reason},
+                             {"metrics", std::move(metrics)}};
   }
-  return j.dump(2) + "\n";
+  out += ",\n";
+  out += std::string_view(tail.dump(2)).substr(2);  // without its opening "{\n"
+  out += '\n';
+  return out;
 }
 
 std::string format_table(const models::RunResults& r) {
