@@ -282,6 +282,10 @@ std::string to_json(const models::RunResults& r) {
     row["answered"] = g.answered;
     row["service_level_of_answered"] = g.service_level_of_answered;
     row["asa_seconds"] = g.asa_seconds;
+    if (r.replications > 1)
+      row["ci95_half_width"] = Json{{"answered", g.answered_ci95},
+                                    {"service_level_of_answered", g.service_level_of_answered_ci95},
+                                    {"asa_seconds", g.asa_seconds_ci95}};
     return row;
   };
   const auto site_row = [&](const models::SiteIntervalRow& x) {
@@ -304,6 +308,11 @@ std::string to_json(const models::RunResults& r) {
     row["asa_seconds"] = x.asa_seconds;
     row["answered_here"] = x.answered_here;
     row["asa_here"] = x.asa_here;
+    if (r.replications > 1)
+      row["ci95_half_width"] = Json{{"offered", x.offered_ci95},
+                                    {"service_level", x.service_level_ci95},
+                                    {"asa_seconds", x.asa_seconds_ci95},
+                                    {"abandon_rate", x.abandon_rate_ci95}};
     return row;
   };
   // The interval arrays hold most of the document (a month of 30-minute rows per channel,
@@ -502,35 +511,75 @@ std::string intervals_csv(const models::RunResults& r) {
 }
 
 std::string group_intervals_csv(const models::RunResults& r) {
-  std::string out = csv_line({"index", "start_seconds", "start", "weekday", "date", "site", "group",
-                              "local_start", "local_weekday", "local_date", "agents_on_duty",
-                              "occupancy", "answered", "service_level_of_answered", "asa_seconds"});
+  std::string out =
+      csv_line({"index", "start_seconds", "start", "weekday", "date", "site", "group",
+                "local_start", "local_weekday", "local_date", "agents_on_duty", "occupancy",
+                "answered", "service_level_of_answered", "asa_seconds", "answered_ci95",
+                "service_level_of_answered_ci95", "asa_seconds_ci95"});
   const bool dated = !r.start_date.empty();
+  const bool ci = r.replications > 1;
   for (const auto& g : r.group_intervals) {
     const double local = g.start_seconds + site_offset(r, g.site) * 3600;
-    out += csv_line({std::to_string(g.index), num(g.start_seconds), interval_start(g.start_seconds),
-                     weekday_at(r, g.start_seconds), dated ? date_at(r, g.start_seconds) : "",
-                     g.site, g.group, interval_start(local), weekday_at(r, local),
-                     dated ? date_at(r, local) : "", num(g.agents_on_duty), num(g.occupancy),
-                     num(g.answered), num(g.service_level_of_answered), num(g.asa_seconds)});
+    out += csv_line(
+        {std::to_string(g.index), num(g.start_seconds), interval_start(g.start_seconds),
+         weekday_at(r, g.start_seconds), dated ? date_at(r, g.start_seconds) : "", g.site, g.group,
+         interval_start(local), weekday_at(r, local), dated ? date_at(r, local) : "",
+         num(g.agents_on_duty), num(g.occupancy), num(g.answered), num(g.service_level_of_answered),
+         num(g.asa_seconds), ci ? num(g.answered_ci95) : "",
+         ci ? num(g.service_level_of_answered_ci95) : "", ci ? num(g.asa_seconds_ci95) : ""});
   }
   return out;
 }
 
 std::string site_intervals_csv(const models::RunResults& r) {
-  std::string out =
-      csv_line({"index", "start_seconds", "start", "weekday", "date", "site", "channel",
-                "local_start", "local_weekday", "local_date", "offered", "answered", "abandoned",
-                "service_level", "abandon_rate", "asa_seconds", "answered_here", "asa_here"});
+  std::string out = csv_line({"index",
+                              "start_seconds",
+                              "start",
+                              "weekday",
+                              "date",
+                              "site",
+                              "channel",
+                              "local_start",
+                              "local_weekday",
+                              "local_date",
+                              "offered",
+                              "answered",
+                              "abandoned",
+                              "service_level",
+                              "abandon_rate",
+                              "asa_seconds",
+                              "answered_here",
+                              "asa_here",
+                              "offered_ci95",
+                              "service_level_ci95",
+                              "asa_seconds_ci95",
+                              "abandon_rate_ci95"});
   const bool dated = !r.start_date.empty();
+  const bool ci = r.replications > 1;
   for (const auto& x : r.site_intervals) {
     const double local = x.start_seconds + site_offset(r, x.site) * 3600;
-    out += csv_line({std::to_string(x.index), num(x.start_seconds), interval_start(x.start_seconds),
-                     weekday_at(r, x.start_seconds), dated ? date_at(r, x.start_seconds) : "",
-                     x.site, x.channel, interval_start(local), weekday_at(r, local),
-                     dated ? date_at(r, local) : "", num(x.offered), num(x.answered),
-                     num(x.abandoned), num(x.service_level), num(x.abandon_rate),
-                     num(x.asa_seconds), num(x.answered_here), num(x.asa_here)});
+    out += csv_line({std::to_string(x.index),
+                     num(x.start_seconds),
+                     interval_start(x.start_seconds),
+                     weekday_at(r, x.start_seconds),
+                     dated ? date_at(r, x.start_seconds) : "",
+                     x.site,
+                     x.channel,
+                     interval_start(local),
+                     weekday_at(r, local),
+                     dated ? date_at(r, local) : "",
+                     num(x.offered),
+                     num(x.answered),
+                     num(x.abandoned),
+                     num(x.service_level),
+                     num(x.abandon_rate),
+                     num(x.asa_seconds),
+                     num(x.answered_here),
+                     num(x.asa_here),
+                     ci ? num(x.offered_ci95) : "",
+                     ci ? num(x.service_level_ci95) : "",
+                     ci ? num(x.asa_seconds_ci95) : "",
+                     ci ? num(x.abandon_rate_ci95) : ""});
   }
   return out;
 }

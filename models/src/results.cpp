@@ -388,6 +388,9 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
                                 scenario.horizon_days * 86400.0 - i * scenario.interval_seconds);
     for (std::size_t g = 0; g < groups.size(); ++g) {
       GroupIntervalKpis sum;
+      off_r.clear();
+      sl_r.clear();
+      asa_r.clear();
       for (const ReplicationResult& r : reps) {
         if (r.group_intervals.size() <= g) continue;
         const GroupIntervalKpis& k = r.group_intervals[g].at(static_cast<std::size_t>(i));
@@ -396,6 +399,9 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
         sum.answered += k.answered;
         sum.answered_within_sl += k.answered_within_sl;
         sum.wait_sum_answered += k.wait_sum_answered;
+        off_r.push_back(k.answered);
+        sl_r.add(k.answered_within_sl, k.answered);
+        asa_r.add(k.wait_sum_answered, k.answered);
       }
       GroupIntervalRow row;
       row.index = i;
@@ -407,6 +413,9 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
       row.answered = sum.answered / n;
       row.service_level_of_answered = pooled(sum.answered_within_sl, sum.answered);
       row.asa_seconds = pooled(sum.wait_sum_answered, sum.answered);
+      row.answered_ci95 = half_width(off_r);
+      row.service_level_of_answered_ci95 = half_width(sl_r.values());
+      row.asa_seconds_ci95 = half_width(asa_r.values());
       out.group_intervals.push_back(std::move(row));
     }
   }
@@ -422,6 +431,10 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
   for (int i = 0; i < intervals; ++i)
     for (const auto& [s, c] : pairs) {
       SiteIntervalKpis sum;
+      off_r.clear();
+      sl_r.clear();
+      asa_r.clear();
+      ab_r.clear();
       for (const ReplicationResult& r : reps) {
         if (r.site_intervals.size() <= s * n_ch + c) continue;
         const SiteIntervalKpis& k = r.site_intervals[s * n_ch + c].at(static_cast<std::size_t>(i));
@@ -432,6 +445,10 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
         sum.wait_sum_answered += k.wait_sum_answered;
         sum.answered_here += k.answered_here;
         sum.wait_sum_answered_here += k.wait_sum_answered_here;
+        off_r.push_back(k.offered);
+        sl_r.add(k.answered_within_sl, k.offered);
+        asa_r.add(k.wait_sum_answered, k.answered);
+        ab_r.add(k.abandoned, k.offered);
       }
       SiteIntervalRow row;
       row.index = i;
@@ -446,6 +463,10 @@ RunResults aggregate(const Scenario& scenario, const std::vector<ReplicationResu
       row.asa_seconds = pooled(sum.wait_sum_answered, sum.answered);
       row.answered_here = sum.answered_here / n;
       row.asa_here = pooled(sum.wait_sum_answered_here, sum.answered_here);
+      row.offered_ci95 = half_width(off_r);
+      row.service_level_ci95 = half_width(sl_r.values());
+      row.asa_seconds_ci95 = half_width(asa_r.values());
+      row.abandon_rate_ci95 = half_width(ab_r.values());
       out.site_intervals.push_back(std::move(row));
     }
   out.interval_seconds = scenario.interval_seconds;

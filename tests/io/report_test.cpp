@@ -234,10 +234,15 @@ ccsim::models::RunResults with_groups() {
   g.answered = 12.5;
   g.service_level_of_answered = 0.75;
   g.asa_seconds = 8.25;
+  g.answered_ci95 = 1.5;
+  g.service_level_of_answered_ci95 = 0.05;
+  g.asa_seconds_ci95 = 0.25;
   r.group_intervals.push_back(g);
   g.group = "idle";
   g.answered = 0;
+  g.answered_ci95 = 0;
   g.service_level_of_answered = g.asa_seconds = std::numeric_limits<double>::quiet_NaN();
+  g.service_level_of_answered_ci95 = g.asa_seconds_ci95 = std::numeric_limits<double>::quiet_NaN();
   r.group_intervals.push_back(g);
   return r;
 }
@@ -253,19 +258,30 @@ TEST_CASE("group interval rows carry the service of what the group answered", "[
   CHECK(a["answered"] == 12.5);
   CHECK(a["service_level_of_answered"] == 0.75);
   CHECK(a["asa_seconds"] == 8.25);
+  // Three replications: the half-widths of the per-replication values.
+  CHECK(a["ci95_half_width"] == nlohmann::json{{"answered", 1.5},
+                                               {"service_level_of_answered", 0.05},
+                                               {"asa_seconds", 0.25}});
   const auto& b = j["group_intervals"][1];
   CHECK(b["answered"] == 0);
   CHECK(b["service_level_of_answered"].is_null());  // none answered: undefined, not 0
   CHECK(b["asa_seconds"].is_null());
+  CHECK(b["ci95_half_width"]["asa_seconds"].is_null());
   // CSV: the new columns after the original ones, which keep their order.
   const std::string c = ccsim::io::group_intervals_csv(r);
   CHECK(c.rfind("index,start_seconds,start,weekday,date,site,group,local_start,local_weekday,"
                 "local_date,agents_on_duty,occupancy,answered,service_level_of_answered,"
-                "asa_seconds\n",
+                "asa_seconds,answered_ci95,service_level_of_answered_ci95,asa_seconds_ci95\n",
                 0) == 0);
   CHECK(c.find("\n50,90000,d1 01:00,Tue,2026-03-03,main,all,d1 03:00,Tue,2026-03-03,5,0.5,12.5,"
-               "0.75,8.25\n") != std::string::npos);
-  CHECK(c.find(",main,idle,d1 03:00,Tue,2026-03-03,5,0.5,0,,\n") != std::string::npos);
+               "0.75,8.25,1.5,0.05,0.25\n") != std::string::npos);
+  CHECK(c.find(",main,idle,d1 03:00,Tue,2026-03-03,5,0.5,0,,,0,,\n") != std::string::npos);
+  // One replication: no half-widths, empty cells (as in intervals.csv).
+  auto one = r;
+  one.replications = 1;
+  CHECK_FALSE(nlohmann::json::parse(ccsim::io::to_json(one))["group_intervals"][0].contains(
+      "ci95_half_width"));
+  CHECK(ccsim::io::group_intervals_csv(one).find(",12.5,0.75,8.25,,,\n") != std::string::npos);
 }
 
 TEST_CASE("site interval rows: JSON keys in order, CSV columns, null where undefined",
@@ -285,10 +301,16 @@ TEST_CASE("site interval rows: JSON keys in order, CSV columns, null where undef
   x.asa_seconds = 4.5;
   x.answered_here = 6;
   x.asa_here = 3.5;
+  x.offered_ci95 = 2;
+  x.service_level_ci95 = 0.125;
+  x.asa_seconds_ci95 = 0.5;
+  x.abandon_rate_ci95 = 0.0625;
   r.site_intervals.push_back(x);
   x.channel = "e,mail";
   x.offered = x.answered = x.abandoned = 0;
+  x.offered_ci95 = 0;
   x.service_level = x.abandon_rate = x.asa_seconds = nan;
+  x.service_level_ci95 = x.abandon_rate_ci95 = x.asa_seconds_ci95 = nan;
   x.answered_here = 0;
   x.asa_here = nan;
   r.site_intervals.push_back(x);
@@ -304,7 +326,11 @@ TEST_CASE("site interval rows: JSON keys in order, CSV columns, null where undef
                                          "site", "channel", "local_start", "local_weekday",
                                          "local_date", "offered", "answered", "abandoned",
                                          "service_level", "abandon_rate", "asa_seconds",
-                                         "answered_here", "asa_here"});
+                                         "answered_here", "asa_here", "ci95_half_width"});
+  CHECK(a["ci95_half_width"] == nlohmann::ordered_json{{"offered", 2},
+                                                       {"service_level", 0.125},
+                                                       {"asa_seconds", 0.5},
+                                                       {"abandon_rate", 0.0625}});
   CHECK(a["start"] == "d1 01:00");
   CHECK(a["local_start"] == "d1 03:00");  // the site is at UTC+2
   CHECK(a["date"] == "2026-03-03");
@@ -326,11 +352,12 @@ TEST_CASE("site interval rows: JSON keys in order, CSV columns, null where undef
   CHECK(std::count(c.begin(), c.end(), '\n') == 3);
   CHECK(c.rfind("index,start_seconds,start,weekday,date,site,channel,local_start,local_weekday,"
                 "local_date,offered,answered,abandoned,service_level,abandon_rate,asa_seconds,"
-                "answered_here,asa_here\n",
+                "answered_here,asa_here,offered_ci95,service_level_ci95,asa_seconds_ci95,"
+                "abandon_rate_ci95\n",
                 0) == 0);
   CHECK(c.find("\n50,90000,d1 01:00,Tue,2026-03-03,main,voice,d1 03:00,Tue,2026-03-03,10,8,2,"
-               "0.625,0.2,4.5,6,3.5\n") != std::string::npos);
-  CHECK(c.find(",main,\"e,mail\",d1 03:00,Tue,2026-03-03,0,0,0,,,,0,\n") != std::string::npos);
+               "0.625,0.2,4.5,6,3.5,2,0.125,0.5,0.0625\n") != std::string::npos);
+  CHECK(c.find(",main,\"e,mail\",d1 03:00,Tue,2026-03-03,0,0,0,,,,0,,0,,,\n") != std::string::npos);
   const auto files = ccsim::io::run_writers().render_files(r);
   CHECK(std::count_if(files.begin(), files.end(), [&](const auto& f) {
           return f.first == "site_intervals.csv" && f.second == c;

@@ -326,6 +326,11 @@ TEST_CASE("one group's service level of answered contacts is the channel's, and 
     const GroupIntervalRow& g = agg.group_intervals[i];
     CHECK(g.answered == Approx(c.answered));
     CHECK(g.asa_seconds == Approx(c.asa_seconds).epsilon(1e-9));
+    // Per replication the group answered what the channel did, so the ASA half-widths agree
+    // and the answered count's half-width is a finite spread.
+    if (!std::isnan(c.asa_seconds_ci95))
+      CHECK(g.asa_seconds_ci95 == Approx(c.asa_seconds_ci95).epsilon(1e-9).margin(1e-12));
+    CHECK(g.answered_ci95 >= 0.0);
     // Nobody abandons: where every contact offered was answered, the two ratios agree.
     if (c.offered > 0 && c.answered == c.offered)
       CHECK(g.service_level_of_answered == Approx(c.service_level).epsilon(1e-12));
@@ -435,6 +440,14 @@ TEST_CASE("one site: its interval rows are the channel's", "[models][intervals][
     CHECK(x.asa_seconds == Approx(c.asa_seconds).epsilon(1e-12));
     CHECK(x.asa_here == Approx(c.asa_seconds).epsilon(1e-12));
     CHECK(x.abandon_rate == Approx(c.abandoned / c.offered).epsilon(1e-12));
+    // The same per-replication values, so the same half-widths (NaN where one is undefined).
+    CHECK(x.offered_ci95 == Approx(c.offered_ci95).epsilon(1e-12));
+    const auto same = [](double a, double b) {
+      return (std::isnan(a) && std::isnan(b)) || a == Approx(b).epsilon(1e-9).margin(1e-15);
+    };
+    CHECK(same(x.service_level_ci95, c.service_level_ci95));
+    CHECK(same(x.asa_seconds_ci95, c.asa_seconds_ci95));
+    CHECK(same(x.abandon_rate_ci95, c.abandon_rate_ci95));
   }
   CHECK(agg.intervals.back().offered > 0);
 

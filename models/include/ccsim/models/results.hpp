@@ -246,6 +246,9 @@ struct GroupIntervalRow {
   /// replication), the share of them answered within their channel's T and their mean wait,
   /// pooled over replications; NaN when none were answered.
   double answered = 0, service_level_of_answered = 0, asa_seconds = 0;
+  /// Half-widths of the 95% confidence intervals of the per-replication values, as for
+  /// IntervalRow (0 with one replication; NaN when fewer than two replications define it).
+  double answered_ci95 = 0, service_level_of_answered_ci95 = 0, asa_seconds_ci95 = 0;
 };
 
 /// One reporting interval of one channel at one site (means across replications;
@@ -261,6 +264,9 @@ struct SiteIntervalRow {
   double offered = 0, answered = 0, abandoned = 0;
   double service_level = 0, abandon_rate = 0, asa_seconds = 0;
   double answered_here = 0, asa_here = 0;
+  /// Half-widths of the 95% confidence intervals of the per-replication values (by home site),
+  /// as for IntervalRow.
+  double offered_ci95 = 0, service_level_ci95 = 0, asa_seconds_ci95 = 0, abandon_rate_ci95 = 0;
 };
 
 /// One metric of a precision-driven run (simulate_to_precision): its target and reached 95%
