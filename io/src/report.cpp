@@ -126,6 +126,43 @@ double interval_abandon_rate(const models::IntervalRow& row) {
 
 namespace {
 
+// The leading keys of a per-site interval row (group_intervals, site_intervals): the interval
+// in UTC, the site and `key` (its group or channel), the interval in the site's local time;
+// the dates only with a start date.
+Json site_row_head(const models::RunResults& r, int index, double start_seconds,
+                   const std::string& site, const char* key, const std::string& value) {
+  const double local = start_seconds + site_offset(r, site) * 3600;
+  Json row{{"index", index},
+           {"start_seconds", start_seconds},
+           {"start", interval_start(start_seconds)},
+           {"weekday", weekday_at(r, start_seconds)}};
+  if (!r.start_date.empty()) row["date"] = date_at(r, start_seconds);
+  row["site"] = site;
+  row[key] = value;
+  row["local_start"] = interval_start(local);
+  row["local_weekday"] = weekday_at(r, local);
+  if (!r.start_date.empty()) row["local_date"] = date_at(r, local);
+  return row;
+}
+
+// The same leading fields as CSV cells (date cells empty without a start date).
+std::vector<std::string> site_row_cells(const models::RunResults& r, int index,
+                                        double start_seconds, const std::string& site,
+                                        const std::string& value) {
+  const bool dated = !r.start_date.empty();
+  const double local = start_seconds + site_offset(r, site) * 3600;
+  return {std::to_string(index),
+          num(start_seconds),
+          interval_start(start_seconds),
+          weekday_at(r, start_seconds),
+          dated ? date_at(r, start_seconds) : "",
+          site,
+          value,
+          interval_start(local),
+          weekday_at(r, local),
+          dated ? date_at(r, local) : ""};
+}
+
 // `row` as j.dump(2) prints an element of an array that is a member of the root object: every
 // line indented by 4 more (JSON strings hold no raw newline, so lines are the dump's own).
 void append_indented(std::string& out, const Json& row) {
@@ -265,17 +302,7 @@ std::string to_json(const models::RunResults& r) {
     return x;
   };
   const auto group_row = [&](const models::GroupIntervalRow& g) {
-    const double offset = site_offset(r, g.site);
-    Json row{{"index", g.index},
-             {"start_seconds", g.start_seconds},
-             {"start", interval_start(g.start_seconds)},
-             {"weekday", weekday_at(r, g.start_seconds)}};
-    if (!r.start_date.empty()) row["date"] = date_at(r, g.start_seconds);
-    row["site"] = g.site;
-    row["group"] = g.group;
-    row["local_start"] = interval_start(g.start_seconds + offset * 3600);
-    row["local_weekday"] = weekday_at(r, g.start_seconds + offset * 3600);
-    if (!r.start_date.empty()) row["local_date"] = date_at(r, g.start_seconds + offset * 3600);
+    Json row = site_row_head(r, g.index, g.start_seconds, g.site, "group", g.group);
     row["agents_on_duty"] = g.agents_on_duty;
     row["occupancy"] = g.occupancy;
     // Added: the contacts the group answered, by their arrival interval.
@@ -289,17 +316,7 @@ std::string to_json(const models::RunResults& r) {
     return row;
   };
   const auto site_row = [&](const models::SiteIntervalRow& x) {
-    const double local = x.start_seconds + site_offset(r, x.site) * 3600;
-    Json row{{"index", x.index},
-             {"start_seconds", x.start_seconds},
-             {"start", interval_start(x.start_seconds)},
-             {"weekday", weekday_at(r, x.start_seconds)}};
-    if (!r.start_date.empty()) row["date"] = date_at(r, x.start_seconds);
-    row["site"] = x.site;
-    row["channel"] = x.channel;
-    row["local_start"] = interval_start(local);
-    row["local_weekday"] = weekday_at(r, local);
-    if (!r.start_date.empty()) row["local_date"] = date_at(r, local);
+    Json row = site_row_head(r, x.index, x.start_seconds, x.site, "channel", x.channel);
     row["offered"] = x.offered;
     row["answered"] = x.answered;
     row["abandoned"] = x.abandoned;
@@ -510,24 +527,32 @@ std::string intervals_csv(const models::RunResults& r) {
   return out;
 }
 
+namespace {
+
+// A per-site interval CSV line: the leading cells, then `figures`.
+std::string site_row_line(const models::RunResults& r, int index, double start_seconds,
+                          const std::string& site, const std::string& value,
+                          const std::vector<std::string>& figures) {
+  std::vector<std::string> cells = site_row_cells(r, index, start_seconds, site, value);
+  cells.insert(cells.end(), figures.begin(), figures.end());
+  return csv_line(cells);
+}
+
+}  // namespace
+
 std::string group_intervals_csv(const models::RunResults& r) {
   std::string out =
       csv_line({"index", "start_seconds", "start", "weekday", "date", "site", "group",
                 "local_start", "local_weekday", "local_date", "agents_on_duty", "occupancy",
                 "answered", "service_level_of_answered", "asa_seconds", "answered_ci95",
                 "service_level_of_answered_ci95", "asa_seconds_ci95"});
-  const bool dated = !r.start_date.empty();
   const bool ci = r.replications > 1;
-  for (const auto& g : r.group_intervals) {
-    const double local = g.start_seconds + site_offset(r, g.site) * 3600;
-    out += csv_line(
-        {std::to_string(g.index), num(g.start_seconds), interval_start(g.start_seconds),
-         weekday_at(r, g.start_seconds), dated ? date_at(r, g.start_seconds) : "", g.site, g.group,
-         interval_start(local), weekday_at(r, local), dated ? date_at(r, local) : "",
-         num(g.agents_on_duty), num(g.occupancy), num(g.answered), num(g.service_level_of_answered),
+  for (const auto& g : r.group_intervals)
+    out += site_row_line(
+        r, g.index, g.start_seconds, g.site, g.group,
+        {num(g.agents_on_duty), num(g.occupancy), num(g.answered), num(g.service_level_of_answered),
          num(g.asa_seconds), ci ? num(g.answered_ci95) : "",
          ci ? num(g.service_level_of_answered_ci95) : "", ci ? num(g.asa_seconds_ci95) : ""});
-  }
   return out;
 }
 
@@ -554,33 +579,14 @@ std::string site_intervals_csv(const models::RunResults& r) {
                               "service_level_ci95",
                               "asa_seconds_ci95",
                               "abandon_rate_ci95"});
-  const bool dated = !r.start_date.empty();
   const bool ci = r.replications > 1;
-  for (const auto& x : r.site_intervals) {
-    const double local = x.start_seconds + site_offset(r, x.site) * 3600;
-    out += csv_line({std::to_string(x.index),
-                     num(x.start_seconds),
-                     interval_start(x.start_seconds),
-                     weekday_at(r, x.start_seconds),
-                     dated ? date_at(r, x.start_seconds) : "",
-                     x.site,
-                     x.channel,
-                     interval_start(local),
-                     weekday_at(r, local),
-                     dated ? date_at(r, local) : "",
-                     num(x.offered),
-                     num(x.answered),
-                     num(x.abandoned),
-                     num(x.service_level),
-                     num(x.abandon_rate),
-                     num(x.asa_seconds),
-                     num(x.answered_here),
-                     num(x.asa_here),
-                     ci ? num(x.offered_ci95) : "",
-                     ci ? num(x.service_level_ci95) : "",
-                     ci ? num(x.asa_seconds_ci95) : "",
-                     ci ? num(x.abandon_rate_ci95) : ""});
-  }
+  for (const auto& x : r.site_intervals)
+    out += site_row_line(
+        r, x.index, x.start_seconds, x.site, x.channel,
+        {num(x.offered), num(x.answered), num(x.abandoned), num(x.service_level),
+         num(x.abandon_rate), num(x.asa_seconds), num(x.answered_here), num(x.asa_here),
+         ci ? num(x.offered_ci95) : "", ci ? num(x.service_level_ci95) : "",
+         ci ? num(x.asa_seconds_ci95) : "", ci ? num(x.abandon_rate_ci95) : ""});
   return out;
 }
 
