@@ -91,6 +91,7 @@ std::string describe(const ScenarioFile& file) {
     std::string extra = fmt::format("service level within {}", format_duration(c.sl_seconds));
     extra += c.patience ? fmt::format("; patience {}", dist(*c.patience)) : "; no abandonment";
     if (c.after_call_work) extra += fmt::format("; after-call work {}", dist(*c.after_call_work));
+    if (c.first_reply) extra += fmt::format("; first reply {}", dist(*c.first_reply));
     if (c.redial) {
       std::string to;
       for (const auto& t : c.redial->to)

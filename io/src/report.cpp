@@ -211,6 +211,8 @@ std::string to_json(const models::RunResults& r) {
     ch["abandoned"] = c.abandoned;
     ch["service_level"] = estimate(c.service_level);
     ch["asa_seconds"] = estimate(c.asa_seconds);
+    // Every channel: queue wait + the agent's first reply (= asa_seconds without first_reply).
+    ch["first_response_seconds"] = estimate(c.first_response_seconds);
     ch["mean_wait_seconds"] = estimate(c.mean_wait_seconds);
     ch["abandon_rate"] = estimate(c.abandon_rate);
     ch["occupancy"] = estimate(c.occupancy);
@@ -391,6 +393,9 @@ std::string format_table(const models::RunResults& r) {
     if (c.has_after_call_work)
       out += fmt::format("{:<14} after-call work {} per answered contact (in occupancy)\n", c.name,
                          secs(c.after_call_work_seconds));
+    if (c.has_first_reply)
+      out += fmt::format("{:<14} first response {} (queue wait + agent's first reply)\n", c.name,
+                         secs(c.first_response_seconds));
     if (c.has_redials)
       out += fmt::format(
           "{:<14} redials: {:.0f} first attempts + {:.0f} retrials, {:.0f} unique customers, "
@@ -445,17 +450,19 @@ std::string channels_csv(const models::RunResults& r) {
   for (const char* m :
        {"service_level", "asa_seconds", "mean_wait_seconds", "abandon_rate", "occupancy", "p_wait",
         "backlog_end", "service_level_of_answered", "service_level_excluding_abandoned",
-        "service_level_excluding_short_abandons"})
+        "service_level_excluding_short_abandons",
+        // Added columns after the original ones.
+        "first_response_seconds"})
     add_estimate_columns(header, m);
   std::string out = csv_line(header);
   for (const auto& c : r.channels) {
     std::vector<std::string> row{c.name,          models::to_string(c.kind), num(c.offered),
                                  num(c.answered), num(c.abandoned),          num(c.unanswered_end),
                                  num(c.timed_out)};
-    for (const auto* e :
-         {&c.service_level, &c.asa_seconds, &c.mean_wait_seconds, &c.abandon_rate, &c.occupancy,
-          &c.p_wait, &c.backlog_end, &c.service_level_of_answered,
-          &c.service_level_excluding_abandoned, &c.service_level_excluding_short_abandons})
+    for (const auto* e : {&c.service_level, &c.asa_seconds, &c.mean_wait_seconds, &c.abandon_rate,
+                          &c.occupancy, &c.p_wait, &c.backlog_end, &c.service_level_of_answered,
+                          &c.service_level_excluding_abandoned,
+                          &c.service_level_excluding_short_abandons, &c.first_response_seconds})
       add_estimate(row, *e);
     out += csv_line(row);
   }

@@ -46,15 +46,25 @@ std::string to_html(const models::RunResults& r) {
   doc.set_time_axis(html::interval_labels(n, len, r.start_weekday, r.start_date));
 
   doc.heading("Channels");
+  // The first-response column only when some channel models the agent's first reply (else it
+  // repeats ASA).
+  const bool first_reply = std::any_of(r.channels.begin(), r.channels.end(),
+                                       [](const auto& c) { return c.has_first_reply; });
   std::vector<std::vector<std::string>> rows;
-  for (const auto& c : r.channels)
+  for (const auto& c : r.channels) {
     rows.push_back({c.name, models::to_string(c.kind), fmt::format("{:.0f}", c.offered),
                     fmt::format("{:.0f}", c.answered), pct(c.service_level.mean),
                     detail::readable_duration(c.asa_seconds.mean), pct(c.abandon_rate.mean),
                     pct(c.occupancy.mean), fmt::format("{:.0f}", c.backlog_end.mean)});
-  doc.table({"channel", "kind", "offered", "answered", "service level", "ASA", "abandoned",
-             "occupancy", "backlog at end"},
-            rows);
+    if (first_reply)
+      rows.back().insert(rows.back().begin() + 6,
+                         detail::readable_duration(c.first_response_seconds.mean));
+  }
+  std::vector<std::string> header{"channel",   "kind",          "offered",
+                                  "answered",  "service level", "ASA",
+                                  "abandoned", "occupancy",     "backlog at end"};
+  if (first_reply) header.insert(header.begin() + 6, "first response");
+  doc.table(header, rows);
   doc.note("Times on the charts are UTC. Drag or scroll a chart to zoom into a day.");
 
   for (const auto& c : r.channels) {

@@ -1012,11 +1012,11 @@ std::optional<models::CallbackConfig> read_callback(Context& ctx, const YAML::No
 
 void Reader::read_channel(const std::string& name, const YAML::Node& n, const std::string& path) {
   if (!expect_map(ctx, n, path)) return;
-  Fields f(
-      ctx, n, path,
-      {"kind", "volume", "intraday", "day_of_week", "overdispersion", "handle_time", "patience",
-       "sl_seconds", "short_abandon_seconds", "targets", "concurrency", "concurrency_slowdown",
-       "inactivity_timeout", "quiet_after", "after_call_work", "redial", "callback"});
+  Fields f(ctx, n, path,
+           {"kind", "volume", "intraday", "day_of_week", "overdispersion", "handle_time",
+            "patience", "sl_seconds", "short_abandon_seconds", "targets", "concurrency",
+            "concurrency_slowdown", "inactivity_timeout", "quiet_after", "after_call_work",
+            "first_reply", "redial", "callback"});
   auto& c = sc().channels[static_cast<std::size_t>(names.channel(name))];
   if (const auto v = f.need("kind"); v.IsDefined())
     if (const auto k = read_choice(ctx, v, f.path("kind"), {"call", "chat", "messenger", "email"}))
@@ -1075,8 +1075,8 @@ void Reader::read_channel(const std::string& name, const YAML::Node& n, const st
     if (const auto x = t.get("max_occupancy"); x.IsDefined())
       c.targets.max_occupancy = read_number_in(ctx, x, t.path("max_occupancy"), 0.0, 1.0, true);
   }
-  // Which kinds take concurrency, an inactivity timeout or quiet_after is models::validate's
-  // rule; the loader reads types and units only.
+  // Which kinds take concurrency, an inactivity timeout, quiet_after or first_reply is
+  // models::validate's rule; the loader reads types and units only.
   if (const auto v = f.get("concurrency"); v.IsDefined())
     if (const auto x = read_int(ctx, v, f.path("concurrency"), 1, 100)) c.concurrency = *x;
   if (const auto v = f.get("concurrency_slowdown"); v.IsDefined())
@@ -1089,6 +1089,8 @@ void Reader::read_channel(const std::string& name, const YAML::Node& n, const st
     if (auto d = read_distribution(ctx, v, f.path("quiet_after"))) c.quiet_after = *d;
   if (const auto v = f.get("after_call_work"); v.IsDefined())
     if (auto d = read_distribution(ctx, v, f.path("after_call_work"))) c.after_call_work = *d;
+  if (const auto v = f.get("first_reply"); v.IsDefined())
+    if (auto d = read_distribution(ctx, v, f.path("first_reply"))) c.first_reply = *d;
   if (const auto v = f.get("redial"); v.IsDefined())
     c.redial = read_redial(ctx, v, f.path("redial"));
   if (const auto v = f.get("callback"); v.IsDefined())

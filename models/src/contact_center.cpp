@@ -54,6 +54,11 @@ ContactCenter::ContactCenter(const Scenario& s, std::uint64_t seed, int replicat
       c.wrap_rng = streams.engine("acw/" + cc.name);
       c.wrap = Sampler(*cc.after_call_work);
     }
+    c.has_reply = kind.multi_session && cc.first_reply.has_value();
+    if (c.has_reply) {
+      c.reply_rng = streams.engine("first_reply/" + cc.name);
+      c.reply = Sampler(*cc.first_reply);
+    }
     if (cc.redial) {
       redials_ = true;
       c.has_redial = true;
@@ -225,6 +230,8 @@ void ContactCenter::on_event(std::uint32_t kind, std::uint64_t arg) {
   k.patience = c.has_patience ? sim::from_seconds(c.patience(rng)) : kForever;
   k.quiet = c.has_quiet ? sim::from_seconds(c.quiet(rng)) : kForever;
   k.wrap = c.has_wrap ? sim::from_seconds(c.wrap(rng)) : sim::Duration::zero();
+  // Its own stream even for retrials: adding first_reply moves no other draw.
+  k.reply = c.has_reply ? sim::from_seconds(c.reply(c.reply_rng)) : sim::Duration::zero();
 }
 
 void ContactCenter::arrival(int ch) {
@@ -241,6 +248,7 @@ void ContactCenter::arrival(int ch) {
   k.patience = c.has_patience ? sim::from_seconds(c.patience(c.patience_rng)) : kForever;
   k.quiet = c.has_quiet ? sim::from_seconds(c.quiet(c.quiet_rng)) : kForever;
   k.wrap = c.has_wrap ? sim::from_seconds(c.wrap(c.wrap_rng)) : sim::Duration::zero();
+  k.reply = c.has_reply ? sim::from_seconds(c.reply(c.reply_rng)) : sim::Duration::zero();
   k.region =
       static_cast<std::int16_t>(pick_region_ ? c.demand.pick_region(t_ticks, c.region_rng) : 0);
   k.attempt = 0;
@@ -526,6 +534,8 @@ void ContactCenter::start_service(std::uint32_t ci, int a) {
     duration = k.quiet + c.timeout;
     timed_out = true;
   }
+  // The first reply is part of the handling: at most the session's handle time.
+  const sim::Duration reply = std::min(k.reply, duration);
   // The contact is done at `duration`; the agent (its slot) stays busy for the wrap-up.
   duration += k.wrap;
   const bool failed_callback = k.callback != 0 && k.callback_fails;
@@ -537,8 +547,8 @@ void ContactCenter::start_service(std::uint32_t ci, int a) {
     // A callback reached is the contact's service, its wait the time to the callback.
     if (k.callback != 0) kpi_.called_back(k.channel, t - k.arrival, failed_callback);
     if (!failed_callback)
-      kpi_.answered(k.channel, k.interval, k.home, site, ag.group, t - k.arrival, timed_out,
-                    k.wrap);
+      kpi_.answered(k.channel, k.interval, k.home, site, ag.group, t - k.arrival, timed_out, k.wrap,
+                    reply);
     if (observer_) [[unlikely]]
       observe_service(ci, t - k.arrival, duration, failed_callback);
     if (k.queued && c.realtime) counted_wait_ends(k.channel);

@@ -47,10 +47,11 @@ class ContactCenter final : public sim::EventHandler {
     int concurrency = 1;
     double slowdown = 0.0;
     sim::Duration timeout = kForever;
-    bool has_patience = false, has_quiet = false, has_wrap = false;
+    bool has_patience = false, has_quiet = false, has_wrap = false, has_reply = false;
     DemandTable demand;
-    sim::RandomEngine arrival_rng, handle_rng, patience_rng, quiet_rng, region_rng, wrap_rng;
-    Sampler handle, patience, quiet, wrap;
+    sim::RandomEngine arrival_rng, handle_rng, patience_rng, quiet_rng, region_rng, wrap_rng,
+        reply_rng;
+    Sampler handle, patience, quiet, wrap, reply;
     // Redials of this channel's abandoned contacts (ScenarioConfig::redial).
     bool has_redial = false;
     double redial_probability = 0.0;
@@ -73,7 +74,8 @@ class ContactCenter final : public sim::EventHandler {
   void redial(std::uint32_t ci);
   /// Contact `ci` (attributes drawn, arrival time set) enters channel `ch` at the current time.
   void enter(std::uint32_t ci, int ch);
-  /// Draws a retrial's handle time, patience, quiet time and wrap-up from `rng`.
+  /// Draws a retrial's handle time, patience, quiet time and wrap-up from `rng` (its first
+  /// reply, like a fresh contact's, from the channel's own "first_reply/" stream).
   void draw_attributes(Contact& k, Channel& c, sim::RandomEngine& rng);
   void service_end(std::uint32_t ci);
   void abandon(std::uint32_t ci);

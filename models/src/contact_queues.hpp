@@ -27,6 +27,7 @@ struct Contact {
   sim::Duration wrap{};               // after-call work: the agent stays busy this long after
   sim::Duration patience = kForever;  // kForever = never abandons
   sim::Duration quiet = kForever;     // messenger: after service start; kForever = never
+  sim::Duration reply{};              // chat, messenger: agent's first reply after assignment
   sim::EventHandle abandon_timer;
   sim::EventHandle overflow_timer;
   std::int32_t interval = -1;  // counted interval of arrival; -1 = warm-up (not counted)

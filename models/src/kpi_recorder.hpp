@@ -59,8 +59,9 @@ class KpiRecorder {
   double queue_length(int ch) const { return queue_[at(ch)].current(); }
   /// Redials: a counted contact of `ch` abandoned and decided to come back.
   void redialled(int ch) { r_.channels[at(ch)].abandoned_then_redialled += 1; }
+  /// `reply`: the agent's first reply after the assignment (chat, messenger; else 0).
   void answered(int ch, int interval, int home, int site, int group, sim::Duration wait,
-                bool timed_out, sim::Duration wrap);
+                bool timed_out, sim::Duration wrap, sim::Duration reply);
   void abandoned(int ch, int interval, int home, sim::Duration waited);
 
   /// A session of channel `ch` keeps an agent of group `group` busy over [from, to).
@@ -114,7 +115,8 @@ class KpiRecorder {
 };
 
 inline void KpiRecorder::answered(int ch, int interval, int home, int site, int group,
-                                  sim::Duration wait, bool timed_out, sim::Duration wrap) {
+                                  sim::Duration wait, bool timed_out, sim::Duration wrap,
+                                  sim::Duration reply) {
   const double wait_s = sim::to_seconds(wait);
   ChannelKpis& k = r_.channels[at(ch)];
   IntervalKpis& row = r_.intervals[at(ch)][at(interval)];
@@ -151,6 +153,7 @@ inline void KpiRecorder::answered(int ch, int interval, int home, int site, int 
   gk.wait_sum_answered += wait_s;
   if (timed_out) k.timed_out += 1;
   k.wrap_seconds += sim::to_seconds(wrap);
+  k.reply_sum_answered += sim::to_seconds(reply);
   r_.sites[at(site)].handled[at(ch)] += 1;
 }
 

@@ -280,6 +280,14 @@ std::vector<Problem> validate(const Scenario& s) {
       c.distribution(p + ".quiet_after", *ch.quiet_after);
     }
     if (ch.after_call_work) c.distribution(p + ".after_call_work", *ch.after_call_work);
+    if (ch.first_reply) {
+      if (!multi)
+        c.add(p + ".first_reply",
+              fmt::format("only chat and messenger channels have first_reply (the agent's first "
+                          "message in a session); omit it on a {} channel",
+                          to_string(ch.kind)));
+      c.distribution(p + ".first_reply", *ch.first_reply);
+    }
     if (ch.redial) redial(c, s, ch, p);
     if (ch.callback) {
       const CallbackConfig& cb = *ch.callback;

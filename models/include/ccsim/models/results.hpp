@@ -63,6 +63,9 @@ struct ChannelKpis {
   double timed_out = 0;          ///< messenger: answered sessions closed by the inactivity timeout
   double queue_seconds = 0;  ///< integral of the number waiting over the horizon (Little's L x T)
   double wrap_seconds = 0;   ///< after-call work of the answered contacts (seconds, summed)
+  /// Chat, messenger with first_reply: the agents' first replies of the answered contacts
+  /// (seconds, summed; each at most its session's handle time); 0 elsewhere.
+  double reply_sum_answered = 0;
   // Redials (counted only when some channel redials): offered = fresh + retrial attempts.
   double fresh_attempts = 0;            ///< customers' first attempts
   double retrial_attempts = 0;          ///< redials and retrials from other channels
@@ -83,6 +86,9 @@ struct ChannelKpis {
   /// answered_within_sl / (offered - abandoned_short).
   double service_level_excluding_short_abandons() const;
   double asa_seconds() const;
+  /// (wait_sum_answered + reply_sum_answered) / answered: queue wait plus the agent's first
+  /// reply; equals asa_seconds() without first_reply.
+  double first_response_seconds() const;
   double mean_wait_seconds() const;
   double abandon_rate() const;
   double p_wait() const;
@@ -160,6 +166,11 @@ struct ChannelSummary {
   ChannelKind kind = ChannelKind::call;
   double offered = 0, answered = 0, abandoned = 0;  ///< means per replication
   Estimate service_level, asa_seconds, mean_wait_seconds, abandon_rate, occupancy, p_wait;
+  /// Mean time from arrival to the agent's first reply of the answered contacts: the queue
+  /// wait plus the first reply (ChannelConfig::first_reply); = asa_seconds without it.
+  Estimate first_response_seconds;
+  /// Whether the channel models the first reply (ChannelConfig::first_reply).
+  bool has_first_reply = false;
   Estimate backlog_end;
   /// The other service-level definitions (ChannelKpis), side by side with service_level.
   Estimate service_level_of_answered, service_level_excluding_abandoned,

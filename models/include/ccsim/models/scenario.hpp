@@ -255,6 +255,14 @@ struct ChannelConfig {
   /// contact is done when its handling ends, the agent (chat, messenger: the session's slot)
   /// stays busy this long after. Counts in occupancy and in the analytic handle time.
   std::optional<Distribution> after_call_work;
+  /// Chat and messenger only: the agent's first-reply time, from the assignment of a session
+  /// to an agent's slot until the agent's first message (reading the conversation, typing),
+  /// drawn per contact at arrival from its own stream "first_reply/<channel>", so that no other
+  /// draw changes. It is part of the session's handle time and adds no slot time: the reply
+  /// counted is min(draw, the session's handle time). Patience covers the queue wait only (a
+  /// customer picked up does not abandon). ChannelKpis::first_response_seconds() = mean over
+  /// the answered of queue wait + reply; none = the reply is instant (= asa_seconds).
+  std::optional<Distribution> first_reply;
 
   std::optional<RedialConfig> redial;      ///< real-time channels with patience only
   std::optional<CallbackConfig> callback;  ///< call channels only

@@ -25,6 +25,11 @@
 /// - After-call work (any channel with `after_call_work`): drawn at arrival from "acw/<channel>";
 ///   when the handling ends (or the messenger session times out) the contact is done and the
 ///   agent (slot) stays busy for the wrap-up, counted as busy time (occupancy).
+/// - First reply (chat, messenger with `first_reply`): drawn at arrival from its own stream
+///   "first_reply/<channel>" (retrials too); the agent's first message comes min(reply, the
+///   session's handle time) after the session starts, inside the handling (no slot time is
+///   added; the customer, picked up, does not abandon). ChannelKpis::first_response_seconds()
+///   = queue wait + that reply.
 /// - Redials (a channel with `redial`): an abandoning contact comes back with the configured
 ///   probability after a delay, on one of the targets (decision, delay and target from
 ///   "redial/<channel>"), as a new contact of the target with attributes from
