@@ -92,7 +92,7 @@ reference: build-release
 	./build/release/cli/ccsim roster $(REFERENCE_INPUTS) --analytic-only --max-nodes 2000 --out build/reference
 	./build/release/cli/ccsim calibrate build/reference/roster.yaml \
 	  --param channels.voice.patience.mean --metric channels.voice.asa_seconds --target 25 \
-	  --range 30,3600 --write-scenario $(REFERENCE)
+	  --range 30,7200 --write-scenario $(REFERENCE)
 	./build/release/cli/ccsim check $(REFERENCE)
 
 clean:
