@@ -9,10 +9,12 @@
 #include <cstddef>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <numeric>
 #include <span>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -23,6 +25,7 @@
 #include "ccsim/models/simulation.hpp"
 #include "ccsim/sim/replication.hpp"
 #include "ccsim/sim/statistics.hpp"
+#include "isolated.hpp"
 #include "milp.hpp"
 
 namespace ccsim::models {
@@ -893,26 +896,43 @@ RosterPlan solve_roster(const Scenario& s, const RequirementTable& req,
     const double used = std::chrono::duration<double>(Clock::now() - began).count();
     return std::max(0.5, share * (options.time_limit_seconds - used) / std::max(1, solves_left));
   };
+  auto build_unit = [&](const std::vector<GroupModel*>& unit, roster::Milp& m, bool integer_breaks,
+                        double slack_cost) {
+    for (GroupModel* g : unit) {
+      clear(g);
+      build_group(m, *g, s, integer_breaks, slack_cost);
+    }
+  };
+  // The first model of a unit; small programs are solved exactly (integer break counts), large
+  // ones in two stages. Returns whether it is exact.
+  auto first_model = [&](const std::vector<GroupModel*>& unit, roster::Milp& milp) {
+    build_unit(unit, milp, false, 0);
+    std::size_t break_columns = 0;
+    for (GroupModel* g : unit) break_columns += g->cover_b.size();
+    const bool exact = break_columns <= kExactBreakColumns;
+    if (exact) {
+      milp = roster::Milp();
+      build_unit(unit, milp, true, 0);
+    }
+    return exact;
+  };
+  // The column maps of a unit's last model, as solve_unit leaves them (a solve in a child
+  // process leaves them there): models are built deterministically, so building again is enough.
+  auto restore_maps = [&](const std::vector<GroupModel*>& unit, const roster::Milp::Result& r) {
+    roster::Milp milp;
+    if (first_model(unit, milp) || r.x.empty()) return;
+    roster::Milp m2;
+    build_unit(unit, m2, true, kShortfallCost);
+  };
   auto solve_unit =
       [&](std::vector<GroupModel*> unit,
           std::optional<int> cap) -> std::pair<roster::Milp::Result, std::vector<GroupModel*>> {
     const auto t0 = Clock::now();
     auto build = [&](roster::Milp& m, bool integer_breaks, double slack_cost) {
-      for (GroupModel* g : unit) {
-        clear(g);
-        build_group(m, *g, s, integer_breaks, slack_cost);
-      }
+      build_unit(unit, m, integer_breaks, slack_cost);
     };
     roster::Milp milp;
-    build(milp, false, 0);
-    std::size_t break_columns = 0;
-    for (GroupModel* g : unit) break_columns += g->cover_b.size();
-    // Small programs are solved exactly (integer break counts); large ones in two stages.
-    const bool exact = break_columns <= kExactBreakColumns;
-    if (exact) {
-      milp = roster::Milp();
-      build(milp, true, 0);
-    }
+    const bool exact = first_model(unit, milp);
     if (cap) {
       std::vector<int> cols;
       for (GroupModel* g : unit)
@@ -1036,6 +1056,19 @@ RosterPlan solve_roster(const Scenario& s, const RequirementTable& req,
                                           "limit; raise --time-limit",
                                           g.path));
   };
+  // Every group alone first: independent programs, solved side by side in child processes
+  // (roster/isolated.hpp) on `threads` workers. Each is deterministic (a node limit, one CBC
+  // thread), so the roster does not depend on the number of workers.
+  std::vector<std::function<roster::Milp::Result()>> jobs;
+  for (int si = 0; si < static_cast<int>(s.sites.size()); ++si)
+    for (GroupModel& g : models)
+      if (g.site == si) jobs.push_back([&solve_unit, &g] { return solve_unit({&g}, {}).first; });
+  const int workers = options.threads > 0
+                          ? options.threads
+                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<roster::Milp::Result> alone_results = roster::run_isolated(jobs, workers);
+  if (workers > 1 && jobs.size() > 1) solves_left -= static_cast<int>(jobs.size());
+  std::size_t next_alone = 0;
   std::vector<std::pair<roster::Milp::Result, std::vector<GroupModel*>>> solved;
   for (int si = 0; si < static_cast<int>(s.sites.size()); ++si) {
     std::vector<GroupModel*> site_models;
@@ -1045,7 +1078,9 @@ RosterPlan solve_roster(const Scenario& s, const RequirementTable& req,
     std::vector<std::pair<roster::Milp::Result, std::vector<GroupModel*>>> alone;
     int tours = 0;
     for (GroupModel* g : site_models) {
-      auto r = solve_unit({g}, std::nullopt);
+      std::pair<roster::Milp::Result, std::vector<GroupModel*>> r{
+          std::move(alone_results[next_alone++]), {g}};
+      if (workers > 1 && jobs.size() > 1) restore_maps(r.second, r.first);
       if (r.first.x.empty()) fail(*g, r.first, std::nullopt);
       for (const auto& xs : g->x)
         for (int c : xs) tours += static_cast<int>(std::lround(r.first.x[at(c)]));

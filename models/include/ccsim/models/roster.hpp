@@ -111,10 +111,12 @@ RequirementTable requirement_table(const Scenario& scenario, const StaffingPlan&
 struct RosterOptions {
   int replications = 0;               ///< per simulation; 0 = kDefaultStaffingReplications
   std::optional<std::uint64_t> seed;  ///< unset = the scenario's
-  int threads = 1;                    ///< simulations only; the roster does not depend on it
-  bool simulate = true;               ///< false: analytic requirement, no verification
-  double time_limit_seconds = 0;      ///< all integer programs together; <= 0 = none
-  double mip_gap = 0.005;             ///< relative gap at which a search stops
+  /// Simulation threads, and the groups' programs solved at once (each in a child process);
+  /// 0 = all cores. The roster does not depend on it.
+  int threads = 1;
+  bool simulate = true;           ///< false: analytic requirement, no verification
+  double time_limit_seconds = 0;  ///< all integer programs together; <= 0 = none
+  double mip_gap = 0.005;         ///< relative gap at which a search stops
   /// Branch-and-bound nodes per integer program, > 0; 0 = none. A node limit without a time
   /// limit makes the roster the same on every machine and load (a time limit does not).
   int max_nodes = 0;
