@@ -928,9 +928,6 @@ RosterPlan solve_roster(const Scenario& s, const RequirementTable& req,
       [&](std::vector<GroupModel*> unit,
           std::optional<int> cap) -> std::pair<roster::Milp::Result, std::vector<GroupModel*>> {
     const auto t0 = Clock::now();
-    auto build = [&](roster::Milp& m, bool integer_breaks, double slack_cost) {
-      build_unit(unit, m, integer_breaks, slack_cost);
-    };
     roster::Milp milp;
     const bool exact = first_model(unit, milp);
     if (cap) {
@@ -1000,7 +997,7 @@ RosterPlan solve_roster(const Scenario& s, const RequirementTable& req,
     }
     const auto t1 = Clock::now();
     roster::Milp m2;
-    build(m2, true, kShortfallCost);
+    build_unit(unit, m2, true, kShortfallCost);
     std::vector<double> x1(at(m2.columns()), 0.0);
     for (Index u = 0; u < unit.size(); ++u) {
       const GroupModel& g = *unit[u];
@@ -1066,8 +1063,11 @@ RosterPlan solve_roster(const Scenario& s, const RequirementTable& req,
   const int workers = options.threads > 0
                           ? options.threads
                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  std::vector<roster::Milp::Result> alone_results = roster::run_isolated(jobs, workers);
-  if (workers > 1 && jobs.size() > 1) solves_left -= static_cast<int>(jobs.size());
+  // In child processes, the solves' bookkeeping (solves_left, column maps) stays there.
+  const bool in_children = workers > 1 && jobs.size() > 1;
+  std::vector<roster::Milp::Result> alone_results =
+      roster::run_isolated(jobs, in_children ? workers : 1);
+  if (in_children) solves_left -= static_cast<int>(jobs.size());
   std::size_t next_alone = 0;
   std::vector<std::pair<roster::Milp::Result, std::vector<GroupModel*>>> solved;
   for (int si = 0; si < static_cast<int>(s.sites.size()); ++si) {
@@ -1080,7 +1080,7 @@ RosterPlan solve_roster(const Scenario& s, const RequirementTable& req,
     for (GroupModel* g : site_models) {
       std::pair<roster::Milp::Result, std::vector<GroupModel*>> r{
           std::move(alone_results[next_alone++]), {g}};
-      if (workers > 1 && jobs.size() > 1) restore_maps(r.second, r.first);
+      if (in_children) restore_maps(r.second, r.first);
       if (r.first.x.empty()) fail(*g, r.first, std::nullopt);
       for (const auto& xs : g->x)
         for (int c : xs) tours += static_cast<int>(std::lround(r.first.x[at(c)]));
