@@ -89,7 +89,7 @@ bench: deps
 REFERENCE_INPUTS := scenarios/reference/tele2-inputs.yaml
 REFERENCE := scenarios/tele2-baseline.yaml
 reference: build-release
-	./build/release/cli/ccsim roster $(REFERENCE_INPUTS) --analytic-only --max-nodes 2000 --out build/reference
+	./build/release/cli/ccsim roster $(REFERENCE_INPUTS) --analytic-only --max-nodes 500 --out build/reference
 	./build/release/cli/ccsim calibrate build/reference/roster.yaml \
 	  --param channels.voice.patience.mean --metric channels.voice.asa_seconds --target 25 \
 	  --range 30,7200 --write-scenario $(REFERENCE)

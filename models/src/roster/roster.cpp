@@ -456,6 +456,53 @@ std::vector<double> rounded_up(const std::vector<GroupModel*>& unit,
         }
       if (!added) break;
     }
+    // Reverse delete: rounding up leaves tours that other rounded-up tours make redundant.
+    // Take them out again, the dearest first, while every interval stays covered (and the
+    // part-time share, where capped, stays within its cap). Deferred work keeps every tour
+    // (its capacity and backlog follow the relaxation's coverage).
+    if (!g.deferred) {
+      struct Held {
+        double hours;
+        Index si, p;
+      };
+      std::vector<Held> held;
+      double part = 0, full = 0;
+      for (Index si = 0; si < ns; ++si)
+        for (Index p = 0; p < g.x[si].size(); ++p) {
+          const double n = x[at(g.x[si][p])];
+          if (n < 0.5) continue;
+          const unsigned mask = g.masks[at(g.shifts[si].tmpl)][p];
+          held.push_back({g.shifts[si].paid_hours * std::popcount(mask), si, p});
+          (tmpls[at(g.shifts[si].tmpl)].part_time ? part : full) += n;
+        }
+      std::stable_sort(held.begin(), held.end(),
+                       [](const Held& a, const Held& b) { return a.hours > b.hours; });
+      const auto cap = g.rules.max_part_time_share;
+      auto covered = [&](Index si, Index p) {
+        const unsigned mask = g.masks[at(g.shifts[si].tmpl)][p];
+        for (int d = 0; d < 7; ++d)
+          if (mask >> d & 1u)
+            for (const auto& [tt, v] : per_agent[si][at(d)])
+              if (v > 1e-9 && short_at(tt)) return false;
+        return true;
+      };
+      for (bool changed = true; changed;) {
+        changed = false;
+        for (const Held& h : held) {
+          const bool pt = tmpls[at(g.shifts[h.si].tmpl)].part_time;
+          while (x[at(g.x[h.si][h.p])] > 0.5) {
+            if (!pt && cap && (1.0 - *cap) * part - *cap * (full - 1) > 1e-9) break;
+            add(h.si, h.p, -1);
+            if (!covered(h.si, h.p)) {
+              add(h.si, h.p, 1);
+              break;
+            }
+            (pt ? part : full) -= 1;
+            changed = true;
+          }
+        }
+      }
+    }
     // W and the break counts that go with it.
     for (Index si = 0; si < ns; ++si) {
       const ShiftTemplate& t = tmpls[at(g.shifts[si].tmpl)];
@@ -1056,15 +1103,26 @@ RosterPlan solve_roster(const Scenario& s, const RequirementTable& req,
   // Every group alone first: independent programs, solved side by side in child processes
   // (roster/isolated.hpp) on `threads` workers. Each is deterministic (a node limit, one CBC
   // thread), so the roster does not depend on the number of workers.
-  std::vector<std::function<roster::Milp::Result()>> jobs;
-  for (int si = 0; si < static_cast<int>(s.sites.size()); ++si)
-    for (GroupModel& g : models)
-      if (g.site == si) jobs.push_back([&solve_unit, &g] { return solve_unit({&g}, {}).first; });
   const int workers = options.threads > 0
                           ? options.threads
                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<GroupModel*> order;
+  for (int si = 0; si < static_cast<int>(s.sites.size()); ++si)
+    for (GroupModel& g : models)
+      if (g.site == si) order.push_back(&g);
   // In child processes, the solves' bookkeeping (solves_left, column maps) stays there.
-  const bool in_children = workers > 1 && jobs.size() > 1;
+  const bool in_children = workers > 1 && order.size() > 1;
+  std::vector<std::function<roster::Milp::Result()>> jobs;
+  for (std::size_t k = 0; k < order.size(); ++k)
+    jobs.push_back([&, k, g = order[k]] {
+      // A time limit is shared out over the rounds still to come: with `workers` solves side
+      // by side, job k and the ones after it run in ceil((n - k) / workers) rounds.
+      if (in_children) {
+        const int later = static_cast<int>(order.size() - k);
+        solves_left = std::max(1, (later + workers - 1) / workers);
+      }
+      return solve_unit({g}, {}).first;
+    });
   std::vector<roster::Milp::Result> alone_results =
       roster::run_isolated(jobs, in_children ? workers : 1);
   if (in_children) solves_left -= static_cast<int>(jobs.size());
