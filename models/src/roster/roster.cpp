@@ -478,14 +478,6 @@ std::vector<double> rounded_up(const std::vector<GroupModel*>& unit,
       std::stable_sort(held.begin(), held.end(),
                        [](const Held& a, const Held& b) { return a.hours > b.hours; });
       const auto cap = g.rules.max_part_time_share;
-      auto covered = [&](Index si, Index p) {
-        const unsigned mask = g.masks[at(g.shifts[si].tmpl)][p];
-        for (int d = 0; d < 7; ++d)
-          if (mask >> d & 1u)
-            for (const auto& [tt, v] : per_agent[si][at(d)])
-              if (v > 1e-9 && short_at(tt)) return false;
-        return true;
-      };
       for (bool changed = true; changed;) {
         changed = false;
         for (const Held& h : held) {
@@ -493,7 +485,7 @@ std::vector<double> rounded_up(const std::vector<GroupModel*>& unit,
           while (x[at(g.x[h.si][h.p])] > 0.5) {
             if (!pt && cap && (1.0 - *cap) * part - *cap * (full - 1) > 1e-9) break;
             add(h.si, h.p, -1);
-            if (!covered(h.si, h.p)) {
+            if (helps(h.si, h.p)) {  // the removal left an interval short
               add(h.si, h.p, 1);
               break;
             }
