@@ -70,7 +70,7 @@ int calibrate(const CalibrateArgs& args) {
     options.threads = args.threads;
     const models::RunResults results = models::simulate(file.scenario, options);
     std::string why;
-    const auto value = io::find_metric(io::to_json(results), args.metric, why);
+    const auto value = io::find_metric(results, args.metric, why);
     if (!value)
       throw io::InputError(cli_location, fmt::format("--metric '{}': {}", args.metric, why));
     if (!value->undefined.empty())

@@ -99,6 +99,36 @@ std::optional<Resolved> resolve(const Json& root, const std::string& path, std::
   return std::nullopt;
 }
 
+// The interval arrays that some of `paths` reaches into (by its first segment): the only ones
+// a document for resolving them needs rows of (the others are written empty, with their keys,
+// so that a misspelled key gets the same "did you mean").
+template <class Paths, class PathOf>
+IntervalArrays arrays_reached(const Paths& paths, PathOf path_of) {
+  IntervalArrays a{false, false, false};
+  for (const auto& p : paths) {
+    const std::string_view path = path_of(p);
+    const std::string_view first = path.substr(0, path.find('.'));
+    a.intervals = a.intervals || first == "intervals";
+    a.group_intervals = a.group_intervals || first == "group_intervals";
+    a.site_intervals = a.site_intervals || first == "site_intervals";
+  }
+  return a;
+}
+
+IntervalArrays arrays_reached(const ScenarioFile& file) {
+  IntervalArrays a =
+      arrays_reached(file.expect, [](const Expectation& e) { return std::string_view(e.metric); });
+  if (file.precision) {
+    const IntervalArrays b = arrays_reached(file.precision->metrics, [](const PrecisionTarget& t) {
+      return std::string_view(t.metric);
+    });
+    a.intervals = a.intervals || b.intervals;
+    a.group_intervals = a.group_intervals || b.group_intervals;
+    a.site_intervals = a.site_intervals || b.site_intervals;
+  }
+  return a;
+}
+
 /// Resolves every expectation of `file` in `json`; collects problems as diagnostics.
 std::vector<std::optional<Resolved>> resolve_all(const ScenarioFile& file, const Json& json,
                                                  std::vector<Diagnostic>& problems) {
@@ -194,11 +224,19 @@ std::optional<MetricValue> find_metric(const std::string& json_text, const std::
   return resolve(root, path, why);
 }
 
+std::optional<MetricValue> find_metric(const models::RunResults& results, const std::string& path,
+                                       std::string& why) {
+  const std::string_view one[] = {path};
+  const auto arrays = arrays_reached(one, [](std::string_view p) { return p; });
+  return resolve(Json::parse(to_json(results, arrays)), path, why);
+}
+
 void check_metric_paths(const ScenarioFile& file) {
   if (file.expect.empty() && !file.precision) return;
   // The shape of the JSON (channel and site names, keys) does not depend on the replications,
   // so an empty aggregate resolves the same paths as a real run.
-  const Json json = Json::parse(to_json(models::aggregate(file.scenario, {})));
+  const Json json =
+      Json::parse(to_json(models::aggregate(file.scenario, {}), arrays_reached(file)));
   std::vector<Diagnostic> problems;
   resolve_all(file, json, problems);
   if (file.precision)
@@ -234,7 +272,7 @@ FileCheck evaluate(const ScenarioFile& file, const models::RunResults& results) 
   out.scenario = results.scenario;
   out.seed = results.seed;
   out.replications = results.replications;
-  const Json json = Json::parse(to_json(results));
+  const Json json = Json::parse(to_json(results, arrays_reached(file)));
   std::vector<Diagnostic> problems;
   const auto resolved = resolve_all(file, json, problems);
   for (std::size_t i = 0; i < file.expect.size(); ++i) {
@@ -407,17 +445,19 @@ PrecisionTarget parse_precision_option(const std::string& text) {
 models::HalfWidthMeasure precision_measure(const models::Scenario& scenario,
                                            const std::vector<PrecisionTarget>& targets) {
   // The shape of the JSON does not depend on the replications (as in check_expectations).
-  const Json skeleton = Json::parse(to_json(models::aggregate(scenario, {})));
+  const IntervalArrays arrays =
+      arrays_reached(targets, [](const PrecisionTarget& t) { return std::string_view(t.metric); });
+  const Json skeleton = Json::parse(to_json(models::aggregate(scenario, {}), arrays));
   std::vector<Diagnostic> problems;
   for (const PrecisionTarget& t : targets)
     if (auto d = precision_problem(skeleton, t)) problems.push_back(std::move(*d));
   if (!problems.empty()) throw InputError(std::move(problems));
-  return [targets](const models::RunResults& r) {
-    const std::string json = to_json(r);
+  return [targets, arrays](const models::RunResults& r) {
+    const Json json = Json::parse(to_json(r, arrays));  // once for all targets
     std::vector<double> widths;
     for (const PrecisionTarget& t : targets) {
       std::string why;
-      const auto v = find_metric(json, t.metric, why);
+      const auto v = resolve(json, t.metric, why);
       widths.push_back(v && v->lower && v->upper ? (*v->upper - *v->lower) / 2
                                                  : std::numeric_limits<double>::quiet_NaN());
     }

@@ -168,19 +168,24 @@ std::vector<std::string> site_row_cells(const models::RunResults& r, int index,
 void append_indented(std::string& out, const Json& row) {
   const std::string text = row.dump(2);
   out += "    ";
-  for (char c : text) {
-    out += c;
-    if (c == '\n') out += "    ";
+  std::string_view rest = text;
+  for (std::size_t nl; (nl = rest.find('\n')) != std::string_view::npos;
+       rest.remove_prefix(nl + 1)) {
+    out.append(rest.data(), nl + 1);
+    out += "    ";
   }
+  out += rest;
 }
 
 // Appends `,\n  "key": [rows]` to a root object printed by dump(2) without its closing brace.
+// `include` false writes the key with an empty list.
 template <class Rows, class MakeRow>
-void append_rows(std::string& out, const char* key, const Rows& rows, const MakeRow& make_row) {
+void append_rows(std::string& out, const char* key, const Rows& rows, const MakeRow& make_row,
+                 bool include) {
   out += ",\n  \"";
   out += key;
   out += "\": ";
-  if (rows.empty()) {
+  if (!include || rows.empty()) {
     out += "[]";
     return;
   }
@@ -196,7 +201,9 @@ void append_rows(std::string& out, const char* key, const Rows& rows, const Make
 
 }  // namespace
 
-std::string to_json(const models::RunResults& r) {
+std::string to_json(const models::RunResults& r) { return to_json(r, IntervalArrays{}); }
+
+std::string to_json(const models::RunResults& r, const IntervalArrays& arrays) {
   Json j;
   j["scenario"] = r.scenario;
   j["seed"] = r.seed;
@@ -339,9 +346,9 @@ std::string to_json(const models::RunResults& r) {
   // printed on its own instead of as one tree, in the bytes j.dump(2) would give.
   std::string out = j.dump(2);
   out.resize(out.size() - 2);  // the root's closing "\n}"
-  append_rows(out, "intervals", r.intervals, interval_row);
-  append_rows(out, "group_intervals", r.group_intervals, group_row);
-  append_rows(out, "site_intervals", r.site_intervals, site_row);
+  append_rows(out, "intervals", r.intervals, interval_row, arrays.intervals);
+  append_rows(out, "group_intervals", r.group_intervals, group_row, arrays.group_intervals);
+  append_rows(out, "site_intervals", r.site_intervals, site_row, arrays.site_intervals);
   Json tail;
   tail["events"] = r.events;
   // Only for precision-driven runs, so other runs keep their bytes.

@@ -10,7 +10,9 @@
 
 #include "ccsim/io/check.hpp"
 #include "ccsim/io/error.hpp"
+#include "ccsim/io/report.hpp"
 #include "ccsim/io/scenario_file.hpp"
+#include "ccsim/models/simulation.hpp"
 
 using ccsim::io::Expectation;
 
@@ -160,4 +162,47 @@ TEST_CASE("check: table has one line per expectation and a summary; JSON the sam
   CHECK(e[1]["kind"] == "relative");
   CHECK(e[1]["measured"] == 1000);
   CHECK(e[1]["passed"] == false);
+}
+
+TEST_CASE("check: a metric resolves the same in a document with only the arrays it reaches",
+          "[io][check]") {
+  // A real (short) run, so that every interval array has rows.
+  auto file = ccsim::io::parse_scenario(
+      "name: two\nhorizon: {days: 1}\ninterval: 1h\nreplications: 2\n"
+      "channels:\n  voice: {kind: call, volume: {per_hour: 100}, handle_time: {dist: "
+      "exponential, mean: 60s}, patience: {dist: exponential, mean: 120s}}\n"
+      "sites:\n  a: {agents: 2, skills: [voice]}\n  b: {agents: 1, skills: [voice]}\n",
+      "two.yaml");
+  ccsim::models::RunOptions options;
+  options.threads = 1;
+  const auto r = ccsim::models::simulate(file.scenario, options);
+  REQUIRE_FALSE(r.intervals.empty());
+  REQUIRE_FALSE(r.group_intervals.empty());
+  REQUIRE_FALSE(r.site_intervals.empty());
+  const std::string whole = ccsim::io::to_json(r);
+  CHECK(ccsim::io::to_json(r, ccsim::io::IntervalArrays{}) == whole);
+
+  // Without rows, the same document with the three arrays empty.
+  auto expected = nlohmann::ordered_json::parse(whole);
+  for (const char* key : {"intervals", "group_intervals", "site_intervals"})
+    expected[key] = nlohmann::ordered_json::array();
+  CHECK(nlohmann::ordered_json::parse(ccsim::io::to_json(r, {false, false, false})) == expected);
+
+  for (const std::string path :
+       {"channels.voice.offered", "channels.voice.service_level", "sites.b.occupancy.mean",
+        "intervals.5.offered", "intervals.23.service_level", "group_intervals.3.agents_on_duty",
+        "site_intervals.7.answered_here", "intervalz.0.offered", "intervals.99999.offered",
+        "site_intervals.1.nothing", "channels.voice.offerd", "events"}) {
+    CAPTURE(path);
+    std::string why_whole, why_slim;
+    const auto a = ccsim::io::find_metric(whole, path, why_whole);
+    const auto b = ccsim::io::find_metric(r, path, why_slim);
+    REQUIRE(a.has_value() == b.has_value());
+    CHECK(why_slim == why_whole);  // the same "did you mean", the same list sizes
+    if (!a) continue;
+    CHECK((a->value == b->value || (std::isnan(a->value) && std::isnan(b->value))));
+    CHECK(a->lower == b->lower);
+    CHECK(a->upper == b->upper);
+    CHECK(a->undefined == b->undefined);
+  }
 }

@@ -34,6 +34,11 @@ struct MetricValue {
 /// nullopt and says why in `why` (with a "did you mean" for a misspelled key).
 std::optional<MetricValue> find_metric(const std::string& json_text, const std::string& path,
                                        std::string& why);
+/// find_metric in the JSON document of `ccsim run` for `results` (to_json), formed with the
+/// rows of only the interval array the path reaches into, if any: a scalar metric of a month's
+/// run costs no document of every interval. Same value and same `why` as the whole document.
+std::optional<MetricValue> find_metric(const models::RunResults& results, const std::string& path,
+                                       std::string& why);
 
 /// Reads `--precision METRIC=HALFWIDTH` (a half-width > 0); InputError otherwise.
 PrecisionTarget parse_precision_option(const std::string& text);

@@ -15,6 +15,20 @@ namespace ccsim::io {
 /// identical results give identical bytes.
 std::string to_json(const models::RunResults& results);
 
+/// Which per-interval arrays (`intervals`, `group_intervals`, `site_intervals`) a run document
+/// holds rows for. They are most of a month's document (tens of thousands of rows, about
+/// 20 MB for the reference center); a scalar metric path never reaches into them.
+struct IntervalArrays {
+  bool intervals = true;
+  bool group_intervals = true;
+  bool site_intervals = true;
+};
+
+/// to_json with the rows of only the chosen arrays: the others are written empty (`[]`), so
+/// every key and every other byte is what to_json(results) writes. For resolving metric paths
+/// (ccsim check, calibrate, precision targets) without forming the whole document.
+std::string to_json(const models::RunResults& results, const IntervalArrays& arrays);
+
 /// One self-contained HTML file with charts (see io/vendor/echarts): per channel offered,
 /// service level, ASA and abandon % (email: backlog) per interval with their targets; per site
 /// agents on duty per group and occupancy by hour of week. Nothing is fetched when it opens.
