@@ -9,12 +9,12 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
-#include <thread>
 
 #include <fmt/format.h>
 
 #include "ccsim/models/demand.hpp"
 #include "ccsim/models/error.hpp"
+#include "ccsim/sim/replication.hpp"
 
 namespace ccsim::models {
 
@@ -67,9 +67,7 @@ RunEstimate estimate_run(const Scenario& s, int replications, int threads) {
   const double channels = static_cast<double>(s.channels.size());
   const double sites = static_cast<double>(s.sites.size());
   cells_per_rep += intervals * channels * (1 + sites);  // channel rows, site x channel rows
-  const double in_flight = std::min(
-      reps, static_cast<double>(threads > 0 ? threads
-                                            : std::max(1u, std::thread::hardware_concurrency())));
+  const double in_flight = std::min(reps, static_cast<double>(sim::worker_count(threads)));
   e.events =
       reps * (e.contacts * kEventsPerContact + intervals * (channels + sites) + supply_steps);
   // In flight: contacts (at worst all of a replication queue at once), agents, accumulators.

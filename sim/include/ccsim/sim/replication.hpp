@@ -15,6 +15,13 @@
 
 namespace ccsim::sim {
 
+/// The number of workers a `threads` option asks for: itself when positive, else (0 = all
+/// cores) the hardware concurrency, at least 1. The one reading of "0 threads" everywhere.
+inline int worker_count(int threads) {
+  return threads > 0 ? threads
+                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
 /// Runs `body(r)` for r = 0..replications-1 on up to `threads` threads (0 = hardware
 /// concurrency) and returns the results indexed by r. `on_done(done, total)` (optional) is
 /// called after each replication from the finishing thread, serialised by a mutex. If any
@@ -46,8 +53,7 @@ std::vector<Result> run_replications(int replications, int threads,
       }
     }
   };
-  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  threads = std::max(1, std::min(threads, replications));
+  threads = std::max(1, std::min(worker_count(threads), replications));
   if (threads == 1) {
     worker();
   } else {
