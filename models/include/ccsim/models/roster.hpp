@@ -50,10 +50,13 @@
 ///    replications and the same seed (common random numbers). Real-time channels are judged
 ///    per interval key (interval of the week when the horizon has >= 14 days, pooled over weeks
 ///    and replications; interval of the horizon otherwise) like plan_staffing judges them;
-///    email over the horizon. Where a key misses its targets, the requirement of every group
-///    with the skill is raised at that key's intervals by max(1, 5 %); a missing email channel
-///    raises its groups' deferred work by 5 % everywhere. Then the program is solved again, at
-///    most max_passes times in all.
+///    email over the horizon. A key is also repaired when one of its intervals of the horizon
+///    with at least min_offered contacts per replication misses its targets pooled over the
+///    replications only (the intervals_meeting_targets criterion: with day-to-day
+///    overdispersion a key can meet its targets over the weeks and still miss on its busy
+///    days). Where a key misses, the requirement of every group with the skill is raised at
+///    that key's intervals by max(1, 5 %); a missing email channel raises its groups' deferred
+///    work by 5 % everywhere. Then the program is solved again, at most max_passes times in all.
 ///
 /// Bad input that only shows when rostering (templates that cannot cover an interval with
 /// demand, email work that no shift of the templates can serve within its window, caps below
