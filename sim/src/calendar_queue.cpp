@@ -293,37 +293,85 @@ int CalendarQueue::estimate_shift(std::int64_t min_time) {
 }
 
 // Rebuilds with nb buckets and day width 2^shift; shift < 0 re-estimates the width.
+//
+// The nodes are read in pool order (free nodes have last == kNil) and written into a fresh pool
+// in bucket order, each bucket's list contiguous and key-sorted: a counting sort by bucket,
+// then a sort of each bucket's few nodes. At 1e6 events this does sequential passes and
+// independent loads where relinking in place chased every list (one dependent cache miss per
+// node, then more to link it into its new bucket): a rebuild cost as much as 2e5 heap
+// operations (bench/README.md, adversarial patterns). The new pool also gives later list
+// walks sequential memory. Keys are unique, so the lists are exactly those relinking gave.
 void CalendarQueue::rebuild(std::size_t nb, int shift) {
   scratch_nodes_.clear();
   scratch_times_.clear();
   std::int64_t min_time = kMaxTime;
-  for (std::size_t b = 0; b < nb_; ++b) {
-    for (std::uint32_t i = buckets_[b].head; i != kNil; i = nodes_[i].next) {
-      scratch_nodes_.push_back(i);
-      scratch_times_.push_back(nodes_[i].time);
-      min_time = std::min(min_time, nodes_[i].time);
-    }
+  for (std::size_t i = 0; i < nodes_.size(); ++i) {
+    const Node& n = nodes_[i];
+    if (n.last == kNil) continue;  // free
+    scratch_nodes_.push_back(static_cast<std::uint32_t>(i));
+    scratch_times_.push_back(n.time);
+    min_time = std::min(min_time, n.time);
   }
   if (shift < 0) shift = estimate_shift(min_time);
   ++rebuilds_;
   set_geometry(nb, shift);
-  if (scratch_nodes_.empty()) return;
+  resident_ = 0;
+  if (scratch_nodes_.empty()) {
+    nodes_.clear();
+    free_head_ = kNil;
+    return;
+  }
   cur_day_ = day_of(min_time);
   // The horizon may move either way with the new geometry: later entries go to the overflow
   // heap, overflow entries now within it come back (advance_horizon).
   const std::int64_t last = horizon_last(cur_day_);
-  resident_ = 0;
+  std::vector<std::uint32_t>& start = scratch_count_;  // start[b]: bucket b's first position
+  start.assign(nb + 1, 0);
   scratch_entries_.clear();
-  for (const std::uint32_t i : scratch_nodes_) {
-    if (nodes_[i].time > last) {
-      scratch_entries_.push_back(entry_of(nodes_[i]));
-      nodes_[i].next = free_head_;
-      free_head_ = i;
+  for (std::uint32_t& i : scratch_nodes_) {
+    const Node& n = nodes_[i];
+    if (n.time > last) {
+      scratch_entries_.push_back(entry_of(n));
+      i = kNil;
     } else {
-      insert(i);
-      ++resident_;
+      ++start[bucket_of(day_of(n.time)) + 1];
     }
   }
+  for (std::size_t b = 0; b < nb; ++b) start[b + 1] += start[b];
+  const std::uint32_t kept = start[nb];
+  std::vector<std::uint32_t>& order = scratch_order_;
+  order.resize(kept);
+  {
+    std::vector<std::uint32_t>& next = scratch_next_;
+    next.assign(start.begin(), start.end() - 1);
+    for (const std::uint32_t i : scratch_nodes_)
+      if (i != kNil) order[next[bucket_of(day_of(nodes_[i].time))]++] = i;
+  }
+  std::vector<Node>& fresh = scratch_pool_;
+  fresh.resize(kept);
+  for (std::size_t b = 0; b < nb; ++b) {
+    const std::uint32_t s = start[b], e = start[b + 1];
+    if (s == e) continue;
+    if (e - s > 1)
+      std::sort(order.begin() + s, order.begin() + e,
+                [this](std::uint32_t x, std::uint32_t y) { return before(nodes_[x], nodes_[y]); });
+    for (std::uint32_t k = s; k < e; ++k) {
+      fresh[k] = nodes_[order[k]];
+      fresh[k].next = k + 1 < e ? k + 1 : kNil;
+    }
+    // Guard 1's runs of equal (time, priority): head and last node point at each other.
+    for (std::uint32_t p = s; p < e;) {
+      std::uint32_t q = p + 1;
+      while (q < e && run_order(fresh[q], fresh[p]) == 0) fresh[q++].last = p;
+      fresh[p].last = q - 1;
+      fresh[q - 1].last = p;
+      p = q;
+    }
+    buckets_[b] = Bucket{s, e - 1, fresh[e - 1].time};
+  }
+  nodes_.swap(fresh);
+  free_head_ = kNil;
+  resident_ = kept;
   overflow_.push_many(scratch_entries_);
   overflow_after_ = std::min(overflow_after_, last);
   advance_horizon();

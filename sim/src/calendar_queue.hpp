@@ -24,8 +24,10 @@ namespace ccsim::sim::detail {
 /// Storage: lists are singly linked through a node pool (32-byte nodes, 32-bit links), freed
 /// nodes go to a free list and a bucket is 16 bytes (head, tail, time of the tail). Nothing is
 /// allocated per event once the pool and the bucket array have reached their peak size; a
-/// resize relinks nodes in place. Chosen over per-bucket sorted vectors for memory: one
-/// contiguous pool (a 1e6-event queue is 32 MB of nodes + 16 bytes per bucket) instead of a
+/// rebuild writes the nodes into a second pool in bucket order (each list contiguous) and swaps
+/// the two. Chosen over per-bucket sorted vectors for memory: one
+/// contiguous pool (a 1e6-event queue is 32 MB of nodes, twice that with the rebuild's second
+/// pool, + 16 bytes per bucket) instead of a
 /// 24-byte vector header plus a separate allocation per bucket; the two were not raced. The hold
 /// benchmark (bench/README.md) puts this version at 0.14-0.6x the heap's time per hold from
 /// n = 1e5 up (0.8x for mixed_scale at 1e6), and 0.5-0.8x at n = 1e3-1e4 where the heap is
@@ -134,7 +136,7 @@ class CalendarQueue final : public EventCalendar {
     std::uint32_t slot;
     std::uint32_t next;  // next node of the bucket, in key order
     // Guard 1: a run's head points to the run's last node and the last node to the head
-    // (a one-node run points to itself); other nodes leave it unused.
+    // (a one-node run points to itself); other nodes leave it unused. kNil on a free node.
     std::uint32_t last;
   };
   // A bucket is a key-ordered list cut into runs of equal (time, priority). Caching the time
@@ -237,6 +239,7 @@ class CalendarQueue final : public EventCalendar {
       nodes_[n.last].last = b.head;
     }
     n.next = free_head_;
+    n.last = kNil;  // marks it free (rebuild reads the pool in order)
     free_head_ = i;
     recent_[pops_++ % kRecent] = n.time;
     pushes_since_pop_ = 0;
@@ -287,6 +290,10 @@ class CalendarQueue final : public EventCalendar {
   double last_work_per_op_ = 0.0;
   CalendarEntry front_{};
   std::vector<std::uint32_t> scratch_nodes_;
+  // rebuild(): bucket starts, fill positions, nodes in bucket order, and the pool being built
+  // (swapped with nodes_: both reach the peak size, so a rebuild allocates nothing then).
+  std::vector<std::uint32_t> scratch_count_, scratch_next_, scratch_order_;
+  std::vector<Node> scratch_pool_;
   std::vector<std::int64_t> scratch_times_;
   std::vector<CalendarEntry> scratch_entries_;
 };
