@@ -329,7 +329,7 @@ TEST_CASE("roster cli: the repair loop repairs the busy intervals it reports as 
   // Two weeks with a strong day-to-day swing (Gamma day multipliers, shape 8: CV 0.35) and two
   // sites each with its region's home contacts: a week's interval key can meet its targets
   // pooled over both weeks while an interval of one of them misses.
-  const std::string text = R"(name: roster-busy-days
+  std::string text = R"(name: roster-busy-days
 horizon: {days: 14}
 interval: 1h
 seed: 11
@@ -346,18 +346,10 @@ regions:
   north: {utc_offset: 0, share: 0.6, home_site: a}
   south: {utc_offset: 0, share: 0.4, home_site: b}
 sites:
-  a:
-    utc_offset: 0
-    headcount: 200
-    roster:
-      templates:
-        full:
-          length: 8h
-          start: {earliest: "00:00", latest: "23:00", step: 1h}
-          days: {work: 5, off: consecutive}
-    groups:
-      voice: {skills: [voice]}
-  b:
+)";
+  // Both sites alike: 8 h shifts at any whole hour, 5 days on with 2 consecutive off.
+  for (const char* site : {"a", "b"})
+    text += std::string("  ") + site + R"(:
     utc_offset: 0
     headcount: 200
     roster:

@@ -1181,16 +1181,15 @@ namespace {
 struct Pool {
   double offered = 0, answered = 0, abandoned = 0, within = 0, wait = 0, busy = 0, staffed = 0;
   void add(const IntervalKpis& k) {
-    offered += k.offered;
-    answered += k.answered;
-    abandoned += k.abandoned;
-    within += k.answered_within_sl;
-    wait += k.wait_sum_answered;
+    add_contacts(k);
     busy += k.busy_seconds;
     staffed += k.staffed_seconds;
   }
   // A site's home contacts (no busy or staffed time: an occupancy target always passes here).
-  void add(const SiteIntervalKpis& k) {
+  void add(const SiteIntervalKpis& k) { add_contacts(k); }
+  // The contact counts both kinds of row have.
+  template <class Row>
+  void add_contacts(const Row& k) {
     offered += k.offered;
     answered += k.answered;
     abandoned += k.abandoned;
