@@ -1259,7 +1259,9 @@ RosterPlan plan_roster(const Scenario& s, const RosterOptions& options) {
   std::vector<ReplicationResult> results;
   const int sites = static_cast<int>(s.sites.size());
   const bool by_site = sites > 1 && s.regions.size() > 1;  // contacts have home sites
-  std::vector<char> raise(at(fold * sites));               // [key * sites + site]: raise there
+  // [key * sites + site]: how much to raise there (0: not at all).
+  constexpr char kRaiseDay = 1, kRaiseKey = 2;
+  std::vector<char> raise(at(fold * sites));
   for (int pass = 1;; ++pass) {
     if (options.progress) options.progress(fmt::format("verify {}", pass));
     const Scenario rostered = apply_roster(s, plan);
@@ -1311,19 +1313,25 @@ RosterPlan plan_roster(const Scenario& s, const RosterOptions& options) {
           // with contacts homed by region, at the sites whose own home contacts miss the
           // targets there (a Rostov shortfall is not repaired in Irkutsk); else, or when no
           // site misses alone (an occupancy target), at every site.
-          const auto mark = [&](int key, const auto& of) {
+          // `level`: kRaiseKey for a key missing over its weeks, kRaiseDay for a key that
+          // misses only on some of its days (the smaller repair).
+          const auto mark = [&](int key, char level, const auto& of) {
             bool any = false;
+            const auto set = [&](int site) {
+              char& x = raise[at(key * sites + site)];
+              x = std::max(x, level);
+            };
             for (int site = 0; by_site && site < sites; ++site) {
               Pool p;
               for (const ReplicationResult& r : results)
                 of([&](int i) { p.add(r.site_intervals[at(site * channels + c)][at(i)]); });
-              if (!p.meets(ch.targets)) raise[at(key * sites + site)] = 1, any = true;
+              if (!p.meets(ch.targets)) set(site), any = true;
             }
-            for (int site = 0; !any && site < sites; ++site) raise[at(key * sites + site)] = 1;
+            for (int site = 0; !any && site < sites; ++site) set(site);
           };
           std::fill(raise.begin(), raise.end(), 0);
           for (int key : missed_keys)
-            mark(key, [&](const auto& add) {
+            mark(key, kRaiseKey, [&](const auto& add) {
               for (int i = key; i < n; i += fold) add(i);
             });
           // What the roster is finally judged by (intervals_meeting_targets below): each busy
@@ -1334,7 +1342,7 @@ RosterPlan plan_roster(const Scenario& s, const RosterOptions& options) {
             Pool p;
             for (const ReplicationResult& r : results) p.add(r.intervals[at(c)][at(i)]);
             if (p.offered / reps >= options.min_offered && !p.meets(ch.targets))
-              mark(i % fold, [&](const auto& add) { add(i); });
+              mark(i % fold, kRaiseDay, [&](const auto& add) { add(i); });
           }
           missed_keys.clear();
           for (int key = 0; key < fold; ++key)
@@ -1362,11 +1370,12 @@ RosterPlan plan_roster(const Scenario& s, const RosterOptions& options) {
         for (const RosterCoverage& x : plan.coverage)
           if (x.site == gr.site && x.group == gr.group) cov = &x;
         for (int key : missed_keys) {
-          if (key >= 0 && !raise[at(key * sites + gr.site)]) continue;
+          const char level = key >= 0 ? raise[at(key * sites + gr.site)] : kRaiseKey;
+          if (level == 0) continue;
           for (int i = key < 0 ? 0 : key; i < n; i += key < 0 ? 1 : fold) {
             int& a = gr.agents[at(i)];
             if (a <= 0) continue;
-            a += std::max(1, static_cast<int>(std::ceil(0.05 * a)));
+            a += level == kRaiseKey ? std::max(1, static_cast<int>(std::ceil(0.05 * a))) : 1;
             if (key >= 0 && cov && at(i) < cov->productive.size())
               a = std::max(a, static_cast<int>(std::floor(cov->productive[at(i)] + 1e-9)) + 1);
           }

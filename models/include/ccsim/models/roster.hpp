@@ -54,9 +54,12 @@
 ///    with at least min_offered contacts per replication misses its targets pooled over the
 ///    replications only (the intervals_meeting_targets criterion: with day-to-day
 ///    overdispersion a key can meet its targets over the weeks and still miss on its busy
-///    days). Where a key misses, the requirement of every group with the skill is raised at
-///    that key's intervals by max(1, 5 %); a missing email channel raises its groups' deferred
-///    work by 5 % everywhere. Then the program is solved again, at most max_passes times in all.
+///    days). Where a key misses, the requirement of every group with the skill (with contacts
+///    homed by region: of the sites whose home contacts miss) is raised at that key's
+///    intervals, by max(1, 5 %) for a key missing over its weeks and by 1 for one missing only
+///    on some of its days, and at least to one agent above the roster's coverage there; a
+///    missing email channel raises its groups' deferred work by 5 % everywhere. Then the program is
+///    solved again, at most max_passes times in all.
 ///
 /// Bad input that only shows when rostering (templates that cannot cover an interval with
 /// demand, email work that no shift of the templates can serve within its window, caps below
