@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -102,11 +103,9 @@ std::optional<Resolved> resolve(const Json& root, const std::string& path, std::
 // The interval arrays that some of `paths` reaches into (by its first segment): the only ones
 // a document for resolving them needs rows of (the others are written empty, with their keys,
 // so that a misspelled key gets the same "did you mean").
-template <class Paths, class PathOf>
-IntervalArrays arrays_reached(const Paths& paths, PathOf path_of) {
+IntervalArrays arrays_reached(std::span<const std::string_view> paths) {
   IntervalArrays a{false, false, false};
-  for (const auto& p : paths) {
-    const std::string_view path = path_of(p);
+  for (const std::string_view path : paths) {
     const std::string_view first = path.substr(0, path.find('.'));
     a.intervals = a.intervals || first == "intervals";
     a.group_intervals = a.group_intervals || first == "group_intervals";
@@ -115,18 +114,19 @@ IntervalArrays arrays_reached(const Paths& paths, PathOf path_of) {
   return a;
 }
 
+// The metrics of precision targets, as paths.
+std::vector<std::string_view> metric_paths(const std::vector<PrecisionTarget>& targets) {
+  std::vector<std::string_view> paths;
+  for (const PrecisionTarget& t : targets) paths.emplace_back(t.metric);
+  return paths;
+}
+
+// Every metric path of `file`: its expectations' and its precision targets'.
 IntervalArrays arrays_reached(const ScenarioFile& file) {
-  IntervalArrays a =
-      arrays_reached(file.expect, [](const Expectation& e) { return std::string_view(e.metric); });
-  if (file.precision) {
-    const IntervalArrays b = arrays_reached(file.precision->metrics, [](const PrecisionTarget& t) {
-      return std::string_view(t.metric);
-    });
-    a.intervals = a.intervals || b.intervals;
-    a.group_intervals = a.group_intervals || b.group_intervals;
-    a.site_intervals = a.site_intervals || b.site_intervals;
-  }
-  return a;
+  std::vector<std::string_view> paths =
+      file.precision ? metric_paths(file.precision->metrics) : std::vector<std::string_view>{};
+  for (const Expectation& e : file.expect) paths.emplace_back(e.metric);
+  return arrays_reached(paths);
 }
 
 /// Resolves every expectation of `file` in `json`; collects problems as diagnostics.
@@ -227,8 +227,7 @@ std::optional<MetricValue> find_metric(const std::string& json_text, const std::
 std::optional<MetricValue> find_metric(const models::RunResults& results, const std::string& path,
                                        std::string& why) {
   const std::string_view one[] = {path};
-  const auto arrays = arrays_reached(one, [](std::string_view p) { return p; });
-  return resolve(Json::parse(to_json(results, arrays)), path, why);
+  return resolve(Json::parse(to_json(results, arrays_reached(one))), path, why);
 }
 
 void check_metric_paths(const ScenarioFile& file) {
@@ -445,8 +444,7 @@ PrecisionTarget parse_precision_option(const std::string& text) {
 models::HalfWidthMeasure precision_measure(const models::Scenario& scenario,
                                            const std::vector<PrecisionTarget>& targets) {
   // The shape of the JSON does not depend on the replications (as in check_expectations).
-  const IntervalArrays arrays =
-      arrays_reached(targets, [](const PrecisionTarget& t) { return std::string_view(t.metric); });
+  const IntervalArrays arrays = arrays_reached(metric_paths(targets));
   const Json skeleton = Json::parse(to_json(models::aggregate(scenario, {}), arrays));
   std::vector<Diagnostic> problems;
   for (const PrecisionTarget& t : targets)
