@@ -50,6 +50,11 @@ std::string num(double x) {
   return buf;
 }
 
+// fl(x / d) < e for x, e >= 0 and d > 0, dividing only where a product cannot decide:
+// x > fl(2 e d) >= 2 e d (1 - u) gives x / d > e (1 + u), so fl(x / d) >= e. The tail tests of
+// the Erlang A sums run once per term; this keeps their outcome and drops their division.
+bool quotient_below(double x, double d, double e) { return x <= 2.0 * e * d && x / d < e; }
+
 bool finite_nonneg(double x) { return std::isfinite(x) && x >= 0.0; }
 bool finite_pos(double x) { return std::isfinite(x) && x > 0.0; }
 
@@ -106,24 +111,44 @@ struct Mixture {
   double head = 0.0, tail = 0.0;
   double sum() const { return head + tail; }
 };
+// The sum of ibeta_mixture() one term at a time, so that the caller may form the weights in
+// the same loop (erlang_a_core's pass 3): add(k, w_k) for k = first..last in order, with
+// log d_first given to the constructor.
+class MixtureSum {
+ public:
+  MixtureSum(long last, double y, double log_d_first, double alpha)
+      : last_(last), y_(y), alpha_(alpha), log_d_scale_(log_d_first) {}
+  void add(long k, double w) {
+    partial_ += w;  // W_k
+    if (k + 1 <= last_) {
+      d_ *= y_ * (static_cast<double>(k) + alpha_) / static_cast<double>(k + 1);  // d_{k+1}
+      if (d_ > kBig) {
+        d_ /= kBig;
+        scaled_ /= kBig;
+        log_d_scale_ += kLogBig;
+      }
+      scaled_ += d_ * partial_;
+    }
+  }
+  Mixture result() const {
+    if (!(y_ > 0.0)) return {};
+    const double head = scaled_ > 0.0 ? std::exp(std::log(scaled_) + log_d_scale_) : 0.0;
+    return {head,
+            partial_ * boost::math::ibeta(static_cast<double>(last_ + 1), alpha_, y_, Policy())};
+  }
+
+ private:
+  long last_;
+  double y_, alpha_, log_d_scale_;
+  double d_ = 1.0, scaled_ = 0.0, partial_ = 0.0;
+};
+
 Mixture ibeta_mixture(const std::vector<double>& w, long first, long last, double y,
                       double log_d_first, double alpha) {
   if (!(y > 0.0)) return {};
-  double d = 1.0, log_d_scale = log_d_first, scaled = 0.0, partial = 0.0;
-  for (long k = first; k <= last; ++k) {
-    partial += w[static_cast<std::size_t>(k - first)];  // W_k
-    if (k + 1 <= last) {
-      d *= y * (static_cast<double>(k) + alpha) / static_cast<double>(k + 1);  // d_{k+1}
-      if (d > kBig) {
-        d /= kBig;
-        scaled /= kBig;
-        log_d_scale += kLogBig;
-      }
-      scaled += d * partial;
-    }
-  }
-  const double head = scaled > 0.0 ? std::exp(std::log(scaled) + log_d_scale) : 0.0;
-  return {head, partial * boost::math::ibeta(static_cast<double>(last + 1), alpha, y, Policy())};
+  MixtureSum m(last, y, log_d_first, alpha);
+  for (long k = first; k <= last; ++k) m.add(k, w[static_cast<std::size_t>(k - first)]);
+  return m.result();
 }
 
 // log d_k of the negative binomial above, with log(1 - y) = -theta x passed exactly as
@@ -247,7 +272,26 @@ QueueMetrics erlang_c(const QueueInput& in) {
   return q;
 }
 
-QueueMetrics erlang_a(const QueueInput& in) {
+namespace {
+
+// One Erlang A evaluation in two steps, so that the required-agents search pays only for what
+// its targets read: erlang_a_core() computes the service level, ASA, abandonment and occupancy
+// and keeps the queue-length distribution; erlang_a_finish() adds the service-level variants
+// (two more mixtures of incomplete betas, about a quarter of an evaluation), once, at the answer.
+// Both steps compute exactly what the single function did, in the same order.
+struct ErlangAState {
+  QueueInput in;
+  QueueMetrics q;
+  bool finished = false;
+  std::vector<double> pi;        // pi_{N+j} for j = first..last, at pi[j - first]
+  std::vector<double> served_w;  // u_j = pi_{N+j} P(answered | j), at served_w[j - first]
+  long first = 0, last = 0;
+  double theta = 0.0, s = 0.0, alpha = 0.0, p_abandon = 0.0, sl_waiting_sum = 0.0;
+};
+
+void erlang_a_core(const QueueInput& in, ErlangAState& st) {
+  st.in = in;
+  st.finished = false;
   const Rates r = check_input(in, "Erlang A");
   if (!in.mean_patience_seconds)
     throw std::invalid_argument("Erlang A needs a mean patience (seconds)");
@@ -255,7 +299,11 @@ QueueMetrics erlang_a(const QueueInput& in) {
   if (!finite_pos(patience))
     throw std::invalid_argument("Erlang A: mean patience must be a finite number > 0, got " +
                                 num(patience));
-  if (r.lambda == 0.0) return idle_metrics(in, "erlang-a");
+  if (r.lambda == 0.0) {
+    st.q = idle_metrics(in, "erlang-a");
+    st.finished = true;
+    return;
+  }
   const int n = in.agents;
   if (n < 1)
     throw std::invalid_argument("Erlang A: agents must be >= 1 when contacts arrive, got " +
@@ -290,23 +338,24 @@ QueueMetrics erlang_a(const QueueInput& in) {
       --k;
       below += rel;
       const double q = (s + static_cast<double>(k) * theta) / lambda;
-      if (k > 0 && rel * q / (1.0 - q) < kTailEpsilon * (1.0 + below)) break;
+      if (k > 0 && quotient_below(rel * q, 1.0 - q, kTailEpsilon * (1.0 + below))) break;
       if (mode - k > kMaxQueueTerms) throw too_wide();
     }
     first = k;
   }
 
-  thread_local std::vector<double> pi;  // pi_{N+j} for j = first..last, at pi[j - first]
-  long last = 0;
+  std::vector<double>& pi = st.pi;
+  long last = 0, forward_from = 0;  // pass 3 forms pi[k] for k >= forward_from
   double log_s = 0.0, log_r = 0.0, p_wait = 0.0, p_no_wait = 0.0, log_z = 0.0;
   if (first == 0) {
     // Pass 1: S = sum_j t_j, in scaled arithmetic (t_j can exceed 1e308 when the queue is
     // overloaded).
     double t = 1.0, sum = 1.0, log_t_mode = 0.0;
     long scale = 0, j = 0;
+    double ratio = lambda / (s + static_cast<double>(j + 1) * theta);  // t_{j+1} / t_j
     for (;;) {
       ++j;
-      t *= lambda / (s + j * theta);
+      t *= ratio;
       sum += t;
       if (j == mode) log_t_mode = std::log(t) + scale * kLogBig;
       if (t > kBig) {
@@ -314,11 +363,9 @@ QueueMetrics erlang_a(const QueueInput& in) {
         sum /= kBig;
         ++scale;
       }
-      if (j > mode) {
-        // Past the mode the ratios fall, so the rest is below t q / (1 - q).
-        const double q = lambda / (s + (j + 1) * theta);
-        if (t * q / (1.0 - q) < kTailEpsilon * sum) break;
-      }
+      ratio = lambda / (s + static_cast<double>(j + 1) * theta);
+      // Past the mode the ratios fall, so the rest is below t q / (1 - q), q the next ratio.
+      if (j > mode && quotient_below(t * ratio, 1.0 - ratio, kTailEpsilon * sum)) break;
       if (j > kMaxQueueTerms) throw too_wide();
     }
     last = j;
@@ -331,7 +378,9 @@ QueueMetrics erlang_a(const QueueInput& in) {
     pi.assign(static_cast<std::size_t>(last) + 1, 0.0);
     pi[mode] = std::exp(log_t_mode - log_z);
     for (long k = mode - 1; k >= 0; --k) pi[k] = pi[k + 1] * (s + (k + 1) * theta) / lambda;
-    for (long k = mode + 1; k <= last; ++k) pi[k] = pi[k - 1] * lambda / (s + k * theta);
+    // pi beyond the mode is formed in pass 3, term by term, where its chain of divisions
+    // overlaps with the sums (each term depends on the one before).
+    forward_from = mode + 1;
     p_no_wait = inv_one_plus_exp(log_s - log_r);  // r / (r + S)
     p_wait = inv_one_plus_exp(log_r - log_s);     // S / (r + S)
   } else {
@@ -349,7 +398,7 @@ QueueMetrics erlang_a(const QueueInput& in) {
       pi.push_back(t);
       sum += t;
       const double q = lambda / (s + (k + 1) * theta);
-      if (t * q / (1.0 - q) < kTailEpsilon * sum) {
+      if (quotient_below(t * q, 1.0 - q, kTailEpsilon * sum)) {
         last = k;
         break;
       }
@@ -369,6 +418,7 @@ QueueMetrics erlang_a(const QueueInput& in) {
     // pi_{N+j} = (t_j / S) (S / (r + S)), without the rounding of log t_mode.
     const double to_pi = p_wait / sum;
     for (double& x : pi) x *= to_pi;
+    forward_from = last + 1;
   }
 
   // Pass 3. A contact finding j waiting (state N+j, PASTA) has offered wait
@@ -385,24 +435,13 @@ QueueMetrics erlang_a(const QueueInput& in) {
   // P(answered | j) by ibeta_mixture().
   const double y = -std::expm1(-theta * in.sl_seconds);
   const double alpha = s / theta + 1.0;
-  thread_local std::vector<double> served_w;  // u_j, at served_w[j - first]
+  std::vector<double>& served_w = st.served_w;
   served_w.resize(pi.size());
   double served_waiting = 0.0, p_abandon = 0.0, wait_all = 0.0;
   double served_wait_sum = 0.0;
   // H_{first-1} = sum_{m=1..first} 1 / (s + m theta) = (psi(s/theta + 1 + first) -
   // psi(s/theta + 1)) / theta.
   double harmonic = first == 0 ? 0.0 : digamma_gap(s / theta + 1.0, first) / theta;
-  for (long k = first; k <= last; ++k) {
-    const double p = pi[static_cast<std::size_t>(k - first)];
-    const double inv_rate = 1.0 / (s + (k + 1) * theta);
-    const double served = s * inv_rate;
-    harmonic += inv_rate;
-    served_w[static_cast<std::size_t>(k - first)] = p * served;
-    served_waiting += p * served;
-    served_wait_sum += p * served * harmonic;
-    p_abandon += p * ((k + 1) * theta * inv_rate);
-    wait_all += p * ((k + 1) * inv_rate);
-  }
   // log d_0 = alpha log(1 - y) = -T (s + theta); a window starts at d_first.
   // (shape = rate / theta.)
   const auto log_d_first = [&](double x, double rate) {
@@ -411,11 +450,34 @@ QueueMetrics erlang_a(const QueueInput& in) {
     return log_negative_binomial_pmf(first, rate / theta, -std::expm1(log_one_minus_y),
                                      log_one_minus_y);
   };
-  const Mixture sl_waiting =
-      ibeta_mixture(served_w, first, last, y, log_d_first(in.sl_seconds, s + theta), alpha);
+  // The service level's mixture is summed in the same loop as the weights it mixes.
+  MixtureSum sl_sum(last, y, log_d_first(in.sl_seconds, s + theta), alpha);
+  const auto accumulate = [&](long k, double p) {
+    const double inv_rate = 1.0 / (s + (k + 1) * theta);
+    const double served = s * inv_rate;
+    harmonic += inv_rate;
+    served_w[static_cast<std::size_t>(k - first)] = p * served;
+    sl_sum.add(k, p * served);
+    served_waiting += p * served;
+    served_wait_sum += p * served * harmonic;
+    p_abandon += p * ((k + 1) * theta * inv_rate);
+    wait_all += p * ((k + 1) * inv_rate);
+  };
+  for (long k = first; k < forward_from && k <= last; ++k)
+    accumulate(k, pi[static_cast<std::size_t>(k - first)]);
+  if (forward_from <= last) {  // first == 0 here
+    double p = pi[static_cast<std::size_t>(forward_from - 1)];
+    for (long k = forward_from; k <= last; ++k) {
+      p = p * lambda / (s + k * theta);
+      pi[static_cast<std::size_t>(k)] = p;
+      accumulate(k, p);
+    }
+  }
+  const Mixture sl_waiting = sl_sum.result();
 
   const double p_served = p_no_wait + served_waiting;
-  QueueMetrics q;
+  QueueMetrics& q = st.q;
+  q = QueueMetrics{};
   q.model = "erlang-a";
   q.agents = n;
   q.offered_load_erlangs = r.load;
@@ -435,6 +497,31 @@ QueueMetrics erlang_a(const QueueInput& in) {
     const double idle = std::exp(-log_z) * ((n - r.load) * std::exp(log_r) + n);
     q.occupancy = 1.0 - std::max(idle, 0.0) / n;
   }
+  q.service_level_of_answered = q.service_level / p_served;
+  st.first = first;
+  st.last = last;
+  st.theta = theta;
+  st.s = s;
+  st.alpha = alpha;
+  st.p_abandon = p_abandon;
+  st.sl_waiting_sum = sl_waiting.sum();
+}
+
+void erlang_a_finish(ErlangAState& st) {
+  if (st.finished) return;
+  st.finished = true;
+  const QueueInput& in = st.in;
+  QueueMetrics& q = st.q;
+  const std::vector<double>& pi = st.pi;
+  const std::vector<double>& served_w = st.served_w;
+  const long first = st.first, last = st.last;
+  const double theta = st.theta, s = st.s, alpha = st.alpha, p_abandon = st.p_abandon;
+  const auto log_d_first = [&](double x, double rate) {
+    if (first == 0) return -x * rate;
+    const double log_one_minus_y = -theta * x;
+    return log_negative_binomial_pmf(first, rate / theta, -std::expm1(log_one_minus_y),
+                                     log_one_minus_y);
+  };
 
   // The other service-level definitions need P(abandoned with wait <= x) for x = T and X.
   // With j waiting ahead, the offered wait V_j has P(V_j <= x) = I_y(j+1, s/theta) (the
@@ -451,15 +538,22 @@ QueueMetrics erlang_a(const QueueInput& in) {
                       p_abandon);
   };
   const double x = in.short_abandon_seconds;
-  q.p_abandon_within_sl = abandoned_by(in.sl_seconds, sl_waiting.sum());
+  q.p_abandon_within_sl = abandoned_by(in.sl_seconds, st.sl_waiting_sum);
   q.p_abandon_short = abandoned_by(x, ibeta_mixture(served_w, first, last, -std::expm1(-theta * x),
                                                     log_d_first(x, s + theta), alpha)
                                           .sum());
   q.short_abandon_seconds = x;
-  q.service_level_of_answered = q.service_level / p_served;
   q.service_level_excluding_abandoned = q.service_level / (1.0 - q.p_abandon_within_sl);
   q.service_level_excluding_short_abandons = q.service_level / (1.0 - q.p_abandon_short);
-  return q;
+}
+
+}  // namespace
+
+QueueMetrics erlang_a(const QueueInput& in) {
+  thread_local ErlangAState st;
+  erlang_a_core(in, st);
+  erlang_a_finish(st);
+  return st.q;
 }
 
 QueueMetrics queue_metrics(const QueueInput& in) {
@@ -504,6 +598,52 @@ void check_targets(const Targets& t, bool abandons) {
 
 }  // namespace
 
+namespace {
+
+// The search's evaluations: the latest candidate and the best one kept so far, in two slots
+// that swap, so that keeping a candidate copies nothing. Thread-local, so that the Erlang A
+// distributions' buffers are reused from one search to the next.
+class Evaluation {
+ public:
+  void begin(const QueueInput& base, bool abandons) {
+    base_ = base;
+    abandons_ = abandons;
+  }
+  // Metrics at n agents without the service-level variants (Erlang A); they become last().
+  const QueueMetrics& at(int n) {
+    base_.agents = n;
+    const int slot = 1 - kept_;
+    if (abandons_) {
+      erlang_a_core(base_, a_[slot]);
+      return a_[slot].q;
+    }
+    c_[slot] = erlang_c(base_);
+    return c_[slot];
+  }
+  void keep() { kept_ = 1 - kept_; }
+  QueueMetrics kept() { return complete(kept_); }
+  QueueMetrics last() { return complete(1 - kept_); }
+
+ private:
+  QueueMetrics complete(int slot) {
+    if (!abandons_) return c_[slot];
+    erlang_a_finish(a_[slot]);
+    return a_[slot].q;
+  }
+  QueueInput base_;
+  bool abandons_ = false;
+  int kept_ = 0;
+  ErlangAState a_[2];
+  QueueMetrics c_[2];
+};
+
+Evaluation& thread_evaluation() {
+  thread_local Evaluation e;
+  return e;
+}
+
+}  // namespace
+
 StaffingAnswer required_agents(QueueInput base, const Targets& targets, int max_agents) {
   const bool abandons = base.mean_patience_seconds.has_value();
   base.agents = 0;
@@ -535,10 +675,6 @@ StaffingAnswer required_agents(QueueInput base, const Targets& targets, int max_
     if (targets.service_level)
       low_real = std::max(low_real, std::floor(load * *targets.service_level));
   }
-  auto evaluate = [&](int n) {
-    base.agents = n;
-    return queue_metrics(base);
-  };
   if (low_real > max_agents) {
     // The bounds alone rule out every N <= max_agents: nothing is evaluated. (Erlang A at
     // max_agents under such an overload sums millions of queue states: the fuzzer's 617,284
@@ -555,50 +691,55 @@ StaffingAnswer required_agents(QueueInput base, const Targets& targets, int max_
   // p_wait, SL, ASA and occupancy are in closed form and monotone for N > A; for Erlang A
   // p_abandon, SL, ASA and occupancy are monotone (checked numerically in the tests), so
   // "meets all targets" is false then true as N grows. Galloping search from a square-root
-  // staffing guess A + sqrt(A) (Halfin & Whitt 1981): steps of 1, 2, 4, ... up (or down) until
-  // the answer is bracketed, then bisection; O(log |N - guess|) evaluations, O(log N) at worst.
+  // staffing guess A + sqrt(A) (Halfin & Whitt 1981): steps of 1, 1, 2, 4, ... up (or down)
+  // until the answer is bracketed, then bisection; O(log |N - guess|) evaluations, O(log N) at
+  // worst. The guess is within one agent of the answer in most intervals of a month (Erlang A,
+  // 80/20, patience = AHT: 70 %), so the second step of 1 saves an evaluation there.
+  // Erlang A candidates are evaluated without the service-level variants that no target reads
+  // (erlang_a_core); the answer's are added once at the end (erlang_a_finish).
+  Evaluation& eval = thread_evaluation();
+  eval.begin(base, abandons);
   const int guess = static_cast<int>(
       std::clamp(std::ceil(load + std::sqrt(load)), low_real, static_cast<double>(max_agents)));
   int bad = low - 1;  // known (or implied by the bounds above) to miss a target
   int good = guess;
-  QueueMetrics good_metrics = evaluate(good);
-  if (meets(good_metrics, targets)) {
-    for (long step = 1; good - bad > 1; step *= 2) {
+  if (meets(eval.at(good), targets)) {
+    eval.keep();
+    for (long step = 1, next = 1; good - bad > 1; step = next, next *= 2) {
       const int candidate = static_cast<int>(std::max<long>(bad + 1, good - step));
-      QueueMetrics m = evaluate(candidate);
-      if (!meets(m, targets)) {
+      if (!meets(eval.at(candidate), targets)) {
         bad = candidate;
         break;
       }
       good = candidate;
-      good_metrics = std::move(m);
+      eval.keep();
     }
   } else {
-    for (long step = 1; !meets(good_metrics, targets); step *= 2) {
+    for (long step = 1, next = 1;; step = next, next *= 2) {
       if (good == max_agents) {
         ans.agents = max_agents;
-        ans.metrics = good_metrics;
+        ans.metrics = eval.last();
         ans.feasible = false;
         ans.note = "no number of agents up to " + std::to_string(max_agents) + " meets the targets";
         return ans;
       }
       bad = good;
       good = static_cast<int>(std::min<long>(max_agents, good + step));
-      good_metrics = evaluate(good);
+      if (meets(eval.at(good), targets)) break;
     }
+    eval.keep();
   }
   while (good - bad > 1) {
     const int mid = bad + (good - bad) / 2;
-    QueueMetrics m = evaluate(mid);
-    if (meets(m, targets)) {
+    if (meets(eval.at(mid), targets)) {
       good = mid;
-      good_metrics = std::move(m);
+      eval.keep();
     } else {
       bad = mid;
     }
   }
   ans.agents = good;
-  ans.metrics = std::move(good_metrics);
+  ans.metrics = eval.kept();
   ans.feasible = true;
   return ans;
 }
