@@ -6,11 +6,15 @@
 //   month/<model>: 4 channels x 4 sites x 48 half-hour intervals x 30 days = 23,040 intervals
 //     with a day curve (night trough, midday peak) and weekly pattern; channel loads at the peak
 //     of a site: voice 150, chat 12, messenger 6, email 25 Erlangs, sites weighted 37/23/21/19 %.
+//   month/<model>/chained: the same, each search started from the previous interval's answer
+//     of its channel x site series, as the analytic staffing does.
 //   eval/<model>/20000: one evaluation at N = 20,000, A = 19,990 Erlangs.
 // One iteration = the whole set, so "Time" is per set.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
 #include <vector>
 
 #include "ccsim/models/erlang.hpp"
@@ -50,16 +54,28 @@ std::vector<double> month_loads() {
   return loads;
 }
 
-void run_required(benchmark::State& state, const std::vector<double>& loads, bool abandons) {
+// `series` > 0: the loads are `series` interleaved time series (month: loads[i] belongs to the
+// channel x site series i % 16), and each search starts from the previous answer of its own
+// series, as the analytic staffing does (models/src/staffing/analytic.cpp); 0: every search
+// starts from A + sqrt(A).
+void run_required(benchmark::State& state, const std::vector<double>& loads, bool abandons,
+                  std::size_t series = 0) {
   StaffingTargets targets;
   targets.service_level = 0.8;
   long total = 0;
+  std::vector<std::optional<ccsim::models::SearchStart>> previous(std::max<std::size_t>(series, 1));
   for (auto _ : state) {
     total = 0;
-    for (double a : loads) {
+    std::fill(previous.begin(), previous.end(), std::nullopt);
+    for (std::size_t i = 0; i < loads.size(); ++i) {
+      const double a = loads[i];
       QueueInput in{a / kAht, kAht, std::nullopt, 0, 20.0};
       if (abandons) in.mean_patience_seconds = 180.0;
-      total += required_agents(in, targets).agents;
+      auto& prev = previous[series > 0 ? i % series : 0];
+      const auto answer = required_agents(in, targets, 100000, series > 0 ? prev : std::nullopt);
+      if (answer.feasible && answer.agents >= 1)
+        prev = ccsim::models::SearchStart{a, answer.agents};
+      total += answer.agents;
     }
     benchmark::DoNotOptimize(total);
   }
@@ -71,6 +87,8 @@ void BM_required_10k_c(benchmark::State& state) { run_required(state, spread_loa
 void BM_required_10k_a(benchmark::State& state) { run_required(state, spread_loads(), true); }
 void BM_month_c(benchmark::State& state) { run_required(state, month_loads(), false); }
 void BM_month_a(benchmark::State& state) { run_required(state, month_loads(), true); }
+void BM_month_c_chained(benchmark::State& state) { run_required(state, month_loads(), false, 16); }
+void BM_month_a_chained(benchmark::State& state) { run_required(state, month_loads(), true, 16); }
 
 void BM_eval(benchmark::State& state, bool abandons) {
   QueueInput in{19990.0 / kAht, kAht, std::nullopt, 20000, 20.0};
@@ -90,6 +108,8 @@ BENCHMARK(BM_required_10k_a)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_month_c)->Name("month/erlang-c")->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_month_a)->Name("month/erlang-a")->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_month_c_chained)->Name("month/erlang-c/chained")->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_month_a_chained)->Name("month/erlang-a/chained")->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_eval_c)->Name("eval/erlang-c/20000")->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_eval_a)->Name("eval/erlang-a/20000")->Unit(benchmark::kMicrosecond);
 

@@ -107,13 +107,12 @@ double log_ratio_below(int n, double a) {
 // P(K >= last+1), W_k = w_first + ... + w_k: a sum of positive terms, unlike the
 // divided-difference form of hypoexponential CDFs, which cancels catastrophically.
 // Returned as its two parts (the d_k sum, the tail) so that callers add them in a fixed order.
+// MixtureSum takes one term at a time, so that a caller may form the weights, or sum several
+// mixtures, in one loop: add(k, w_k) for k = first..last in order, then result().
 struct Mixture {
   double head = 0.0, tail = 0.0;
   double sum() const { return head + tail; }
 };
-// The sum of ibeta_mixture() one term at a time, so that the caller may form the weights in
-// the same loop (erlang_a_core's pass 3): add(k, w_k) for k = first..last in order, with
-// log d_first given to the constructor.
 class MixtureSum {
  public:
   MixtureSum(long last, double y, double log_d_first, double alpha)
@@ -142,14 +141,6 @@ class MixtureSum {
   double y_, alpha_, log_d_scale_;
   double d_ = 1.0, scaled_ = 0.0, partial_ = 0.0;
 };
-
-Mixture ibeta_mixture(const std::vector<double>& w, long first, long last, double y,
-                      double log_d_first, double alpha) {
-  if (!(y > 0.0)) return {};
-  MixtureSum m(last, y, log_d_first, alpha);
-  for (long k = first; k <= last; ++k) m.add(k, w[static_cast<std::size_t>(k - first)]);
-  return m.result();
-}
 
 // log d_k of the negative binomial above, with log(1 - y) = -theta x passed exactly as
 // `log_one_minus_y`. Its absolute error is that of lgamma at k + alpha, about
@@ -432,7 +423,7 @@ void erlang_a_core(const QueueInput& in, ErlangAState& st) {
   // (check: its Laplace transform is a Beta integral), hence
   //   P(V_j <= min(T, tau)) = P(answered | j) * I_y(j+1, s/theta + 1),  y = 1 - e^{-theta T},
   // with I the regularised incomplete beta, summed over j with the weights u_j = pi_{N+j}
-  // P(answered | j) by ibeta_mixture().
+  // P(answered | j) by a MixtureSum.
   const double y = -std::expm1(-theta * in.sl_seconds);
   const double alpha = s / theta + 1.0;
   std::vector<double>& served_w = st.served_w;
@@ -530,18 +521,25 @@ void erlang_a_finish(ErlangAState& st) {
   // waiting at x (min(V_j, tau) > x, probability e^{-theta x} P(V_j > x)):
   //   P(abandoned by x | j) = 1 - e^{-theta x} - P(answered by x | j) + e^{-theta x} P(V_j <= x),
   // with P(answered by x | j) = P(answered | j) I_y(j+1, s/theta + 1) as for the service level.
-  const auto abandoned_by = [&](double x, double answered_waiting) {
-    const double y_x = -std::expm1(-theta * x);
-    const double v_below =
-        ibeta_mixture(pi, first, last, y_x, log_d_first(x, s), alpha - 1.0).sum();
-    return std::clamp(q.p_wait * y_x - answered_waiting + std::exp(-theta * x) * v_below, 0.0,
+  // The three mixtures (V below T, answered by X, V below X) are summed in one loop.
+  const double x = in.short_abandon_seconds;
+  const double y_sl = -std::expm1(-theta * in.sl_seconds), y_x = -std::expm1(-theta * x);
+  MixtureSum v_below_sl(last, y_sl, log_d_first(in.sl_seconds, s), alpha - 1.0);
+  MixtureSum answered_x(last, y_x, log_d_first(x, s + theta), alpha);
+  MixtureSum v_below_x(last, y_x, log_d_first(x, s), alpha - 1.0);
+  for (long k = first; k <= last; ++k) {
+    const auto i = static_cast<std::size_t>(k - first);
+    v_below_sl.add(k, pi[i]);
+    answered_x.add(k, served_w[i]);
+    v_below_x.add(k, pi[i]);
+  }
+  const auto abandoned_by = [&](double at, double y_at, double answered_waiting, double v_below) {
+    return std::clamp(q.p_wait * y_at - answered_waiting + std::exp(-theta * at) * v_below, 0.0,
                       p_abandon);
   };
-  const double x = in.short_abandon_seconds;
-  q.p_abandon_within_sl = abandoned_by(in.sl_seconds, st.sl_waiting_sum);
-  q.p_abandon_short = abandoned_by(x, ibeta_mixture(served_w, first, last, -std::expm1(-theta * x),
-                                                    log_d_first(x, s + theta), alpha)
-                                          .sum());
+  q.p_abandon_within_sl =
+      abandoned_by(in.sl_seconds, y_sl, st.sl_waiting_sum, v_below_sl.result().sum());
+  q.p_abandon_short = abandoned_by(x, y_x, answered_x.result().sum(), v_below_x.result().sum());
   q.short_abandon_seconds = x;
   q.service_level_excluding_abandoned = q.service_level / (1.0 - q.p_abandon_within_sl);
   q.service_level_excluding_short_abandons = q.service_level / (1.0 - q.p_abandon_short);
@@ -644,7 +642,8 @@ Evaluation& thread_evaluation() {
 
 }  // namespace
 
-StaffingAnswer required_agents(QueueInput base, const Targets& targets, int max_agents) {
+StaffingAnswer required_agents(QueueInput base, const Targets& targets, int max_agents,
+                               std::optional<SearchStart> previous) {
   const bool abandons = base.mean_patience_seconds.has_value();
   base.agents = 0;
   (void)check_input(base, abandons ? "Erlang A" : "Erlang C");
@@ -694,13 +693,18 @@ StaffingAnswer required_agents(QueueInput base, const Targets& targets, int max_
   // staffing guess A + sqrt(A) (Halfin & Whitt 1981): steps of 1, 1, 2, 4, ... up (or down)
   // until the answer is bracketed, then bisection; O(log |N - guess|) evaluations, O(log N) at
   // worst. The guess is within one agent of the answer in most intervals of a month (Erlang A,
-  // 80/20, patience = AHT: 70 %), so the second step of 1 saves an evaluation there.
+  // 80/20, patience = AHT: 70 %; with the previous interval's beta, 9x %), so the second step of 1
+  // saves an evaluation there.
   // Erlang A candidates are evaluated without the service-level variants that no target reads
   // (erlang_a_core); the answer's are added once at the end (erlang_a_finish).
   Evaluation& eval = thread_evaluation();
   eval.begin(base, abandons);
-  const int guess = static_cast<int>(
-      std::clamp(std::ceil(load + std::sqrt(load)), low_real, static_cast<double>(max_agents)));
+  double beta = 1.0;
+  if (previous && previous->load_erlangs > 0.0 && std::isfinite(previous->load_erlangs) &&
+      previous->agents >= 1)
+    beta = (previous->agents - previous->load_erlangs) / std::sqrt(previous->load_erlangs);
+  const int guess = static_cast<int>(std::clamp(std::ceil(load + beta * std::sqrt(load)), low_real,
+                                                static_cast<double>(max_agents)));
   int bad = low - 1;  // known (or implied by the bounds above) to miss a target
   int good = guess;
   if (meets(eval.at(good), targets)) {

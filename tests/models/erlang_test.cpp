@@ -586,6 +586,48 @@ TEST_CASE("required agents is the smallest N meeting every target", "[models][er
   }
 }
 
+TEST_CASE("required agents' answer and metrics do not depend on where the search starts",
+          "[models][erlang]") {
+  // The search evaluates candidates without the service-level variants and completes them at
+  // the answer, and a SearchStart only moves its first candidate: every field must equal a
+  // plain evaluation at the answer, whatever the start, including starts far off and capped.
+  const StaffingTargets target_sets[] = {
+      {0.8, {}, {}, {}}, {{}, 15.0, 0.05, {}}, {0.9, 10.0, 0.02, 0.9}};
+  const ccsim::models::SearchStart starts[] = {{100.0, 70}, {100.0, 100},     {100.0, 130},
+                                               {1.0, 1},    {5000.0, 100000}, {0.2, 40}};
+  for (std::optional<double> patience : {std::optional<double>{}, std::optional<double>{90.0}}) {
+    for (double calls : {3.0, 150.0, 2400.0}) {
+      for (const auto& t : target_sets) {
+        const QueueInput base = queue(calls, 200, patience, 0);
+        const auto plain = required_agents(base, t);
+        REQUIRE(plain.feasible);
+        QueueInput at = base;
+        at.agents = plain.agents;
+        const QueueMetrics direct = ccsim::models::queue_metrics(at);
+        for (const auto& start : starts) {
+          const auto ans = required_agents(base, t, 100000, start);
+          INFO("calls=" << calls << " patience=" << patience.value_or(-1)
+                        << " start=" << start.load_erlangs << "/" << start.agents);
+          CHECK(ans.feasible);
+          CHECK(ans.agents == plain.agents);
+          const QueueMetrics& m = ans.metrics;
+          CHECK(m.model == direct.model);
+          CHECK(m.agents == direct.agents);
+          for (auto field : {&QueueMetrics::offered_load_erlangs, &QueueMetrics::p_wait,
+                             &QueueMetrics::service_level, &QueueMetrics::asa_seconds,
+                             &QueueMetrics::mean_wait_seconds, &QueueMetrics::p_abandon,
+                             &QueueMetrics::occupancy, &QueueMetrics::service_level_of_answered,
+                             &QueueMetrics::service_level_excluding_abandoned,
+                             &QueueMetrics::service_level_excluding_short_abandons,
+                             &QueueMetrics::p_abandon_within_sl, &QueueMetrics::p_abandon_short,
+                             &QueueMetrics::short_abandon_seconds})
+            CHECK(m.*field == direct.*field);
+        }
+      }
+    }
+  }
+}
+
 TEST_CASE("required agents reports impossible and capped targets", "[models][erlang]") {
   const QueueInput base = queue(200, 180, std::nullopt, 0);
   CHECK_THROWS_AS(required_agents(base, StaffingTargets{1.0, {}, {}, {}}), std::invalid_argument);

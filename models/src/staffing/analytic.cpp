@@ -1,6 +1,7 @@
 // Step 1 of the staffing plan: Erlang requirement per interval (method in staffing.hpp).
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -74,6 +75,8 @@ std::vector<int> analytic_agents(const Scenario& s, int channel, const std::vect
     bool feasible;
   };
   std::vector<Seen> seen;
+  // Each search starts from the interval solved before it (erlang.hpp, SearchStart).
+  std::optional<SearchStart> previous;
   for (int i = 0; i < static_cast<int>(offered.size()); ++i) {
     const double rate = offered[at(i)] / interval_length(s, i);
     if (!(rate > 0)) continue;
@@ -86,7 +89,7 @@ std::vector<int> analytic_agents(const Scenario& s, int channel, const std::vect
       q.arrival_rate = rate;
       StaffingAnswer a;
       try {
-        a = required_agents(q, c.targets, kMaxAnalyticAgents * sessions);
+        a = required_agents(q, c.targets, kMaxAnalyticAgents * sessions, previous);
       } catch (const std::invalid_argument& e) {
         throw UserError(e.what(), "channels." + c.name + ".targets");
       } catch (const std::domain_error& e) {
@@ -96,6 +99,8 @@ std::vector<int> analytic_agents(const Scenario& s, int channel, const std::vect
       answer.feasible = a.feasible;
       if (seen.size() < 4096) seen.push_back(answer);
     }
+    if (answer.feasible && answer.slots >= 1)
+      previous = SearchStart{rate * q.mean_service_seconds, answer.slots};
     // An infeasible interval keeps the most agents searched: reported, never dropped.
     if (!answer.feasible && infeasible) infeasible->push_back(i);
     out[at(i)] = ceil_int(static_cast<double>(answer.slots) / sessions);

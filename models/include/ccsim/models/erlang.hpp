@@ -84,6 +84,17 @@ struct StaffingAnswer {
 /// max_agents when the search evaluated them; when the load alone shows that more than
 /// max_agents are needed (stability, or service level and abandonment bounds), nothing is
 /// evaluated and `metrics` is left default (metrics.agents == 0).
-StaffingAnswer required_agents(QueueInput base, const Targets& targets, int max_agents = 100000);
+///
+/// The search starts at the square-root staffing guess A + sqrt(A), or, given `previous` (a
+/// similar interval already solved, e.g. the one before it in a day), at A + beta sqrt(A) with
+/// that interval's beta = (N - A) / sqrt(A): abandonment moves the answer well away from
+/// A + sqrt(A) at high loads, but little from one interval to the next. Only the number of
+/// evaluations depends on where the search starts, never its answer.
+struct SearchStart {
+  double load_erlangs = 0.0;  ///< A of the interval already solved, > 0
+  int agents = 0;             ///< its answer, >= 1
+};
+StaffingAnswer required_agents(QueueInput base, const Targets& targets, int max_agents = 100000,
+                               std::optional<SearchStart> previous = std::nullopt);
 
 }  // namespace ccsim::models
