@@ -1266,8 +1266,11 @@ RosterPlan plan_roster(const Scenario& s, const RosterOptions& options) {
     if (options.progress) options.progress(fmt::format("verify {}", pass));
     const Scenario rostered = apply_roster(s, plan);
     const std::function<ReplicationResult(int)> body = [&](int r) {
-      return simulate_replication(rostered, plan.seed, r);
+      ReplicationResult out = simulate_replication(rostered, plan.seed, r);
+      out.group_intervals = {};  // the verification reads channels, sites and their intervals
+      return out;
     };
+    results.clear();  // the last pass's replications go before this one's arrive
     results = run_replications(reps, options.threads, body);  // over MPI ranks too
     // Judge every key; collect the raises.
     bool all = true;

@@ -260,12 +260,19 @@ class Search {
     const std::uint64_t seed = o_.seed;
     auto run = [&](int from, int count) {
       const std::function<ReplicationResult(int)> body = [&](int r) {
-        return simulate_replication(staffed, seed, from + r);
+        ReplicationResult out = simulate_replication(staffed, seed, from + r);
+        // The search and the plan's report read the channel totals and the channel intervals
+        // only. The group and site interval views are four fifths of a replication (2 of
+        // 2.5 MB on the reference month) and up to max_replications of them are kept.
+        out.group_intervals = {};
+        out.site_intervals = {};
+        return out;
       };
       std::vector<ReplicationResult> out = run_replications(count, o_.threads, body);
       replications_run += count;
       return out;
     };
+    last.clear();  // the previous decision's replications go before this one's arrive
     last = run(0, o_.batch);
     const Index channels = s_.channels.size();
     std::vector<std::vector<std::optional<bool>>> verdict(channels);
