@@ -224,9 +224,11 @@ Outcome run_adversarial(Adversarial a, std::size_t n, std::size_t ops, int round
       if (verbose && r == 0) {
         const auto& q = static_cast<const detail::CalendarQueue&>(*cq.calendar);
         std::printf(
-            "  #%d %.2f size %zu buckets %zu width %lld overflow %zu rebuilds %llu work/op %.2f\n",
-            s, tc / th, q.size(), q.bucket_count(), static_cast<long long>(q.bucket_width()),
-            q.overflow_size(), static_cast<unsigned long long>(q.rebuild_count()), q.work_per_op());
+            "  #%d %.2f (cq %.1f ms, heap %.1f ms) size %zu buckets %zu width %lld overflow %zu "
+            "rebuilds %llu work/op %.2f\n",
+            s, tc / th, tc * 1e3, th * 1e3, q.size(), q.bucket_count(),
+            static_cast<long long>(q.bucket_width()), q.overflow_size(),
+            static_cast<unsigned long long>(q.rebuild_count()), q.work_per_op());
       }
       cq_sum += tc;
       heap_sum += th;

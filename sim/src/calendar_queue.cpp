@@ -32,7 +32,8 @@ constexpr std::size_t kMinDistinct = 8;
 // window of kWindow operations; a window above kCostlyWorkPerOp adds its list steps and its
 // scan steps above kHealthyWorkPerOp per operation (weighted, see check_cost) to the excess,
 // and the width is changed once the excess since the last change exceeds the cost of a
-// rebuild (resident + nb / 4 node and bucket visits) times penalty_.
+// rebuild (resident + nb / 4 node and bucket visits, a quarter of that from 128k events on,
+// see check_cost) times penalty_.
 constexpr std::uint64_t kWindow = 1024;
 constexpr double kCostlyWorkPerOp = 1.0;
 constexpr double kHealthyWorkPerOp = 0.5;
@@ -295,12 +296,12 @@ int CalendarQueue::estimate_shift(std::int64_t min_time) {
 // Rebuilds with nb buckets and day width 2^shift; shift < 0 re-estimates the width.
 //
 // The nodes are read in pool order (free nodes have last == kNil) and written into a fresh pool
-// in bucket order, each bucket's list contiguous and key-sorted: a counting sort by bucket,
-// then a sort of each bucket's few nodes. At 1e6 events this does sequential passes and
-// independent loads where relinking in place chased every list (one dependent cache miss per
-// node, then more to link it into its new bucket): a rebuild cost as much as 2e5 heap
-// operations (bench/README.md, adversarial patterns). The new pool also gives later list
-// walks sequential memory. Keys are unique, so the lists are exactly those relinking gave.
+// in bucket order, each bucket's list contiguous and key-sorted: a counting sort by bucket
+// (scattering the nodes themselves), then a sort of each bucket's few nodes. At 1e6 events this
+// does sequential passes and independent loads where relinking in place chased every list (one
+// dependent cache miss per node, then more to link it into its new bucket): a rebuild cost as much
+// as 2e5 heap operations (bench/README.md, adversarial patterns). The new pool also gives later
+// list walks sequential memory. Keys are unique, so the lists are exactly those relinking gave.
 void CalendarQueue::rebuild(std::size_t nb, int shift) {
   scratch_nodes_.clear();
   scratch_times_.clear();
@@ -339,26 +340,24 @@ void CalendarQueue::rebuild(std::size_t nb, int shift) {
   }
   for (std::size_t b = 0; b < nb; ++b) start[b + 1] += start[b];
   const std::uint32_t kept = start[nb];
-  std::vector<std::uint32_t>& order = scratch_order_;
-  order.resize(kept);
+  std::vector<Node>& fresh = scratch_pool_;
+  // After the swap, pushes get the room the old pool had (no reallocation of the whole pool
+  // right after a rebuild).
+  fresh.reserve(nodes_.capacity());
+  fresh.resize(kept);
   {
+    // Scatter in pool order: the reads are sequential and the writes wait for nothing (a
+    // gather by bucket waited for a cache miss per node at 1e6 events).
     std::vector<std::uint32_t>& next = scratch_next_;
     next.assign(start.begin(), start.end() - 1);
     for (const std::uint32_t i : scratch_nodes_)
-      if (i != kNil) order[next[bucket_of(day_of(nodes_[i].time))]++] = i;
+      if (i != kNil) fresh[next[bucket_of(day_of(nodes_[i].time))]++] = nodes_[i];
   }
-  std::vector<Node>& fresh = scratch_pool_;
-  fresh.resize(kept);
   for (std::size_t b = 0; b < nb; ++b) {
     const std::uint32_t s = start[b], e = start[b + 1];
     if (s == e) continue;
-    if (e - s > 1)
-      std::sort(order.begin() + s, order.begin() + e,
-                [this](std::uint32_t x, std::uint32_t y) { return before(nodes_[x], nodes_[y]); });
-    for (std::uint32_t k = s; k < e; ++k) {
-      fresh[k] = nodes_[order[k]];
-      fresh[k].next = k + 1 < e ? k + 1 : kNil;
-    }
+    if (e - s > 1) std::sort(fresh.begin() + s, fresh.begin() + e, before);
+    for (std::uint32_t k = s; k < e; ++k) fresh[k].next = k + 1 < e ? k + 1 : kNil;
     // Guard 1's runs of equal (time, priority): head and last node point at each other.
     for (std::uint32_t p = s; p < e;) {
       std::uint32_t q = p + 1;
@@ -410,7 +409,14 @@ void CalendarQueue::check_cost() {
   const std::uint64_t visit_cost = std::clamp<std::uint64_t>(resident_ / 4096, 1, 64);
   const std::uint64_t healthy = static_cast<std::uint64_t>(kHealthyWorkPerOp * ops);
   excess_ += walk_now + (scan_now > healthy ? scan_now - healthy : 0) / visit_cost;
-  const std::uint64_t rebuild_cost = std::max<std::uint64_t>(kMinRebuildCost, resident_ + nb_ / 4);
+  // A rebuild reads and writes the pool in order (a counting sort), while a list step waits
+  // for a node wherever it is: once the pool outgrows the caches a rebuild costs a fraction
+  // of a visit per node (1e6 events: 30-50 ms, where the excess walk that earns it, 1.26 M
+  // visits, took about 100 ms). So a node's rebuild cost falls from one visit (up to 32k
+  // events, all in cache) to a quarter (from 128k events on).
+  const std::uint64_t per_visit = std::clamp<std::uint64_t>(resident_ / 32768, 1, 4);
+  const std::uint64_t rebuild_cost =
+      std::max<std::uint64_t>(kMinRebuildCost, (resident_ + nb_ / 4) / per_visit);
   if (excess_ < penalty_ * rebuild_cost) return;
   excess_ = 0;
   // Scan-bound: days too narrow, a pop steps over about width_needed / width empty days.

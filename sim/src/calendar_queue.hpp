@@ -66,16 +66,17 @@ namespace ccsim::sim::detail {
 ///     node visits (a list step chases a pointer: one visit; a scan step reads the next bucket
 ///     of an array: one visit while all is in cache, 1/64 from 256k events on); once the
 ///     excess since the last width change exceeds the cost of a rebuild (resident + nb/4
-///     visits, at least 4096, times a penalty), the width changes by the measured cost: scan-bound
-///     (days too narrow) widens by 2^floor(log2(scan steps per pop)), list-bound (too wide) narrows
-///     by the list steps per push likewise, or to the width the last 64 dequeued separations ask
-///     for in the same direction, up to one doubling beyond the measured step (a 100x jump of
-///     the increment scale is corrected in one rebuild; a bimodal mix, whose pops see only the
-///     dense mode, is not narrowed until its sparse mode falls into the overflow heap). Hysteresis:
-///     a change whose next window does not cost under 0.7x the window before it doubles the penalty
-///     (an inherently awkward input, such as heavy tails, does not rebuild every window); a change
-///     that helped resets it. Rebuilds are thus paid for by the excess work they remove (amortised
-///     O(1)).
+///     visits, divided by up to 4 as the pool outgrows the caches, since a rebuild reads and
+///     writes it in order; at least 4096, times a penalty), the width changes by the measured cost:
+///     scan-bound (days too narrow) widens by 2^floor(log2(scan steps per pop)), list-bound (too
+///     wide) narrows by the list steps per push likewise, or to the width the last 64 dequeued
+///     separations ask for in the same direction, up to one doubling beyond the measured step (a
+///     100x jump of the increment scale is corrected in one rebuild; a bimodal mix, whose pops see
+///     only the dense mode, is not narrowed until its sparse mode falls into the overflow heap).
+///     Hysteresis: a change whose next window does not cost under 0.7x the window before it doubles
+///     the penalty (an inherently awkward input, such as heavy tails, does not rebuild every
+///     window); a change that helped resets it. Rebuilds are thus paid for by the excess work they
+///     remove (amortised O(1)).
 ///  6. Resize hysteresis: the bucket count grows (to bit_ceil(size), a 4x step) above 2 events
 ///     per bucket but shrinks only below 1/8 per bucket, and arrays of up to 4096 buckets
 ///     (64 KB) never shrink: a size swinging between 10 and 1e5 rebuilds for its width, not at
@@ -290,9 +291,9 @@ class CalendarQueue final : public EventCalendar {
   double last_work_per_op_ = 0.0;
   CalendarEntry front_{};
   std::vector<std::uint32_t> scratch_nodes_;
-  // rebuild(): bucket starts, fill positions, nodes in bucket order, and the pool being built
+  // rebuild(): bucket starts, fill positions and the pool being built
   // (swapped with nodes_: both reach the peak size, so a rebuild allocates nothing then).
-  std::vector<std::uint32_t> scratch_count_, scratch_next_, scratch_order_;
+  std::vector<std::uint32_t> scratch_count_, scratch_next_;
   std::vector<Node> scratch_pool_;
   std::vector<std::int64_t> scratch_times_;
   std::vector<CalendarEntry> scratch_entries_;
