@@ -4,6 +4,7 @@
 #include <bit>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <span>
 
 namespace ccsim::sim::detail {
@@ -356,7 +357,20 @@ void CalendarQueue::rebuild(std::size_t nb, int shift) {
   for (std::size_t b = 0; b < nb; ++b) {
     const std::uint32_t s = start[b], e = start[b + 1];
     if (s == e) continue;
-    if (e - s > 1) std::sort(fresh.begin() + s, fresh.begin() + e, before);
+    if (e - s > 1) {
+      // Sorted by position, then copied back in order: std::sort on the nodes themselves
+      // passes them by value, which GCC flags for 32-byte-aligned types (a psABI note). The
+      // bucket's nodes are contiguous, so the copies stay in cache.
+      std::vector<std::uint32_t>& by_key = scratch_sort_;
+      by_key.resize(e - s);
+      std::iota(by_key.begin(), by_key.end(), s);
+      std::sort(by_key.begin(), by_key.end(),
+                [&fresh](std::uint32_t x, std::uint32_t y) { return before(fresh[x], fresh[y]); });
+      std::vector<Node>& sorted = scratch_bucket_;
+      sorted.clear();
+      for (const std::uint32_t k : by_key) sorted.push_back(fresh[k]);
+      std::copy(sorted.begin(), sorted.end(), fresh.begin() + s);
+    }
     for (std::uint32_t k = s; k < e; ++k) fresh[k].next = k + 1 < e ? k + 1 : kNil;
     // Guard 1's runs of equal (time, priority): head and last node point at each other.
     for (std::uint32_t p = s; p < e;) {

@@ -295,6 +295,8 @@ class CalendarQueue final : public EventCalendar {
   // (swapped with nodes_: both reach the peak size, so a rebuild allocates nothing then).
   std::vector<std::uint32_t> scratch_count_, scratch_next_;
   std::vector<Node> scratch_pool_;
+  std::vector<std::uint32_t> scratch_sort_;  // one bucket's positions, sorted by key
+  std::vector<Node> scratch_bucket_;         // one bucket's nodes in key order
   std::vector<std::int64_t> scratch_times_;
   std::vector<CalendarEntry> scratch_entries_;
 };
