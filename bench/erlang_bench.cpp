@@ -72,7 +72,8 @@ void run_required(benchmark::State& state, const std::vector<double>& loads, boo
       QueueInput in{a / kAht, kAht, std::nullopt, 0, 20.0};
       if (abandons) in.mean_patience_seconds = 180.0;
       auto& prev = previous[series > 0 ? i % series : 0];
-      const auto answer = required_agents(in, targets, 100000, series > 0 ? prev : std::nullopt);
+      const auto answer = required_agents(in, targets, ccsim::models::kDefaultMaxAgents,
+                                          series > 0 ? prev : std::nullopt);
       if (answer.feasible && answer.agents >= 1)
         prev = ccsim::models::SearchStart{a, answer.agents};
       total += answer.agents;

@@ -118,16 +118,21 @@ void validate(const ErlangArgs& a) {
 }
 
 // Metrics at the given agents, or at the required number; model errors (unstable Erlang C,
-// unreachable targets) become input errors at `where`.
+// unreachable targets) become input errors at `where`. `previous` (batch mode) is the row
+// solved before: the search starts from it, which changes how long it takes, not its answer.
 models::QueueMetrics solve(const ErlangArgs& a, models::QueueInput in,
-                           const io::SourceLocation& where) {
+                           const io::SourceLocation& where,
+                           std::optional<models::SearchStart>* previous = nullptr) {
   try {
     if (given(a.agents_opt)) {
       in.agents = a.agents;
       return models::queue_metrics(in);
     }
-    const auto answer = models::required_agents(in, *targets_of(a));
+    const auto answer = models::required_agents(in, *targets_of(a), models::kDefaultMaxAgents,
+                                                previous ? *previous : std::nullopt);
     if (!answer.feasible) bad("targets cannot be met: " + answer.note, where);
+    if (previous && answer.agents >= 1)
+      *previous = models::SearchStart{in.arrival_rate * in.mean_service_seconds, answer.agents};
     return answer.metrics;
   } catch (const std::invalid_argument& e) {
     bad(e.what(), where);
@@ -154,6 +159,7 @@ int run_erlang(const ErlangArgs& a) {
     const double seconds = a.interval_minutes * 60.0;
     std::vector<io::ErlangIntervalResult> results;
     results.reserve(rows.size());
+    std::optional<models::SearchStart> previous;
     for (const auto& row : rows) {
       const io::SourceLocation where{a.intervals, row.line, 0};
       std::optional<double> p;
@@ -165,7 +171,7 @@ int run_erlang(const ErlangArgs& a) {
                                   a.short_abandon_seconds};
       io::ErlangIntervalRow used = row;
       used.patience_seconds = p;  // model 'c' ignores the column: do not echo it
-      results.push_back({std::move(used), solve(a, in, where)});
+      results.push_back({std::move(used), solve(a, in, where, &previous)});
     }
     text = a.format == "json" ? io::erlang_intervals_json(results, a.interval_minutes)
                               : io::erlang_intervals_table(results, a.interval_minutes, heading);

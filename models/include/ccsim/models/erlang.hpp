@@ -77,6 +77,9 @@ struct StaffingAnswer {
   std::string note;       ///< why infeasible, or empty
 };
 
+/// Most agents required_agents() searches unless told otherwise.
+inline constexpr int kDefaultMaxAgents = 100000;
+
 /// Smallest N meeting every target in `targets` (base.agents is ignored), found with
 /// O(log N) metric evaluations. An arrival rate of 0 needs 0 agents. Targets that no N can
 /// meet (service level 1, ASA 0, ...) throw std::invalid_argument; a target that needs more
@@ -94,7 +97,8 @@ struct SearchStart {
   double load_erlangs = 0.0;  ///< A of the interval already solved, > 0
   int agents = 0;             ///< its answer, >= 1
 };
-StaffingAnswer required_agents(QueueInput base, const Targets& targets, int max_agents = 100000,
+StaffingAnswer required_agents(QueueInput base, const Targets& targets,
+                               int max_agents = kDefaultMaxAgents,
                                std::optional<SearchStart> previous = std::nullopt);
 
 }  // namespace ccsim::models
