@@ -31,7 +31,6 @@ namespace ccsim::models {
 namespace {
 
 constexpr double kDay = 86400.0;
-constexpr double kWeek = 7 * kDay;
 constexpr double kHour = 3600.0;
 using Index = std::size_t;
 Index at(int i) { return static_cast<Index>(i); }
