@@ -151,6 +151,15 @@ double log_negative_binomial_pmf(long k, double alpha, double y, double log_one_
          boost::math::lgamma(kd + 1.0, Policy()) + kd * std::log(y) + alpha * log_one_minus_y;
 }
 
+// log d_first of the mixture at x seconds whose shape is rate / theta: for first = 0 it is
+// alpha log(1 - y) = -x rate exactly (log(1 - y) = -theta x); a window starts at d_first.
+double log_d_first(long first, double theta, double x, double rate) {
+  if (first == 0) return -x * rate;
+  const double log_one_minus_y = -theta * x;
+  return log_negative_binomial_pmf(first, rate / theta, -std::expm1(log_one_minus_y),
+                                   log_one_minus_y);
+}
+
 // psi(a + m) - psi(a) = sum_{i=0..m-1} 1 / (a + i) for a > 0, in O(1): the first terms are
 // summed until a >= 64, then psi(z) = ln z + g(z) with the asymptotic series g(z) = -1/(2z) -
 // 1/(12 z^2) + 1/(120 z^4) - 1/(252 z^6) (next term 1/(240 z^8) < 2e-17 at z = 64), written as
@@ -433,16 +442,8 @@ void erlang_a_core(const QueueInput& in, ErlangAState& st) {
   // H_{first-1} = sum_{m=1..first} 1 / (s + m theta) = (psi(s/theta + 1 + first) -
   // psi(s/theta + 1)) / theta.
   double harmonic = first == 0 ? 0.0 : digamma_gap(s / theta + 1.0, first) / theta;
-  // log d_0 = alpha log(1 - y) = -T (s + theta); a window starts at d_first.
-  // (shape = rate / theta.)
-  const auto log_d_first = [&](double x, double rate) {
-    if (first == 0) return -x * rate;
-    const double log_one_minus_y = -theta * x;
-    return log_negative_binomial_pmf(first, rate / theta, -std::expm1(log_one_minus_y),
-                                     log_one_minus_y);
-  };
   // The service level's mixture is summed in the same loop as the weights it mixes.
-  MixtureSum sl_sum(last, y, log_d_first(in.sl_seconds, s + theta), alpha);
+  MixtureSum sl_sum(last, y, log_d_first(first, theta, in.sl_seconds, s + theta), alpha);
   const auto accumulate = [&](long k, double p) {
     const double inv_rate = 1.0 / (s + (k + 1) * theta);
     const double served = s * inv_rate;
@@ -507,12 +508,6 @@ void erlang_a_finish(ErlangAState& st) {
   const std::vector<double>& served_w = st.served_w;
   const long first = st.first, last = st.last;
   const double theta = st.theta, s = st.s, alpha = st.alpha, p_abandon = st.p_abandon;
-  const auto log_d_first = [&](double x, double rate) {
-    if (first == 0) return -x * rate;
-    const double log_one_minus_y = -theta * x;
-    return log_negative_binomial_pmf(first, rate / theta, -std::expm1(log_one_minus_y),
-                                     log_one_minus_y);
-  };
 
   // The other service-level definitions need P(abandoned with wait <= x) for x = T and X.
   // With j waiting ahead, the offered wait V_j has P(V_j <= x) = I_y(j+1, s/theta) (the
@@ -524,9 +519,9 @@ void erlang_a_finish(ErlangAState& st) {
   // The three mixtures (V below T, answered by X, V below X) are summed in one loop.
   const double x = in.short_abandon_seconds;
   const double y_sl = -std::expm1(-theta * in.sl_seconds), y_x = -std::expm1(-theta * x);
-  MixtureSum v_below_sl(last, y_sl, log_d_first(in.sl_seconds, s), alpha - 1.0);
-  MixtureSum answered_x(last, y_x, log_d_first(x, s + theta), alpha);
-  MixtureSum v_below_x(last, y_x, log_d_first(x, s), alpha - 1.0);
+  MixtureSum v_below_sl(last, y_sl, log_d_first(first, theta, in.sl_seconds, s), alpha - 1.0);
+  MixtureSum answered_x(last, y_x, log_d_first(first, theta, x, s + theta), alpha);
+  MixtureSum v_below_x(last, y_x, log_d_first(first, theta, x, s), alpha - 1.0);
   for (long k = first; k <= last; ++k) {
     const auto i = static_cast<std::size_t>(k - first);
     v_below_sl.add(k, pi[i]);
@@ -635,11 +630,6 @@ class Evaluation {
   QueueMetrics c_[2];
 };
 
-Evaluation& thread_evaluation() {
-  thread_local Evaluation e;
-  return e;
-}
-
 }  // namespace
 
 StaffingAnswer required_agents(QueueInput base, const Targets& targets, int max_agents,
@@ -697,7 +687,7 @@ StaffingAnswer required_agents(QueueInput base, const Targets& targets, int max_
   // saves an evaluation there.
   // Erlang A candidates are evaluated without the service-level variants that no target reads
   // (erlang_a_core); the answer's are added once at the end (erlang_a_finish).
-  Evaluation& eval = thread_evaluation();
+  thread_local Evaluation eval;
   eval.begin(base, abandons);
   double beta = 1.0;
   if (previous && previous->load_erlangs > 0.0 && std::isfinite(previous->load_erlangs) &&
