@@ -53,11 +53,16 @@ constexpr std::size_t kKeepBuckets = 4096;
 
 CalendarQueue::CalendarQueue() { set_geometry(kMinBuckets, kInitialShift); }
 
-void CalendarQueue::set_geometry(std::size_t nb, int shift) {
+void CalendarQueue::set_geometry(std::size_t nb, int shift, bool clear_buckets) {
   nb_ = nb;
   mask_ = nb - 1;
   shift_ = shift;
-  buckets_.assign(nb, Bucket{});  // keeps the capacity of earlier, larger calendars
+  // Both keep the capacity of earlier, larger calendars.
+  if (clear_buckets) {
+    buckets_.assign(nb, Bucket{});
+  } else {
+    buckets_.resize(nb);
+  }
   grow_at_ = 2 * nb;
   shrink_at_ = nb > kKeepBuckets ? nb / kShrinkDivisor : 0;
   ops_ = 0;
@@ -282,7 +287,9 @@ int CalendarQueue::estimate_shift(std::int64_t min_time) {
   }
   // Otherwise (filling up, or bursts of equal times) Brown's sample: the smallest pending
   // times, widened 8x at a time until it holds kMinDistinct distinct values (guard 2).
-  std::vector<std::int64_t>& t = scratch_times_;
+  // (A copy: the selection reorders it, and rebuild reads scratch_times_ in pool order.)
+  std::vector<std::int64_t>& t = scratch_sample_;
+  if (separation == 0.0) t.assign(scratch_times_.begin(), scratch_times_.end());
   for (std::size_t s = std::min(t.size(), kSampleSize); separation == 0.0 && s >= 2;) {
     std::nth_element(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(s - 1), t.end());
     std::sort(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(s));
@@ -303,26 +310,44 @@ int CalendarQueue::estimate_shift(std::int64_t min_time) {
 // dependent cache miss per node, then more to link it into its new bucket): a rebuild cost as much
 // as 2e5 heap operations (bench/README.md, adversarial patterns). The new pool also gives later
 // list walks sequential memory. Keys are unique, so the lists are exactly those relinking gave.
+//
+// At 1e6 events every pass is memory-bound, so each touches as little as it can: the pool is read
+// once in full (collecting positions and times), the counting pass reads the 8-byte times, the
+// scatter prefetches the counters and destinations it will need a few nodes ahead, and one pass
+// over the buckets sorts, links and writes every bucket (empty ones included, so the geometry
+// change does not clear the bucket array first). Most buckets hold one to three nodes, sorted in
+// place by insertion; larger ones (equal timestamps) by std::sort.
 void CalendarQueue::rebuild(std::size_t nb, int shift) {
-  scratch_nodes_.clear();
-  scratch_times_.clear();
+  // Written without branches: every slot is written, and only a live node advances.
+  scratch_nodes_.resize(nodes_.size());
+  scratch_times_.resize(nodes_.size());
   std::int64_t min_time = kMaxTime;
-  for (std::size_t i = 0; i < nodes_.size(); ++i) {
-    const Node& n = nodes_[i];
-    if (n.last == kNil) continue;  // free
-    scratch_nodes_.push_back(static_cast<std::uint32_t>(i));
-    scratch_times_.push_back(n.time);
-    min_time = std::min(min_time, n.time);
+  {
+    std::size_t live = 0;
+    std::uint32_t* const index = scratch_nodes_.data();
+    std::int64_t* const times = scratch_times_.data();
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+      const Node& n = nodes_[i];
+      index[live] = static_cast<std::uint32_t>(i);
+      times[live] = n.time;
+      const bool used = n.last != kNil;  // free nodes have last == kNil
+      min_time = used && n.time < min_time ? n.time : min_time;
+      live += used ? 1 : 0;
+    }
+    scratch_nodes_.resize(live);
+    scratch_times_.resize(live);
   }
   if (shift < 0) shift = estimate_shift(min_time);
   ++rebuilds_;
-  set_geometry(nb, shift);
-  resident_ = 0;
   if (scratch_nodes_.empty()) {
+    set_geometry(nb, shift);
+    resident_ = 0;
     nodes_.clear();
     free_head_ = kNil;
     return;
   }
+  set_geometry(nb, shift, /*clear_buckets=*/false);  // the bucket pass below writes them all
+  resident_ = 0;
   cur_day_ = day_of(min_time);
   // The horizon may move either way with the new geometry: later entries go to the overflow
   // heap, overflow entries now within it come back (advance_horizon).
@@ -330,13 +355,14 @@ void CalendarQueue::rebuild(std::size_t nb, int shift) {
   std::vector<std::uint32_t>& start = scratch_count_;  // start[b]: bucket b's first position
   start.assign(nb + 1, 0);
   scratch_entries_.clear();
-  for (std::uint32_t& i : scratch_nodes_) {
-    const Node& n = nodes_[i];
-    if (n.time > last) {
-      scratch_entries_.push_back(entry_of(n));
-      i = kNil;
+  const std::size_t count = scratch_nodes_.size();
+  for (std::size_t k = 0; k < count; ++k) {
+    const std::int64_t t = scratch_times_[k];
+    if (t > last) [[unlikely]] {
+      scratch_entries_.push_back(entry_of(nodes_[scratch_nodes_[k]]));
+      scratch_nodes_[k] = kNil;
     } else {
-      ++start[bucket_of(day_of(n.time)) + 1];
+      ++start[bucket_of(day_of(t)) + 1];
     }
   }
   for (std::size_t b = 0; b < nb; ++b) start[b + 1] += start[b];
@@ -348,30 +374,32 @@ void CalendarQueue::rebuild(std::size_t nb, int shift) {
   fresh.resize(kept);
   {
     // Scatter in pool order: the reads are sequential and the writes wait for nothing (a
-    // gather by bucket waited for a cache miss per node at 1e6 events).
+    // gather by bucket waited for a cache miss per node at 1e6 events). Each node needs its
+    // bucket's fill counter and then its destination, two cache misses at 1e6 events: the
+    // counter is prefetched kAhead nodes ahead and the destination half as far.
+    constexpr std::size_t kAhead = 16;
     std::vector<std::uint32_t>& next = scratch_next_;
     next.assign(start.begin(), start.end() - 1);
-    for (const std::uint32_t i : scratch_nodes_)
-      if (i != kNil) fresh[next[bucket_of(day_of(nodes_[i].time))]++] = nodes_[i];
+    const std::uint32_t* const index = scratch_nodes_.data();
+    const std::int64_t* const times = scratch_times_.data();
+    std::uint32_t* const fill = next.data();
+    for (std::size_t k = 0; k < count; ++k) {
+      if (k + kAhead < count) __builtin_prefetch(fill + bucket_of(day_of(times[k + kAhead])), 1);
+      if (k + kAhead / 2 < count)
+        __builtin_prefetch(fresh.data() + fill[bucket_of(day_of(times[k + kAhead / 2]))], 1);
+      const std::uint32_t i = index[k];
+      if (i != kNil) fresh[fill[bucket_of(day_of(times[k]))]++] = nodes_[i];
+    }
   }
   for (std::size_t b = 0; b < nb; ++b) {
     const std::uint32_t s = start[b], e = start[b + 1];
-    if (s == e) continue;
-    if (e - s > 1) {
-      // Sorted by position, then copied back in order: std::sort on the nodes themselves
-      // passes them by value, which GCC flags for 32-byte-aligned types (a psABI note). The
-      // bucket's nodes are contiguous, so the copies stay in cache.
-      std::vector<std::uint32_t>& by_key = scratch_sort_;
-      by_key.resize(e - s);
-      std::iota(by_key.begin(), by_key.end(), s);
-      std::sort(by_key.begin(), by_key.end(),
-                [&fresh](std::uint32_t x, std::uint32_t y) { return before(fresh[x], fresh[y]); });
-      std::vector<Node>& sorted = scratch_bucket_;
-      sorted.clear();
-      for (const std::uint32_t k : by_key) sorted.push_back(fresh[k]);
-      std::copy(sorted.begin(), sorted.end(), fresh.begin() + s);
+    if (s == e) {
+      buckets_[b] = Bucket{};
+      continue;
     }
-    for (std::uint32_t k = s; k < e; ++k) fresh[k].next = k + 1 < e ? k + 1 : kNil;
+    if (e - s > 1) sort_run(fresh, s, e);
+    for (std::uint32_t k = s; k + 1 < e; ++k) fresh[k].next = k + 1;
+    fresh[e - 1].next = kNil;
     // Guard 1's runs of equal (time, priority): head and last node point at each other.
     for (std::uint32_t p = s; p < e;) {
       std::uint32_t q = p + 1;
@@ -388,6 +416,35 @@ void CalendarQueue::rebuild(std::size_t nb, int shift) {
   overflow_.push_many(scratch_entries_);
   overflow_after_ = std::min(overflow_after_, last);
   advance_horizon();
+}
+
+// Sorts fresh[s, e) by key: in place by insertion for a few nodes (the usual bucket), otherwise by
+// position and copied back (std::sort on the nodes themselves passes them by value, which GCC
+// flags for 32-byte-aligned types, a psABI note). The nodes are contiguous, so all stays in cache.
+void CalendarQueue::sort_run(std::vector<Node>& fresh, std::uint32_t s, std::uint32_t e) {
+  constexpr std::uint32_t kInsertion = 16;
+  std::uint32_t k = s + 1;
+  while (k < e && before(fresh[k - 1], fresh[k])) ++k;
+  if (k == e) return;  // already in key order (e.g. one run of equal times in push order)
+  if (e - s <= kInsertion) {
+    for (; k < e; ++k) {
+      if (before(fresh[k - 1], fresh[k])) continue;
+      const Node x = fresh[k];
+      std::uint32_t j = k;
+      for (; j > s && before(x, fresh[j - 1]); --j) fresh[j] = fresh[j - 1];
+      fresh[j] = x;
+    }
+    return;
+  }
+  std::vector<std::uint32_t>& by_key = scratch_sort_;
+  by_key.resize(e - s);
+  std::iota(by_key.begin(), by_key.end(), s);
+  std::sort(by_key.begin(), by_key.end(),
+            [&fresh](std::uint32_t x, std::uint32_t y) { return before(fresh[x], fresh[y]); });
+  std::vector<Node>& sorted = scratch_bucket_;
+  sorted.clear();
+  for (const std::uint32_t p : by_key) sorted.push_back(fresh[p]);
+  std::copy(sorted.begin(), sorted.end(), fresh.begin() + s);
 }
 
 // Guard 5, once per window of kWindow operations.

@@ -253,12 +253,14 @@ class CalendarQueue final : public EventCalendar {
   void direct_search() noexcept;
   void advance_horizon();
   std::int64_t horizon_last(std::int64_t day) const noexcept;
-  void set_geometry(std::size_t nb, int shift);
+  // clear_buckets = false leaves the bucket array's contents to the caller (rebuild).
+  void set_geometry(std::size_t nb, int shift, bool clear_buckets = true);
   int estimate_shift(std::int64_t min_time);
   int recent_shift() const;
   void maintain();
   void resize();
   void rebuild(std::size_t nb, int shift);
+  void sort_run(std::vector<Node>& fresh, std::uint32_t s, std::uint32_t e);
   void check_cost();
 
   std::vector<Node> nodes_;
@@ -295,9 +297,10 @@ class CalendarQueue final : public EventCalendar {
   // (swapped with nodes_: both reach the peak size, so a rebuild allocates nothing then).
   std::vector<std::uint32_t> scratch_count_, scratch_next_;
   std::vector<Node> scratch_pool_;
-  std::vector<std::uint32_t> scratch_sort_;  // one bucket's positions, sorted by key
-  std::vector<Node> scratch_bucket_;         // one bucket's nodes in key order
-  std::vector<std::int64_t> scratch_times_;
+  std::vector<std::uint32_t> scratch_sort_;   // one bucket's positions, sorted by key
+  std::vector<Node> scratch_bucket_;          // one bucket's nodes in key order
+  std::vector<std::int64_t> scratch_times_;   // the pool's times, in pool order
+  std::vector<std::int64_t> scratch_sample_;  // estimate_shift's copy of them
   std::vector<CalendarEntry> scratch_entries_;
 };
 
