@@ -339,15 +339,14 @@ void CalendarQueue::rebuild(std::size_t nb, int shift) {
   }
   if (shift < 0) shift = estimate_shift(min_time);
   ++rebuilds_;
+  // With nodes left, the bucket pass below writes every bucket, so they need no clearing here.
+  set_geometry(nb, shift, /*clear_buckets=*/scratch_nodes_.empty());
+  resident_ = 0;
   if (scratch_nodes_.empty()) {
-    set_geometry(nb, shift);
-    resident_ = 0;
     nodes_.clear();
     free_head_ = kNil;
     return;
   }
-  set_geometry(nb, shift, /*clear_buckets=*/false);  // the bucket pass below writes them all
-  resident_ = 0;
   cur_day_ = day_of(min_time);
   // The horizon may move either way with the new geometry: later entries go to the overflow
   // heap, overflow entries now within it come back (advance_horizon).
