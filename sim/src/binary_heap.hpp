@@ -23,6 +23,8 @@ class BinaryHeap final : public EventCalendar {
   std::size_t size() const override { return heap_.size(); }
   void clear() override { heap_.clear(); }
   std::string_view name() const override { return "binary_heap"; }
+  /// Exchanges the contents of two heaps (O(1)).
+  void swap(BinaryHeap& other) noexcept { heap_.swap(other.heap_); }
 
  private:
   std::vector<CalendarEntry> heap_;

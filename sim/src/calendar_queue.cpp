@@ -49,6 +49,13 @@ constexpr std::size_t kShrinkDivisor = 8;
 // Bucket arrays up to this size (64 KB) never shrink: a small queue whose size swings (a
 // contact center's queue over a day) would otherwise rebuild twice per swing.
 constexpr std::size_t kKeepBuckets = 4096;
+// Guard 7: from this many resident events on, a narrowing is done lazily (a rebuild there is
+// memory-bound: 28-30 ms at 1e6 events, plus the cold caches after it).
+constexpr std::size_t kLazyResident = std::size_t{1} << 17;
+// The old calendar is folded into the new one once it holds at most this many entries, or a
+// 32nd of the new one's.
+constexpr std::size_t kFoldAt = 4096;
+constexpr std::size_t kFoldDivisor = 32;
 }  // namespace
 
 CalendarQueue::CalendarQueue() { set_geometry(kMinBuckets, kInitialShift); }
@@ -64,7 +71,8 @@ void CalendarQueue::set_geometry(std::size_t nb, int shift, bool clear_buckets) 
     buckets_.resize(nb);
   }
   grow_at_ = 2 * nb;
-  shrink_at_ = nb > kKeepBuckets ? nb / kShrinkDivisor : 0;
+  // While a lazy narrowing drains (guard 7), *this fills from empty: it does not shrink.
+  shrink_at_ = nb > kKeepBuckets && !old_ ? nb / kShrinkDivisor : 0;
   ops_ = 0;
   scan_ = 0;
   walk_ = 0;
@@ -73,6 +81,7 @@ void CalendarQueue::set_geometry(std::size_t nb, int shift, bool clear_buckets) 
 }
 
 void CalendarQueue::clear() {
+  old_.reset();
   nodes_.clear();
   free_head_ = kNil;
   overflow_.clear();
@@ -212,8 +221,98 @@ std::size_t CalendarQueue::scan() {
 }
 
 const CalendarEntry& CalendarQueue::top() {
+  if (old_) [[unlikely]] {
+    std::size_t b = 0;
+    front_ = own_first(b) ? entry_of(nodes_[buckets_[b].head]) : old_->top();
+    return front_;
+  }
   front_ = entry_of(nodes_[buckets_[find_front()].head]);
   return front_;
+}
+
+// Guard 7, lazy narrowing. A list-bound calendar of 1e6 events narrowed by a rebuild moves every
+// node (28-30 ms here, and the caches are cold after it), as much as the heap spends on 2e5
+// operations. Narrowing lazily costs one cleared bucket array: the calendar as it is becomes
+// old_, which is only popped (its cost monitor and resizes off), and *this starts empty with the
+// new width and the same bucket count, so new entries go into days of the right width. A pop
+// takes the smaller of the two fronts. The old calendar's pops are cheap (its days are too wide
+// for inserts, not for taking heads), and it drains as time passes its entries; once it holds
+// at most max(kFoldAt, resident / kFoldDivisor) entries they are pushed into *this. Until then
+// *this is a calendar of its own: its cost monitor, resizes and width changes see only its own
+// entries (it fills from empty, so it does not shrink), and the old calendar keeps its width,
+// which suits the entries it holds. Pop order is unchanged: both calendars are exact and keys
+// are unique.
+void CalendarQueue::narrow_lazily(int shift) {
+  auto old = std::make_unique<CalendarQueue>();
+  old->nodes_.swap(nodes_);
+  old->buckets_.swap(buckets_);
+  old->overflow_.swap(overflow_);
+  old->free_head_ = free_head_;
+  old->nb_ = nb_;
+  old->mask_ = mask_;
+  old->shift_ = shift_;
+  old->cur_day_ = cur_day_;
+  old->resident_ = resident_;
+  old->overflow_after_ = overflow_after_;
+  // Frozen: no window ever ends and no size ever resizes it.
+  old->grow_at_ = std::numeric_limits<std::size_t>::max();
+  old->shrink_at_ = 0;
+  old->check_interval_ = std::numeric_limits<std::uint64_t>::max();
+  // This pool starts empty, with the capacity the rebuilds' second pool had.
+  nodes_.swap(scratch_pool_);
+  nodes_.clear();
+  free_head_ = kNil;
+  resident_ = 0;
+  const std::int64_t last_pop = recent_[(pops_ + kRecent - 1) % kRecent];
+  const std::size_t nb = nb_;
+  old_ = std::move(old);
+  set_geometry(nb, shift);
+  cur_day_ = day_of(last_pop);
+  overflow_after_ = horizon_last(cur_day_);
+  ++rebuilds_;
+  ++lazy_narrowings_;
+}
+
+// Whether *this holds the smallest entry (then `bucket` is its bucket) rather than old_.
+bool CalendarQueue::own_first(std::size_t& bucket) {
+  if (resident_ == 0 && overflow_.empty()) return false;
+  bucket = find_front();
+  return old_->empty() || before(nodes_[buckets_[bucket].head], old_->top().key);
+}
+
+CalendarEntry CalendarQueue::pop_old() {
+  const CalendarEntry e = old_->pop();
+  recent_[pops_++ % kRecent] = ticks(e.key.time);
+  pushes_since_pop_ = 0;
+  if (old_->size() <= std::max(kFoldAt, resident_ / kFoldDivisor)) fold_old();
+  return e;
+}
+
+CalendarEntry CalendarQueue::pop_merged() {
+  std::size_t b = 0;
+  return own_first(b) ? take_front(b) : pop_old();
+}
+
+bool CalendarQueue::pop_merged_not_after(TimePoint limit, CalendarEntry& out) {
+  std::size_t b = 0;
+  if (own_first(b)) {
+    if (nodes_[buckets_[b].head].time > ticks(limit)) return false;
+    out = take_front(b);
+    return true;
+  }
+  if (old_->top().key.time > limit) return false;
+  out = pop_old();
+  return true;
+}
+
+// The old calendar is small: its entries are pushed into *this (which may resize as usual).
+void CalendarQueue::fold_old() {
+  const std::unique_ptr<CalendarQueue> old = std::move(old_);
+  while (!old->empty()) push(old->pop());
+  if (old->nodes_.capacity() > scratch_pool_.capacity()) scratch_pool_.swap(old->nodes_);
+  // A push above may have narrowed lazily again (a new old_): then *this still does not shrink.
+  shrink_at_ = nb_ > kKeepBuckets && !old_ ? nb_ / kShrinkDivisor : 0;
+  if (resident_ < shrink_at_) resize();
 }
 
 void CalendarQueue::maintain() {
@@ -507,6 +606,10 @@ void CalendarQueue::check_cost() {
     return;
   }
   cost_before_ = last_work_per_op_;
+  if (!scan_bound && shift < shift_ && !old_ && resident_ >= kLazyResident && pops_ > 0) {
+    narrow_lazily(shift);
+    return;
+  }
   rebuild(nb_, shift);
 }
 

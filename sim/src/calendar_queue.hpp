@@ -1,6 +1,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "binary_heap.hpp"
@@ -81,6 +82,13 @@ namespace ccsim::sim::detail {
 ///     per bucket but shrinks only below 1/8 per bucket, and arrays of up to 4096 buckets
 ///     (64 KB) never shrink: a size swinging between 10 and 1e5 rebuilds for its width, not at
 ///     every doubling and halving (bench/README.md, adversarial patterns).
+///  7. Lazy narrowing. From 128k resident events on, a width change to narrower days (the
+///     list-bound case of guard 5) does not move the nodes: the calendar as it is becomes a
+///     frozen second calendar that is only popped, and new entries go into a fresh one of the
+///     new width and the same bucket count. A pop takes the smaller of the two fronts; the old
+///     calendar drains as time passes its entries and is folded into the new one once it holds
+///     at most max(4096, resident / 32) entries. A rebuild of 1e6 nodes costs as much as about
+///     2e5 heap operations (bench/README.md); the switch costs one cleared bucket array.
 ///
 /// Keys are unique (the sequence number breaks ties), so the pop order equals the binary
 /// heap's exactly; tests/sim/event_calendar_test.cpp checks this on six timestamp mixes.
@@ -102,16 +110,24 @@ class CalendarQueue final : public EventCalendar {
     if (++resident_ > grow_at_ || ops_ >= check_interval_) [[unlikely]]
       maintain();
   }
-  CalendarEntry pop() override { return take_front(find_front()); }
+  CalendarEntry pop() override {
+    if (old_) [[unlikely]]
+      return pop_merged();
+    return take_front(find_front());
+  }
   const CalendarEntry& top() override;
   bool pop_not_after(TimePoint limit, CalendarEntry& out) override {
+    if (old_) [[unlikely]]
+      return pop_merged_not_after(limit, out);
     if (resident_ == 0 && overflow_.empty()) return false;
     const std::size_t b = find_front();
     if (nodes_[buckets_[b].head].time > ticks(limit)) return false;
     out = take_front(b);
     return true;
   }
-  std::size_t size() const override { return resident_ + overflow_.size(); }
+  std::size_t size() const override {
+    return resident_ + overflow_.size() + (old_ ? old_->size() : 0);
+  }
   void clear() override;
   std::string_view name() const override { return "calendar_queue"; }
 
@@ -125,6 +141,10 @@ class CalendarQueue final : public EventCalendar {
   std::uint64_t rebuild_count() const { return rebuilds_; }
   /// Scan and list steps per operation in the last cost-monitor window.
   double work_per_op() const { return last_work_per_op_; }
+  /// Narrowings done lazily so far (guard 7).
+  std::uint64_t lazy_narrowing_count() const { return lazy_narrowings_; }
+  /// Entries still in the calendar of the old width that a lazy narrowing left to drain.
+  std::size_t draining_size() const { return old_ ? old_->size() : 0; }
 
  private:
   static constexpr std::uint32_t kNil = 0xffffffffu;
@@ -158,6 +178,12 @@ class CalendarQueue final : public EventCalendar {
   static bool before(const Node& a, const Node& b) noexcept {
     const int c = run_order(a, b);
     return c < 0 || (c == 0 && a.sequence < b.sequence);
+  }
+  static bool before(const Node& a, const EventKey& k) noexcept {
+    const std::int64_t t = ticks(k.time);
+    if (a.time != t) return a.time < t;
+    if (a.priority != k.priority) return a.priority < k.priority;
+    return a.sequence < k.sequence;
   }
   std::int64_t day_of(std::int64_t t) const noexcept { return t >> shift_; }
   std::size_t bucket_of(std::int64_t day) const noexcept {
@@ -262,6 +288,13 @@ class CalendarQueue final : public EventCalendar {
   void rebuild(std::size_t nb, int shift);
   void sort_run(std::vector<Node>& fresh, std::uint32_t s, std::uint32_t e);
   void check_cost();
+  // Guard 7 (lazy narrowing, calendar_queue.cpp).
+  void narrow_lazily(int shift);
+  bool own_first(std::size_t& bucket);
+  CalendarEntry pop_old();
+  CalendarEntry pop_merged();
+  bool pop_merged_not_after(TimePoint limit, CalendarEntry& out);
+  void fold_old();
 
   std::vector<Node> nodes_;
   std::vector<Bucket> buckets_;
@@ -292,6 +325,9 @@ class CalendarQueue final : public EventCalendar {
   std::uint64_t rebuilds_ = 0;
   double last_work_per_op_ = 0.0;
   CalendarEntry front_{};
+  // Guard 7: the calendar of the old width, popped but never pushed to, while it drains.
+  std::unique_ptr<CalendarQueue> old_;
+  std::uint64_t lazy_narrowings_ = 0;
   std::vector<std::uint32_t> scratch_nodes_;
   // rebuild(): bucket starts, fill positions and the pool being built
   // (swapped with nodes_: both reach the peak size, so a rebuild allocates nothing then).

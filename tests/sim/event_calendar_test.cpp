@@ -4,6 +4,7 @@
 #include <cmath>
 #include <vector>
 
+#include <boost/random/uniform_01.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 
 #include "../../sim/src/calendar_queue.hpp"  // private: bucket count and width for the resize test
@@ -294,4 +295,114 @@ TEST_CASE("calendar queue: negative, huge and 'never' times keep the heap's orde
   while (!heap->empty()) wrong += same(cq->pop(), heap->pop()) ? 0 : 1;
   REQUIRE(wrong == 0);
   REQUIRE(cq->empty());
+}
+
+// Guard 7 (lazy narrowing): a hold of 300k events whose increments step down 100x makes the
+// calendar narrow lazily, leaving the old width's calendar to drain beside the new one. While
+// it drains, every way in is used: top(), pop_not_after() at and around the front, pushes at
+// and behind the last pop and at other priorities, a second step down and a step up (width
+// changes that absorb the old calendar into a rebuild), growth past the resize threshold and a
+// drain to empty (the fold). Every pop must equal the heap's.
+TEST_CASE("calendar queue: a lazy narrowing keeps the heap's exact order", "[sim][calendar]") {
+  detail::CalendarQueue cq;
+  auto heap = make_calendar(CalendarKind::binary_heap);
+  RandomEngine rng = StreamFactory(11, 0).engine("lazy");
+  boost::random::uniform_int_distribution<int> percent(0, 99);
+  boost::random::uniform_int_distribution<int> prio(-1, 1);
+  boost::random::uniform_01<double> u01;
+  std::uint64_t seq = 0;
+  std::size_t mismatches = 0;
+  TimePoint now{};
+  auto push_both = [&](TimePoint t, std::int32_t p) {
+    cq.push(entry(t, seq, p));
+    heap->push(entry(t, seq, p));
+    ++seq;
+  };
+  auto pop_both = [&] {
+    const CalendarEntry a = cq.pop();
+    const CalendarEntry b = heap->pop();
+    if (!same(a, b)) ++mismatches;
+    now = b.key.time;
+  };
+  auto expo = [&](double mean) { return from_seconds(-mean * std::log(1.0 - u01(rng))); };
+  // One operation: a pop then `pushes` pushes, with the checks of the draining phase mixed in.
+  auto step = [&](double mean, int pushes) {
+    const int k = percent(rng);
+    if (k < 3) {
+      if (!same(cq.top(), heap->top())) ++mismatches;
+    } else if (k < 6) {
+      // pop_not_after just below, at and after the front's time
+      const TimePoint front = heap->top().key.time;
+      const TimePoint limit = front + Duration{k - 4};
+      CalendarEntry a{}, b{};
+      const bool got_a = cq.pop_not_after(limit, a);
+      const bool got_b = heap->pop_not_after(limit, b);
+      if (got_a != got_b || (got_a && !same(a, b))) ++mismatches;
+      if (got_b) now = b.key.time;
+    }
+    if (!heap->empty()) pop_both();
+    for (int p = 0; p < pushes; ++p) {
+      const int kind = percent(rng);
+      if (kind < 3) {
+        push_both(now, prio(rng));
+      } else if (kind == 3) {
+        push_both(now - std::min(now - TimePoint{}, Duration{1ms}), 0);  // behind the last pop
+      } else {
+        push_both(now + expo(mean), 0);
+      }
+    }
+    if (cq.size() != heap->size()) ++mismatches;
+  };
+  constexpr std::size_t kN = 300'000;
+  for (std::size_t i = 0; i < kN; ++i) push_both(at_seconds(200.0 * u01(rng)), 0);
+  // (The fill's first width may itself be narrowed lazily: held until that has drained.)
+  for (std::size_t i = 0; i < kN || (cq.draining_size() > 0 && i < 4 * kN); ++i) step(100.0, 1);
+  REQUIRE(cq.draining_size() == 0);
+  const std::uint64_t lazy_before = cq.lazy_narrowing_count();
+  std::size_t draining_seen = 0;
+  for (std::size_t i = 0; i < 2 * kN && cq.lazy_narrowing_count() == lazy_before; ++i) step(1.0, 1);
+  REQUIRE(cq.lazy_narrowing_count() > lazy_before);  // the step down was narrowed lazily
+  for (std::size_t i = 0; i < 20'000; ++i) {
+    step(1.0, 1);
+
+    draining_seen = std::max(draining_seen, cq.draining_size());
+  }
+  REQUIRE(draining_seen > 100'000);
+  REQUIRE(cq.draining_size() > 0);  // still draining: the next phases run against it
+  // A second step down and a step up while it drains, then growth past 2 entries per bucket.
+  for (std::size_t i = 0; i < kN; ++i) step(0.01, 1);
+  for (std::size_t i = 0; i < kN; ++i) step(10.0, 1);
+  for (std::size_t i = 0; i < 2 * kN; ++i) step(1.0, i % 2 == 0 ? 2 : 1);
+  // Drain to empty, which folds any old calendar left.
+  while (!heap->empty()) pop_both();
+  REQUIRE(cq.empty());
+  REQUIRE(cq.draining_size() == 0);
+  REQUIRE(mismatches == 0);
+}
+
+TEST_CASE("calendar queue: clear() while a lazy narrowing drains", "[sim][calendar]") {
+  detail::CalendarQueue cq;
+  RandomEngine rng = StreamFactory(12, 0).engine("lazy-clear");
+  boost::random::uniform_01<double> u01;
+  std::uint64_t seq = 0;
+  constexpr std::size_t kN = 200'000;
+  for (std::size_t i = 0; i < kN; ++i) cq.push(entry(at_seconds(200.0 * u01(rng)), seq++));
+  auto hold = [&](double mean) {
+    CalendarEntry e = cq.pop();
+    e.key.time += from_seconds(-mean * std::log(1.0 - u01(rng)));
+    e.key.sequence = seq++;
+    cq.push(e);
+  };
+  for (std::size_t i = 0; i < kN; ++i) hold(100.0);
+  for (std::size_t i = 0; i < 3 * kN && cq.draining_size() == 0; ++i) hold(1.0);
+  REQUIRE(cq.draining_size() > 0);
+  cq.clear();
+  REQUIRE(cq.empty());
+  REQUIRE(cq.draining_size() == 0);
+  cq.push(entry(at_seconds(5.0), seq++));
+  cq.push(entry(at_seconds(3.0), seq++));
+  REQUIRE(cq.size() == 2);
+  REQUIRE(cq.pop().key.time == at_seconds(3.0));
+  REQUIRE(cq.pop().key.time == at_seconds(5.0));
+  REQUIRE(cq.empty());
 }
